@@ -1,0 +1,80 @@
+"""Choosing the sentence that answers: verbatim from the top passages, fitted to the question's type."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from index.query import Question, words
+from ingest.sentences import sentence_spans
+
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                     r"fifty|hundred|thousand|million|half|quarter)\b", re.I)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_DATE = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+" + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}\b|\b" + _MONTH +
+                   r"\s+(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(am|pm)\b|"
+                   r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|next (week|month))\b|"
+                   r"\b(19|20)\d\d\b", re.I)
+_PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|Constable|Superintendent|Officer|"
+                     r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+_PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
+_PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
+_TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
+
+
+@dataclass
+class SentencePick:
+    passage: int        # index into the passages it was taken from
+    start: int          # offsets inside that passage's text
+    end: int
+    score: float
+
+
+def _stem(w: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def pick_sentence(question: Question, passages: list[str], weights: list[float]) -> SentencePick | None:
+    """The sentence (or two adjacent ones) across ``passages`` that best answers ``question``.
+
+    ``weights`` are the passages' relevance, highest first; a sentence's own fit to the question
+    decides within and across the passages that rank closely.
+    """
+    terms = {_stem(t) for t in question.terms}
+    for e in question.expansions:
+        terms.update(_stem(w) for w in words(e))
+    if not passages:
+        return None
+    # Words frequent across the candidate passages say little about which sentence answers.
+    df: dict[str, int] = {}
+    per_passage = []
+    for text in passages:
+        ws = {_stem(w) for w in words(text)}
+        per_passage.append(ws)
+        for w in ws & terms:
+            df[w] = df.get(w, 0) + 1
+    n = len(passages)
+    idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
+    total = sum(idf.values()) or 1.0
+    type_re = _TYPE.get(question.kind)
+    best: SentencePick | None = None
+    for p, (text, weight) in enumerate(zip(passages, weights)):
+        spans = sentence_spans(text)
+        for i, (s, e) in enumerate(spans):
+            sent = text[s:e]
+            sw = {_stem(w) for w in words(sent)}
+            overlap = sum(idf[t] for t in terms & sw) / total
+            score = weight * (0.35 + overlap)
+            if type_re is not None and type_re.search(sent):
+                score *= 1.25
+            if len(sent) < 25:
+                score *= 0.6
+            start = s
+            if i > 0 and _PRONOUN_START.match(sent):
+                start = spans[i - 1][0]
+            if best is None or score > best.score:
+                best = SentencePick(p, start, e, score)
+    return best

@@ -1,0 +1,31 @@
+"""Settings, declared once: name, environment variable, default and what it is for."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    envvar: str
+    help: str
+
+
+INDEX = Setting("index", "MINUTES_INDEX",
+                "Index folder. Default: $MINUTES_INDEX, else ~/.local/share/minutes-qa/index.")
+MODEL = Setting("model", "MINUTES_MODEL",
+                "Folder of a sentence-transformers model. Default: the packaged all-MiniLM-L6-v2.")
+MAX_MB = Setting("max_mb", "MINUTES_MAX_MB", "Files larger than this many MB are refused. Default: 50.")
+
+
+def default_index() -> Path:
+    env = os.environ.get(INDEX.envvar)
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "minutes-qa" / "index"

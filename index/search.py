@@ -1,0 +1,295 @@
+"""Hybrid search: dense (FAISS) and keyword (FTS5 BM25) rankings fused, filtered, and an answer picked."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.answer import pick_sentence
+from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
+from index.query import Question, fts_query, parse_question
+from index.store import Store, StoredChunk
+from index.vectors import VectorIndex, load_or_build
+from ingest.model import CleanText
+
+RRF_K = 60
+CANDIDATES = 50
+ANSWER_FROM = 3
+# Below both, the best passage shares too little with the question to be quoted as its answer.
+MIN_DENSE = 0.30
+MIN_COVERAGE = 0.5
+
+
+@dataclass
+class Passage:
+    rank: int
+    score: float
+    text: str
+    document: str
+    title: str | None
+    date: str | None
+    item: str | None
+    page: int | None
+    chunk_id: int = 0
+    meeting_id: int = 0
+    document_id: int = 0
+    series: str | None = None
+    start: int = 0
+    end: int = 0
+    dense: float | None = None        # cosine with the question, where the dense stage saw it
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+    def to_json(self) -> dict:
+        return {"rank": self.rank, "score": round(self.score, 6), "text": self.text, "document": self.document,
+                "title": self.title, "date": self.date, "item": self.item, "page": self.page}
+
+
+@dataclass
+class Answer:
+    text: str
+    document: str
+    title: str | None
+    date: str | None
+    item: str | None
+    page: int | None
+    passage_rank: int = 1
+    start: int = 0                    # offsets in the meeting's clean text
+    end: int = 0
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "document": self.document, "title": self.title, "date": self.date,
+                "item": self.item, "page": self.page}
+
+
+@dataclass
+class Result:
+    question: str
+    answer: Answer | None
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "answer": self.answer.to_json() if self.answer else None,
+                "passages": [p.to_json() for p in self.passages]}
+
+
+@dataclass
+class Filters:
+    since: str | None = None          # ISO dates, inclusive
+    until: str | None = None
+    series: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.series or self.documents)
+
+
+class Searcher:
+    """Answers questions from one index folder. Safe to share between threads of one process."""
+
+    def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None):
+        self.store = Store(Path(folder))
+        self._embedder = embedder
+        self._model_spec = model
+        self._lock = threading.Lock()
+        self._vectors: VectorIndex | None = None
+        self._glossary: dict[str, set[str]] = {}
+        self._generation = -1
+        self._check_model()
+
+    # -- setup --------------------------------------------------------------
+    def _check_model(self) -> None:
+        meta = self.store.meta()
+        if "model_name" not in meta:
+            return
+        if self._embedder is None:
+            spec = self._model_spec
+            stored = meta.get("model_path")
+            if spec is None and meta["model_name"] != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
+                spec = stored
+            self._embedder = SentenceEmbedder(spec)
+        self.store.check_settings(self._embedder.name, str(self._embedder.path), int(meta["dim"]),
+                                  meta.get("chunker", ""))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = SentenceEmbedder(self._model_spec)
+        return self._embedder
+
+    def refresh(self) -> None:
+        """Follow the store: reload vectors and glossary when a nightly run has committed."""
+        generation = self.store.generation()
+        if generation == self._generation and self._vectors is not None:
+            return
+        self._vectors = load_or_build(self.store)
+        self._glossary = self._load_glossary()
+        self._generation = generation
+
+    def _load_glossary(self) -> dict[str, set[str]]:
+        gloss: dict[str, set[str]] = {}
+        rows = self.store.conn.execute(
+            "SELECT acronym, expansion FROM glossary UNION SELECT acronym, role FROM attendees "
+            "WHERE acronym IS NOT NULL AND role IS NOT NULL").fetchall()
+        for acr, exp in rows:
+            if acr and exp and 1 < len(acr) <= 8 and acr.upper() == acr:
+                gloss.setdefault(acr, set()).add(" ".join(exp.split()))
+        return gloss
+
+    # -- search -------------------------------------------------------------
+    def ask(self, question: str, top_k: int = 5, filters: Filters | None = None, mode: str = "hybrid") -> Result:
+        filters = filters or Filters()
+        with self._lock:
+            self.refresh()
+            q = parse_question(question, self._glossary)
+            if not q.text or self._vectors is None or (self._vectors.size == 0 and not q.terms):
+                return Result(question, None, [])
+            with self.store.snapshot():
+                allowed = self._allowed(filters) if filters.active() else None
+                dense = self._dense(q, allowed) if mode in ("hybrid", "dense") else []
+                keyword = self._keyword(q, allowed) if mode in ("hybrid", "keyword") else []
+                passages = self._fuse(q, dense, keyword, top_k)
+                answer = self._answer(q, passages)
+        return Result(question, answer, passages)
+
+    def _allowed(self, f: Filters) -> list[int]:
+        where, args = [], []
+        if f.since:
+            where.append("m.date >= ?")
+            args.append(f.since)
+        if f.until:
+            where.append("m.date <= ?")
+            args.append(f.until)
+        if f.series:
+            where.append(f"m.series IN ({','.join('?' * len(f.series))})")
+            args.extend(f.series)
+        if f.documents:
+            where.append(f"d.path IN ({','.join('?' * len(f.documents))})")
+            args.extend(f.documents)
+        sql = ("SELECT c.id FROM chunks c JOIN meetings m ON m.id = c.meeting_id JOIN documents d "
+               "ON d.id = m.document_id WHERE " + " AND ".join(where))
+        return [r[0] for r in self.store.conn.execute(sql, args)]
+
+    def _dense(self, q: Question, allowed: list[int] | None) -> list[tuple[int, float]]:
+        if not self._vectors.size:
+            return []
+        vec = self.embedder.encode([q.dense_text])[0]
+        if allowed is not None:
+            return self._vectors.search_subset(vec, allowed, CANDIDATES)
+        return self._vectors.search(vec, CANDIDATES)
+
+    def _keyword(self, q: Question, allowed: list[int] | None) -> list[tuple[int, float]]:
+        match = fts_query(q.terms, q.expansions)
+        if not match:
+            return []
+        sql = "SELECT rowid, bm25(chunks_fts, 1.0, 0.4) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+        args: list = [match]
+        if allowed is not None:
+            if not allowed:
+                return []
+            sql += f" AND rowid IN ({','.join('?' * len(allowed))})" if len(allowed) < 30000 else ""
+            args.extend(allowed if len(allowed) < 30000 else [])
+        sql += " ORDER BY s LIMIT ?"
+        args.append(CANDIDATES if allowed is None or len(allowed) < 30000 else CANDIDATES * 20)
+        rows = self.store.conn.execute(sql, args).fetchall()
+        if allowed is not None and len(allowed) >= 30000:
+            keep = set(allowed)
+            rows = [r for r in rows if r[0] in keep][:CANDIDATES]
+        return [(r[0], -r[1]) for r in rows]
+
+    def _fuse(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
+              top_k: int) -> list[Passage]:
+        scores: dict[int, float] = {}
+        cosine = dict(dense)
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense, 1)}
+        keyword_rank = {cid: r for r, (cid, _) in enumerate(keyword, 1)}
+        for ranking in (dense, keyword):
+            for r, (cid, _) in enumerate(ranking, 1):
+                scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + r)
+        if not scores:
+            return []
+        ordered = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, 20)]
+        chunks = self.store.chunks_by_id(ordered)
+        self._meeting_bonus(q, scores, chunks)
+        ordered = sorted((c for c in ordered if c in chunks), key=scores.get, reverse=True)
+        kept: list[StoredChunk] = []
+        for cid in ordered:
+            c = chunks[cid]
+            if any(_near_duplicate(c, k) for k in kept):
+                continue
+            kept.append(c)
+            if len(kept) >= top_k:
+                break
+        return [Passage(rank=i, score=scores[c.id], text=c.text, document=c.document, title=c.title, date=c.date,
+                        item=c.item, page=c.page, chunk_id=c.id, meeting_id=c.meeting_id, document_id=c.document_id,
+                        series=c.series, start=c.start, end=c.end, dense=cosine.get(c.id),
+                        dense_rank=dense_rank.get(c.id), keyword_rank=keyword_rank.get(c.id))
+                for i, c in enumerate(kept, 1)]
+
+    def _meeting_bonus(self, q: Question, scores: dict[int, float], chunks: dict[int, StoredChunk]) -> None:
+        """Minutes are dated: a question naming a month, or asking for the latest, says which meeting."""
+        top = 1.0 / (RRF_K + 1)
+        if q.month:
+            month, year = q.month
+            prefix = f"{year:04d}-{month:02d}" if year else None
+            for cid, c in chunks.items():
+                if c.date and (c.date.startswith(prefix) if prefix else c.date[5:7] == f"{month:02d}"):
+                    scores[cid] += top
+        elif q.year:
+            for cid, c in chunks.items():
+                if c.date and c.date.startswith(str(q.year)):
+                    scores[cid] += top / 2
+        elif q.wants_latest:
+            dates = sorted({c.date for c in chunks.values() if c.date})
+            for cid, c in chunks.items():
+                if c.date and len(dates) > 1:
+                    scores[cid] += top * 0.5 * dates.index(c.date) / (len(dates) - 1)
+
+    def _answer(self, q: Question, passages: list[Passage]) -> Answer | None:
+        if not passages:
+            return None
+        top = passages[:ANSWER_FROM]
+        if not self._relevant(q, top):
+            return None
+        weights = [p.score / top[0].score for p in top]
+        pick = pick_sentence(q, [p.text for p in top], weights)
+        if pick is None:
+            return None
+        p = top[pick.passage]
+        start, end = p.start + pick.start, p.start + pick.end
+        return Answer(text=p.text[pick.start:pick.end], document=p.document, title=p.title, date=p.date,
+                      item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
+                      start=start, end=end)
+
+    def _relevant(self, q: Question, top: list[Passage]) -> bool:
+        best_dense = max((p.dense for p in top if p.dense is not None), default=None)
+        terms = set(q.terms)
+        if not terms:
+            return best_dense is not None and best_dense >= MIN_DENSE
+        text = " ".join(p.text.lower() for p in top)
+        coverage = sum(1 for t in terms if re.search(r"\b" + re.escape(t), text)) / len(terms)
+        if best_dense is None:
+            return coverage >= MIN_COVERAGE
+        return best_dense >= MIN_DENSE or coverage >= MIN_COVERAGE
+
+    def _page(self, meeting_id: int, offset: int) -> int | None:
+        row = self.store.conn.execute("SELECT page_starts FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        if not row:
+            return None
+        starts = json.loads(row[0])
+        return CleanText("", starts).page_at(offset) if starts else None
+
+
+def _near_duplicate(a: StoredChunk, b: StoredChunk) -> bool:
+    if a.meeting_id == b.meeting_id:
+        overlap = min(a.end, b.end) - max(a.start, b.start)
+        return overlap > 0.5 * min(a.end - a.start, b.end - b.start)
+    return _norm(a.text) == _norm(b.text)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))

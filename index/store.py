@@ -1,0 +1,333 @@
+"""The store: one SQLite file per index folder, the source of truth for everything searched."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from ingest.model import Chunk, Meeting
+
+DB_NAME = "minutes.sqlite"
+
+# Append-only: never edit an applied migration, add a new one.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_initial", """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- relative to the folder it was ingested from
+    root TEXT,                          -- that folder, absolute
+    hash TEXT,                          -- sha256 of the file's bytes
+    size INTEGER,
+    kind TEXT,
+    status TEXT NOT NULL,               -- 'ok' or 'failed'
+    error TEXT,
+    ingested_at REAL NOT NULL
+);
+CREATE INDEX documents_hash ON documents(hash);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    title TEXT, series TEXT, date TEXT, time TEXT, venue TEXT, chair TEXT, minute_taker TEXT,
+    next_meeting_date TEXT, next_meeting_theme TEXT,
+    text TEXT NOT NULL,
+    page_starts TEXT NOT NULL           -- JSON list of offsets where each page begins
+);
+CREATE INDEX meetings_date ON meetings(date);
+CREATE TABLE attendees (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, role TEXT, acronym TEXT
+);
+CREATE TABLE glossary (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    acronym TEXT NOT NULL, expansion TEXT NOT NULL
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    number TEXT, title TEXT NOT NULL, start INTEGER, "end" INTEGER, page INTEGER
+);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    text TEXT NOT NULL, owner TEXT, due TEXT, item TEXT, page INTEGER
+);
+CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL, header TEXT NOT NULL, item TEXT, page INTEGER,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    embedding BLOB NOT NULL             -- float32, little-endian, unit length
+);
+CREATE INDEX chunks_meeting ON chunks(meeting_id);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(text, header, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at REAL NOT NULL, finished_at REAL,
+    report TEXT                         -- JSON, as `minutes ingest --json` prints it
+);
+"""),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The index cannot be used as it is."""
+
+
+class IndexNotFound(StoreError):
+    """There is no index in this folder."""
+
+
+class ModelMismatch(StoreError):
+    """The index was built with another model or chunker."""
+
+
+class SchemaTooNew(StoreError):
+    """The index was written by a newer version of this program."""
+
+
+@dataclass
+class StoredChunk:
+    id: int
+    text: str
+    header: str
+    item: str | None
+    page: int | None
+    start: int
+    end: int
+    document: str
+    document_id: int
+    meeting_id: int
+    title: str | None
+    series: str | None
+    date: str | None
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+class Store:
+    """Reads and writes one index folder's SQLite file."""
+
+    def __init__(self, folder: Path, create: bool = False):
+        self.folder = Path(folder)
+        self.path = self.folder / DB_NAME
+        if not self.path.exists():
+            if not create:
+                raise IndexNotFound(f"no index in {self.folder}: run `minutes ingest` first")
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.conn = connect(self.path)
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -------------------------------------------------------------
+    def migrate(self) -> None:
+        c = self.conn
+        c.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+        applied = {r[0] for r in c.execute("SELECT name FROM _migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        if applied - known:
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer version (migrations {sorted(applied - known)}); upgrade minutes-qa"
+            )
+        for name, sql in MIGRATIONS:
+            if name in applied:
+                continue
+            with self.transaction():
+                for statement in _statements(sql):
+                    c.execute(statement)
+                c.execute("INSERT INTO _migrations VALUES (?, ?)", (name, time.time()))
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees one committed state."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("COMMIT")
+
+    # -- meta ---------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
+
+    def set_meta(self, conn: sqlite3.Connection, **values: object) -> None:
+        for key, value in values.items():
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def bump_generation(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def check_settings(self, model_name: str, model_path: str, dim: int, chunker: str) -> None:
+        """Refuse to mix vectors of two models or chunkers in one index."""
+        meta = self.meta()
+        if "model_name" not in meta:
+            return
+        wanted = {"model_name": model_name, "dim": str(dim), "chunker": chunker}
+        for key, value in wanted.items():
+            if meta.get(key) != value:
+                raise ModelMismatch(
+                    f"the index in {self.folder} was built with {key}={meta.get(key)!r}, not {value!r}: "
+                    f"use the same model (--model {meta.get('model_path', meta.get('model_name'))}) "
+                    f"or ingest into a new --index folder"
+                )
+
+    def record_settings(self, conn: sqlite3.Connection, model_name: str, model_path: str, dim: int, chunker: str,
+                        max_tokens: int) -> None:
+        self.set_meta(conn, model_name=model_name, model_path=model_path, dim=dim, chunker=chunker,
+                      max_tokens=max_tokens)
+
+    # -- documents ----------------------------------------------------------
+    def documents(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM documents ORDER BY path").fetchall()
+
+    def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> None:
+        conn.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT c.id FROM chunks c JOIN meetings m ON m.id = c.meeting_id "
+            "WHERE m.document_id = ?)", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def put_document(self, conn: sqlite3.Connection, rel: str, root: str, digest: str, size: int, kind: str,
+                     meeting: Meeting, chunks: list[Chunk], vectors: np.ndarray) -> int:
+        """Replace whatever was stored under ``rel`` with this meeting, in the caller's transaction."""
+        old = conn.execute("SELECT id FROM documents WHERE path = ?", (rel,)).fetchone()
+        if old:
+            self.delete_document(conn, old["id"])
+        cur = conn.execute(
+            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?)", (rel, root, digest, size, kind, time.time()))
+        doc_id = cur.lastrowid
+        m = meeting
+        mid = conn.execute(
+            "INSERT INTO meetings (document_id, title, series, date, time, venue, chair, minute_taker, "
+            "next_meeting_date, next_meeting_theme, text, page_starts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, m.title, m.series, m.date, m.time, m.venue, m.chair, m.minute_taker,
+             m.next_meeting_date, m.next_meeting_theme, m.text, json.dumps(m.page_starts))).lastrowid
+        conn.executemany("INSERT INTO attendees (meeting_id, name, role, acronym) VALUES (?,?,?,?)",
+                         [(mid, a.name, a.role, a.acronym) for a in m.attendees])
+        conn.executemany("INSERT INTO glossary (meeting_id, acronym, expansion) VALUES (?,?,?)",
+                         [(mid, k, v) for k, v in m.glossary.items()])
+        conn.executemany('INSERT INTO items (meeting_id, number, title, start, "end", page) VALUES (?,?,?,?,?,?)',
+                         [(mid, i.number, i.title, i.start, i.end, i.page) for i in m.items])
+        conn.executemany("INSERT INTO actions (meeting_id, text, owner, due, item, page) VALUES (?,?,?,?,?,?)",
+                         [(mid, a.text, a.owner, a.due, a.item, a.page) for a in m.actions])
+        vecs = np.ascontiguousarray(vectors, dtype="<f4")
+        for chunk, vec in zip(chunks, vecs):
+            cid = conn.execute(
+                'INSERT INTO chunks (meeting_id, ordinal, text, header, item, page, start, "end", embedding) '
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (mid, chunk.ordinal, chunk.text, chunk.header, chunk.item, chunk.page, chunk.start, chunk.end,
+                 vec.tobytes())).lastrowid
+            conn.execute("INSERT INTO chunks_fts (rowid, text, header) VALUES (?, ?, ?)",
+                         (cid, chunk.text, chunk.header))
+        return doc_id
+
+    def put_failure(self, conn: sqlite3.Connection, rel: str, root: str, digest: str | None, size: int | None,
+                    error: str) -> None:
+        """Record a file that could not be read; a good earlier version of it stays searchable."""
+        old = conn.execute("SELECT id, status FROM documents WHERE path = ?", (rel,)).fetchone()
+        if old and old["status"] == "ok":
+            conn.execute("UPDATE documents SET error = ? WHERE id = ?", (error, old["id"]))
+            return
+        if old:
+            self.delete_document(conn, old["id"])
+        conn.execute(
+            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at) "
+            "VALUES (?, ?, ?, ?, NULL, 'failed', ?, ?)", (rel, root, digest, size, error, time.time()))
+
+    def rename_document(self, conn: sqlite3.Connection, doc_id: int, rel: str, root: str) -> None:
+        conn.execute("DELETE FROM documents WHERE path = ? AND id != ?", (rel, doc_id))
+        conn.execute("UPDATE documents SET path = ?, root = ?, error = NULL WHERE id = ?", (rel, root, doc_id))
+
+    # -- reading ------------------------------------------------------------
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """All chunk ids and their embeddings, in id order."""
+        rows = self.conn.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
+        if not rows:
+            dim = int(self.meta().get("dim", 0) or 0)
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        blob = b"".join(r[1] for r in rows)
+        return ids, np.frombuffer(blob, dtype="<f4").reshape(len(rows), -1).astype(np.float32)
+
+    def chunks_by_id(self, ids: list[int]) -> dict[int, StoredChunk]:
+        if not ids:
+            return {}
+        out: dict[int, StoredChunk] = {}
+        for n in range(0, len(ids), 500):
+            part = ids[n:n + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f'SELECT c.id, c.text, c.header, c.item, c.page, c.start, c."end", d.path, d.id AS did, '
+                f"m.id AS mid, m.title, m.series, m.date FROM chunks c JOIN meetings m ON m.id = c.meeting_id "
+                f"JOIN documents d ON d.id = m.document_id WHERE c.id IN ({marks})", part).fetchall()
+            for r in rows:
+                out[r[0]] = StoredChunk(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                                        r[12])
+        return out
+
+    def counts(self) -> dict[str, int]:
+        q = self.conn.execute
+        return {
+            "documents": q("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0],
+            "failed": q("SELECT count(*) FROM documents WHERE status = 'failed' OR error IS NOT NULL").fetchone()[0],
+            "meetings": q("SELECT count(*) FROM meetings").fetchone()[0],
+            "chunks": q("SELECT count(*) FROM chunks").fetchone()[0],
+        }
+
+    def last_run(self) -> dict | None:
+        row = self.conn.execute(
+            "SELECT started_at, finished_at, report FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if not row:
+            return None
+        report = json.loads(row["report"]) if row["report"] else {}
+        return {"started_at": row["started_at"], "finished_at": row["finished_at"], **report}
+
+
+def _statements(sql: str) -> list[str]:
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

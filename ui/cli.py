@@ -1,0 +1,254 @@
+"""The `minutes` command line: parses, calls `index`, prints. No search logic lives here."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, default_index
+from index.embed import ModelNotFound
+from index.store import StoreError
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1      # some files could not be read; every other file went in
+EXIT_USAGE = 2            # click's own code for a bad option or argument
+EXIT_NOTHING_DONE = 3     # nothing could be done; the index is as it was
+EXIT_BUSY = 4             # another ingest holds the index
+
+
+def _index_option(f):
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+                        envvar=INDEX.envvar, default=None, help=INDEX.help)(f)
+
+
+def _model_option(f):
+    return click.option("--model", envvar=MODEL.envvar, default=None, help=MODEL.help)(f)
+
+
+def _user_errors(f):
+    """Problems a user can cause become one line on stderr and an exit code, never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from index.sync import AlreadyRunning, NothingToIngest
+
+        try:
+            return f(*args, **kwargs)
+        except AlreadyRunning as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_BUSY)
+        except (StoreError, ModelNotFound, NothingToIngest, ValueError, OSError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+    return wrapper
+
+
+def _iso(value) -> str | None:
+    return value.strftime("%Y-%m-%d") if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log each file at INFO.")
+def main(verbose: bool) -> None:
+    """Ask plain questions of meeting minutes; get the sentence that answers, with its citation.
+
+    Example:
+
+        minutes ingest corpus/ && minutes ask "What was the 101 target?"
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_index_option
+@_model_option
+@click.option("--max-mb", type=click.FloatRange(min=0.001), envvar=MAX_MB.envvar, default=50.0, show_default=True,
+              help=MAX_MB.help)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the run's figures.")
+@_user_errors
+def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, max_mb: float, as_json: bool) -> None:
+    """Bring the index in line with folders of minutes: new files added, changed ones replaced,
+    deleted ones removed. Safe to run every night; unchanged files cost a hash, not the model.
+
+    Exit codes: 0 every file is in; 1 some files failed and the rest went in;
+    3 nothing could be done; 4 another ingest is running.
+
+    Example:
+
+        minutes ingest /srv/minutes --index /var/lib/minutes-qa --json
+    """
+    from index.sync import Ingester
+
+    paths = paths or (DEFAULT_CORPUS,)
+    folder = index_dir or default_index()
+    report = Ingester(folder, model=model, max_bytes=int(max_mb * 1024 * 1024)).run(list(paths))
+    if as_json:
+        click.echo(json.dumps(report.contract()))
+    else:
+        click.echo(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+                   f"{report.removed} removed, {len(report.failed)} failed, {report.chunks} chunks embedded "
+                   f"in {report.seconds:.1f}s ({folder})")
+        for f in report.failed:
+            click.echo(f"  failed: {f['document']}: {f['error']}", err=True)
+    if report.failed:
+        nothing = not (report.added or report.updated or report.removed or report.unchanged)
+        sys.exit(EXIT_NOTHING_DONE if nothing else EXIT_SOME_FAILED)
+
+
+@main.command()
+@click.argument("question", required=False)
+@_index_option
+@_model_option
+@click.option("--top-k", type=click.IntRange(1, 100), default=5, show_default=True, help="Passages to return.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only meetings on or after DATE.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only meetings on or before DATE.")
+@click.option("--series", multiple=True, help="Only meetings of this series (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@_user_errors
+def ask(question, index_dir, model, top_k, since, until, series, as_json) -> None:
+    """Answer a question with the sentence that answers it, quoted, with its citation.
+    With no QUESTION, answers one question per line of standard input.
+
+    Example:
+
+        minutes ask "What was the 101 target?" --since 2021-01-01 --json
+    """
+    from index.search import Filters, Searcher
+
+    searcher = Searcher(index_dir or default_index(), model=model)
+    filters = Filters(since=_iso(since), until=_iso(until), series=list(series))
+    questions = [question] if question is not None else (line.strip() for line in sys.stdin)
+    for q in questions:
+        if not q:
+            continue
+        result = searcher.ask(q, top_k=top_k, filters=filters)
+        if as_json:
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            click.echo(_format_result(result))
+
+
+def _citation(x) -> str:
+    parts = [x.title or "", x.date or "date unknown", x.item or "", f"page {x.page}" if x.page else ""]
+    return f"{x.document}: " + ", ".join(p for p in parts if p)
+
+
+def _format_result(result) -> str:
+    lines = [f"Q: {result.question}"]
+    if result.answer is None:
+        lines.append("No answer found in the minutes.")
+    else:
+        lines.append(f"“{result.answer.text}”")
+        lines.append(f"  — {_citation(result.answer)}")
+    for p in result.passages:
+        snippet = " ".join(p.text.split())
+        lines.append(f"  [{p.rank}] {p.score:.3f} {_citation(p)}")
+        lines.append(f"      {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_user_errors
+def status(index_dir, as_json) -> None:
+    """Say what is in the index: documents, meetings, chunks, the model, the last ingest.
+
+    Example:
+
+        minutes status --json
+    """
+    from index.status import index_status
+
+    info = index_status(index_dir or default_index())
+    if as_json:
+        click.echo(json.dumps(info))
+        return
+    click.echo(f"Index: {info['index']}")
+    click.echo(f"Documents: {info['documents']}  Meetings: {info['meetings']}  Chunks: {info['chunks']}")
+    click.echo(f"Model: {info['model'] or 'none yet'}")
+    last = info["last_ingest"]
+    if last:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last["finished_at"]))
+        click.echo(f"Last ingest: {when}: {last['added']} added, {last['updated']} updated, "
+                   f"{last['unchanged']} unchanged, {last['removed']} removed, {len(last['failed'])} failed")
+    for f in info["failed"]:
+        click.echo(f"  failed: {f['document']}: {f['error']}")
+
+
+@main.command()
+@_index_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_user_errors
+def serve(index_dir, port, host) -> None:
+    """Start the web page on an index, ingesting the bundled corpus/ first when the index is empty.
+
+    Example:
+
+        minutes serve --port 8501
+    """
+    from index.status import is_empty
+    from index.sync import Ingester
+
+    folder = (index_dir or default_index()).expanduser().resolve()
+    if is_empty(folder):
+        click.echo(f"Index {folder} is empty: ingesting {DEFAULT_CORPUS} first ...", err=True)
+        report = Ingester(folder).run([DEFAULT_CORPUS])
+        click.echo(f"{report.added} documents, {report.chunks} chunks", err=True)
+    app = Path(__file__).with_name("app.py")
+    env = {**os.environ, INDEX.envvar: str(folder)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    click.echo(f"Serving on http://{host}:{port}", err=True)
+    sys.exit(subprocess.call(cmd, env=env))
+
+
+@main.command(name="eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_index_option
+@_model_option
+@click.option("--mode", type=click.Choice(["hybrid", "keyword", "dense", "all"]), default="all", show_default=True,
+              help="Which ranking to score; 'all' scores the three side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the figures and misses.")
+@_user_errors
+def eval_(questions, index_dir, model, mode, as_json) -> None:
+    """Score the index against gold questions ({"q", "doc", "expect"} per line):
+    hit@1/3/5, MRR and answer-hit, for hybrid search beside keyword and dense alone.
+
+    Example:
+
+        minutes eval benchmarks/gold/sample.jsonl --json
+    """
+    from index.eval import evaluate, load_gold
+    from index.search import Searcher
+
+    golds = load_gold(questions)
+    searcher = Searcher(index_dir or default_index(), model=model)
+    modes = ["hybrid", "keyword", "dense"] if mode == "all" else [mode]
+    results = {m: evaluate(searcher, golds, mode=m) for m in modes}
+    if as_json:
+        click.echo(json.dumps({m: {**s.figures(), "misses": s.misses} for m, s in results.items()}))
+        return
+    click.echo(f"{'mode':<8} {'n':>4} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'answer':>6}")
+    for m, s in results.items():
+        f = s.figures()
+        click.echo(f"{m:<8} {f['questions']:>4} {f['hit_at_1']:>6.3f} {f['hit_at_3']:>6.3f} {f['hit_at_5']:>6.3f} "
+                   f"{f['mrr']:>6.3f} {f['answer_hit']:>6.3f}")
+    first = results[modes[0]]
+    if first.misses:
+        click.echo(f"\nMisses ({modes[0]}):")
+        for miss in first.misses:
+            click.echo(f"  rank={miss['rank']} {miss['doc']}: {miss['q']}  expect={miss['expect']}")
+            click.echo(f"      answer: {miss['answer']}")
+
+
+if __name__ == "__main__":
+    main()
