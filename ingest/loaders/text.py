@@ -1,0 +1,201 @@
+"""Plain text and Markdown loaders, and the byte decoding every text format shares."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from ingest.errors import EmptyFile, NoText, NotText
+from ingest.model import RawDocument
+
+# Control characters that never appear in real text (tab, newlines, form feed and
+# vertical tab do); a file with many of them is binary whatever its name says.
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B} | {0x7F}
+_MAX_CONTROL_SHARE = 0.02
+_SAMPLE = 1 << 16
+
+
+def decode(data: bytes, name: str, declared: str | None = None) -> str:
+    """Bytes to text: a BOM wins, then UTF-8, then a declared charset, then cp1252, then latin-1.
+
+    Valid non-ASCII UTF-8 almost never happens by accident, so it is tried before
+    a declared charset, which is often wrong on old web pages. Raises ``NotText``
+    for binary data.
+    """
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom):].decode(codec), name)
+            except UnicodeDecodeError:
+                break
+    _refuse_binary(data, name)
+    candidates = ["utf-8"]
+    if declared:
+        candidates.append(declared)
+    candidates += ["cp1252", "latin-1"]
+    for codec in candidates:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        raise NotText(f"{name} holds binary data, not text")
+    controls = sum(1 for byte in sample if byte in _CONTROL)
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        raise NotText(f"{name} holds binary data, not text")
+
+
+def _check_text(text: str, name: str) -> str:
+    sample = text[:_SAMPLE]
+    if "\x00" in sample or sum(1 for ch in sample if ord(ch) in _CONTROL) > _MAX_CONTROL_SHARE * len(sample):
+        raise NotText(f"{name} holds binary data, not text")
+    return text
+
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b]")
+
+
+def normalise_newlines(text: str) -> str:
+    """Every line break as ``\\n`` (Word's vertical tab and Unicode separators included)."""
+    return _NEWLINES.sub("\n", text).replace("\x00", "")
+
+
+def split_pages(text: str) -> list[str]:
+    """Form feeds separate pages; one closing the last page does not open another."""
+    pages = text.split("\f")
+    if len(pages) > 1 and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def read_text(path: Path, data: bytes) -> RawDocument:
+    text = normalise_newlines(decode(data, path.name))
+    if not text.strip():
+        raise EmptyFile(f"{path.name} is empty")
+    return RawDocument(path=str(path), kind="text", pages=split_pages(text))
+
+
+def read_markdown(path: Path, data: bytes) -> RawDocument:
+    text = normalise_newlines(decode(data, path.name))
+    if not text.strip():
+        raise EmptyFile(f"{path.name} is empty")
+    metadata, body = front_matter(text)
+    body = strip_markdown(body)
+    if not body.strip():
+        raise NoText(f"{path.name} has no text besides its header")
+    return RawDocument(path=str(path), kind="markdown", pages=split_pages(body), metadata=metadata)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split a leading YAML block from the text. A block that is not a YAML mapping is left in place."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    metadata = {str(key): _as_string(value) for key, value in data.items() if value is not None}
+    return metadata, text[match.end():]
+
+
+def _as_string(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_as_string(item) for item in value if item is not None)
+    return str(value)
+
+
+# Markdown markup that carries no words. Escaped characters are swapped for
+# private-use stand-ins first so that "1\." or "\*" survive as written.
+_ESCAPABLE = "\\`*_{}[]()#+-.!|>~<\"'"
+_STANDIN = 0xE000
+_ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
+_STANDINS = re.compile(f"[{chr(_STANDIN)}-{chr(_STANDIN + len(_ESCAPABLE) - 1)}]")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_SETEXT = re.compile(r"^\s{0,3}=+[ \t]*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_QUOTE = re.compile(r"^\s{0,3}(?:>[ \t]?)+")
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)")
+_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]+\S+.*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
+_LINK = re.compile(r"\[([^\]]*)\](?:\((?:[^()\s]|\([^)]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_EM_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_CODE = re.compile(r"(`+)(.+?)\1")
+_HARD_BREAK = re.compile(r"\\$")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown to the words a reader sees, one line per source line (headings and list items stay on theirs)."""
+    text = _ESCAPE.sub(lambda m: chr(_STANDIN + _ESCAPABLE.index(m.group(1))), text)
+    text = _COMMENT.sub("", text)
+    lines: list[str] = []
+    in_code = False
+    previous = ""
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+            lines.append("")
+        elif in_code:
+            lines.append(line)
+        else:
+            lines.append(_strip_line(line, previous))
+        previous = line
+    text = "\n".join(lines)
+    return _STANDINS.sub(lambda m: _ESCAPABLE[ord(m.group()) - _STANDIN], text)
+
+
+def _strip_line(line: str, previous: str) -> str:
+    if _RULE.match(line) or _LINK_DEF.match(line) or _TABLE_RULE.match(line):
+        return ""
+    if _SETEXT.match(line) and previous.strip():
+        return ""
+    heading = _HEADING.match(line)
+    if heading:
+        line = heading.group(1) or ""
+    line = _QUOTE.sub("", line)
+    line = _BULLET.sub("", line)
+    row = _TABLE_ROW.match(line)
+    if row:
+        line = "\t".join(cell.strip() for cell in row.group(1).split("|"))
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _CODE.sub(lambda m: m.group(2).strip(), line)
+    line = _repeat(_STRONG, r"\2", line)
+    line = line.replace("**", "")
+    line = _repeat(_EM_STAR, r"\1", line)
+    line = _repeat(_EM_UNDERSCORE, r"\1", line)
+    line = _STRIKE.sub(r"\1", line)
+    return _HARD_BREAK.sub("", line)
+
+
+def _repeat(pattern: re.Pattern[str], replacement: str, line: str) -> str:
+    # Nested emphasis ("**a *b* c**") needs more than one pass.
+    for _ in range(3):
+        new = pattern.sub(replacement, line)
+        if new == line:
+            break
+        line = new
+    return line
