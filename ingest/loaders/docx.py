@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
@@ -41,11 +42,17 @@ def read(path: Path, data: bytes) -> RawDocument:
     text = normalise_newlines("\n".join(lines))
     if not text.strip():
         raise NoText(f"{name} opened but holds no text")
-    metadata = {}
-    title = document.core_properties.title
-    if title and title.strip():
-        metadata["title"] = " ".join(title.split())
-    return RawDocument(path=str(path), kind="docx", pages=[text], metadata=metadata)
+    return RawDocument(path=str(path), kind="docx", pages=[text], metadata=_metadata(document))
+
+
+def _metadata(document) -> dict[str, str]:
+    # python-docx invents a core part titled "Word Document" when a file has none.
+    try:
+        core = document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        return {}
+    title = core.core_properties.title
+    return {"title": " ".join(title.split())} if title and title.strip() else {}
 
 
 def _block_lines(parent, numbers: "_Numbering"):
