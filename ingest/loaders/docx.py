@@ -151,9 +151,8 @@ class _Numbering:
         if overrides and num_id not in self._started:
             self._started.add(num_id)
             counters.clear()
-        for ilvl, (start, *_rest) in levels.items():
-            if ilvl > level:
-                counters.pop(ilvl, None)
+        for deeper in [ilvl for ilvl in counters if ilvl > level]:
+            del counters[deeper]  # a new "2." restarts its "a.", "b." sub-items
         start = overrides.get(level, levels[level][0])
         counters[level] = counters[level] + 1 if level in counters else start
         _, fmt, template, suffix = levels[level]
