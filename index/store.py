@@ -11,6 +11,7 @@ from typing import Iterator
 
 import numpy as np
 
+from index.errors import IndexNotFound, ModelMismatch, SchemaTooNew, StoreError  # noqa: F401 (re-exported)
 from ingest.model import Chunk, Meeting
 
 DB_NAME = "minutes.sqlite"
@@ -77,22 +78,6 @@ CREATE TABLE runs (
 """),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(Exception):
-    """The index cannot be used as it is."""
-
-
-class IndexNotFound(StoreError):
-    """There is no index in this folder."""
-
-
-class ModelMismatch(StoreError):
-    """The index was built with another model or chunker."""
-
-
-class SchemaTooNew(StoreError):
-    """The index was written by a newer version of this program."""
 
 
 @dataclass

@@ -13,6 +13,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from index.embed import Embedder, SentenceEmbedder
+from index.errors import AlreadyRunning, NothingToIngest
 from index.store import Store
 from index.vectors import load_or_build
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
@@ -25,14 +26,6 @@ log = logging.getLogger("minutes.ingest")
 LOCK_NAME = "ingest.lock"
 # Chunks are embedded in batches across documents: the model is several times faster on full batches.
 EMBED_BATCH = 256
-
-
-class AlreadyRunning(Exception):
-    """Another ingest holds this index."""
-
-
-class NothingToIngest(Exception):
-    """The paths given hold nothing that could be read."""
 
 
 @dataclass

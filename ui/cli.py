@@ -14,7 +14,7 @@ import click
 
 from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, default_index
 from index.embed import ModelNotFound
-from index.store import StoreError
+from index.errors import AlreadyRunning, NothingToIngest, StoreError
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1      # some files could not be read; every other file went in
@@ -36,8 +36,6 @@ def _user_errors(f):
     """Problems a user can cause become one line on stderr and an exit code, never a traceback."""
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from index.sync import AlreadyRunning, NothingToIngest
-
         try:
             return f(*args, **kwargs)
         except AlreadyRunning as exc:

@@ -1,0 +1,25 @@
+"""Failures a user can cause, each a one-line reason the command line turns into an exit code."""
+
+
+class StoreError(Exception):
+    """The index cannot be used as it is."""
+
+
+class IndexNotFound(StoreError):
+    """There is no index in this folder."""
+
+
+class ModelMismatch(StoreError):
+    """The index was built with another model or chunker."""
+
+
+class SchemaTooNew(StoreError):
+    """The index was written by a newer version of this program."""
+
+
+class AlreadyRunning(Exception):
+    """Another ingest holds this index."""
+
+
+class NothingToIngest(Exception):
+    """The paths given hold nothing that could be read."""
