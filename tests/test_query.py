@@ -1,0 +1,168 @@
+"""Reading a question: the FTS5 query made from user text is always safe, run against the store's real FTS5 table."""
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from index.query import content_terms, expansions_for, fts_query, named_month, parse_question, question_kind
+from index.store import Store
+
+ROWS = {
+    1: ("The 101 target of 80% of calls answered within 30 seconds was met in February.",
+        "Monthly Assurance Meeting | 2024-03-21 | 2.1 The 101 target"),
+    2: ("The forecast overspend fell to £0.6m because of tighter control of overtime; the budget holds.",
+        "Monthly Assurance Meeting | 2024-03-21 | 4 Finance"),
+    3: ("The CC said the café near the station would close; NOT a matter for the PCC.",
+        "Joint Audit Committee | 2023-07-25 | 5 Estates"),
+}
+
+HOSTILE = [
+    '"', '""', '"""', "'", "''", '"budget', 'budget"', '"the 101 target"',
+    ":", "text:budget", "header : target", "chunks_fts:overspend", "rowid:1",
+    "*", "budg*", "* budget *", "-", "-budget", "--budget", "budget -overspend", "a - b",
+    "AND", "OR", "NOT", "NEAR", "AND OR NOT NEAR", "budget AND", "OR budget", "NOT budget",
+    "NEAR(budget overspend, 2)", "NEAR/3", "budget NEAR overspend", "and or not near",
+    "[", "]", "[budget]", "{text header}: budget", "{", "}",
+    "(", ")", "((budget)", "(budget OR", "())(()",
+    "^", "^budget", "^ target", "budget^2",
+    "😀", "🚓 budget 🚓", "👮‍♀️👮🏽", "\u200d", "\ufeff", "\u202e target",
+    "café", "cafe\u0301", "中文 问题", "مرحبا", "ß İ ﬁ", "² ½ Ⅻ", "𝟏𝟎𝟏 𝐭𝐚𝐫𝐠𝐞𝐭",
+    "+", "a+b", "@", "#", "$", "%", "80%", "£0.6m", "7,190", "01/02/2024", "\\", "\\\"", "`budget`",
+    "budget'; DROP TABLE chunks; --", "\x00", "budget\x00overspend", "\t\n\r",
+    "What was the \"101\" target: AND/OR NOT (NEAR) -overspend* [x] ^y 😀?",
+    "", " ", "   \t\n  ", "the of and a", "what is it that was there?", "?", "...", "!!!",
+]
+
+
+def _long_questions() -> list[str]:
+    rng = random.Random(20240321)
+    words = [w for text, _ in ROWS.values() for w in text.split()]
+    prose = " ".join(rng.choice(words) for _ in range(400))[:2000]
+    distinct = " ".join(f"term{i}" for i in range(400))[:2000]
+    # Anything a paste can hold: every plane, control characters, surrogates excluded.
+    noise = "".join(chr(rng.choice([rng.randint(1, 0x7F), rng.randint(0x80, 0xD7FF), rng.randint(0xE000, 0x2FFFF)]))
+                    for _ in range(2000))
+    operators = " ".join(rng.choice(['"', "AND", "OR", "NOT", "NEAR(", ")", "*", "-", ":", "^", "budget"])
+                         for _ in range(700))[:2000]
+    return [prose, distinct, noise, operators]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "index", create=True)
+    with s.transaction() as conn:
+        for rowid, (text, header) in ROWS.items():
+            conn.execute("INSERT INTO chunks_fts (rowid, text, header) VALUES (?, ?, ?)", (rowid, text, header))
+    yield s
+    s.close()
+
+
+def match(store: Store, query: str) -> set[int]:
+    return {r[0] for r in store.conn.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", (query,))}
+
+
+def ranked(store: Store, query: str) -> list[int]:
+    # The same shape of query the search runs, BM25 ranking included.
+    sql = "SELECT rowid, bm25(chunks_fts, 1.0, 0.4) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT 50"
+    return [r[0] for r in store.conn.execute(sql, (query,))]
+
+
+def test_the_table_is_real_fts5(store):
+    # A raw operator string must be a syntax error here, or the tests below prove nothing.
+    with pytest.raises(sqlite3.OperationalError):
+        match(store, '"budget')
+    assert match(store, "budget") == {2}
+
+
+@pytest.mark.parametrize("text", HOSTILE + _long_questions(), ids=lambda t: repr(t[:30]))
+def test_hostile_text_is_just_text(store, text):
+    q = parse_question(text)
+    query = fts_query(q.terms, q.expansions)
+    assert isinstance(query, str)
+    if query:
+        ranked(store, query)   # must not raise
+    else:
+        assert not any(ch.isalnum() for t in q.terms for ch in t)
+
+
+@pytest.mark.parametrize("text", HOSTILE + _long_questions(), ids=lambda t: repr(t[:30]))
+def test_hostile_glossary_entries_are_just_text(store, text):
+    # Expansions come from the corpus's attendance tables: a document is user text too.
+    glossary = {"CC": {text or "x", "Chief Constable"}, "PCC": {"Police and Crime Commissioner"}}
+    q = parse_question("What did the CC say about the budget?", glossary)
+    query = fts_query(q.terms, q.expansions)
+    assert isinstance(query, str) and query
+    assert 2 in ranked(store, query)
+
+
+def test_fts_query_with_raw_hostile_terms(store):
+    terms = [t for t in HOSTILE if t] + ["NEAR", "AND", "budget"]
+    query = fts_query(terms, ['"quoted" phrase', "a:b*"])
+    assert isinstance(query, str)
+    assert 2 in match(store, query)
+
+
+def test_empty_and_stopword_questions_give_no_query():
+    for text in ["", "   ", "\n\t", "the of and a", "what was it?", "😀 🚓"]:
+        q = parse_question(text)
+        assert fts_query(q.terms, q.expansions) == ""
+
+
+def test_operators_in_a_question_do_not_act_as_operators(store):
+    # As FTS5 syntax, NOT would drop row 2 and the column filter would search headers only.
+    assert 2 in match(store, fts_query(parse_question("budget NOT overspend").terms))
+    assert 2 in match(store, fts_query(parse_question("header:overspend").terms))
+    assert 1 in match(store, fts_query(parse_question('"101" AND target*').terms))
+
+
+def test_quoted_words_still_find_their_passage(store):
+    q = parse_question('What was the "101 target"?')
+    assert ranked(store, fts_query(q.terms, q.expansions))[0] == 1
+
+
+def test_diacritics_match_both_ways(store):
+    assert 3 in match(store, fts_query(parse_question("cafe").terms))
+    assert 3 in match(store, fts_query(parse_question("CAFÉ").terms))
+
+
+def test_terms_keep_numbers_and_drop_stopwords():
+    terms = content_terms("What was the 101 target and the 7,190 figure of 80%?")
+    assert "101" in terms and "target" in terms
+    assert any(t.startswith("7") and "190" in t for t in terms)
+    assert not {"what", "was", "the", "and", "of"} & set(terms)
+    assert len(terms) == len(set(terms))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("How many officers were in post?", "number"),
+    ("how much was the overspend", "number"),
+    ("When did the outage start?", "date"),
+    ("Who chaired the meeting?", "person"),
+    ("Where was the meeting held?", "place"),
+    ("Describe the estates strategy", "other"),
+])
+def test_question_kind(text, kind):
+    assert question_kind(text) == kind
+
+
+def test_expansions_go_both_ways():
+    glossary = {"CC": {"Chief Constable"}, "ACC": {"Assistant Chief Constable"}}
+    assert "Chief Constable" in expansions_for("What did the CC say?", glossary)
+    assert "CC" in expansions_for("What did the chief constable say?", glossary)
+    # An acronym inside another one, or inside a word, is not a mention.
+    assert "Chief Constable" not in expansions_for("What did the ACC say?", glossary)
+    assert expansions_for("the accused succeeded", glossary) == []
+
+
+def test_named_month():
+    assert named_month("the March 2022 meeting") == ((3, 2022), 2022)
+    assert named_month("anything in 2023?") == (None, 2023)
+    assert named_month("the budget") == (None, None)
+
+
+def test_parse_question_normalises_whitespace():
+    q = parse_question("  What   was\nthe\t101 target?  ")
+    assert q.text == "What was the 101 target?"
+    assert "101" in q.terms
