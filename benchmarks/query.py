@@ -1,0 +1,234 @@
+"""Query latency and memory at 1k, 10k and 100k chunks: the full ask path, each stage, and bare libraries.
+
+Usage: python benchmarks/query.py [--sizes 1000,10000,100000] [--queries 200] [--json]
+
+Chunk texts are synthetic minutes (benchmarks/_synth.py). A pool of real embeddings (default 2,000
+chunks, cached under benchmarks/.cache/) is computed once; larger sets reuse a pool vector with small
+Gaussian noise for each further chunk, whose text is the same passage shape with other names and
+numbers. Each size is measured in a fresh serving process, so its resident memory is its own.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benchmarks/ingest.py shadows `ingest`
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from benchmarks import _synth  # noqa: E402
+from benchmarks._common import CACHE_DIR, cached_embedder, log, machine, pct, rss_mb, table, time_each  # noqa: E402
+
+CHUNKS_PER_MEETING = 20
+CHUNKS_PER_ITEM = 5
+TARGETS = {"p50_ms": 30.0, "p95_ms": 80.0, "keyword_vs_bm25s": 2.0, "dense_vs_faiss": 1.2}
+
+
+def chunk_spec(g: int, pool: int) -> tuple[str, str, int]:
+    """(header, text, pool row) of synthetic chunk ``g``: chunks past the pool reuse a pool passage's shape."""
+    m, k = divmod(g, CHUNKS_PER_MEETING)
+    title, date, _ = _synth.meeting_header(m)
+    item = _synth.meeting_header(m * 100 + k // CHUNKS_PER_ITEM)[2]
+    base = g % pool
+    return f"{title} | {date} | {item}", _synth.passage(base, g), base
+
+
+def pool_vectors(pool: int, cache: Path) -> tuple[np.ndarray, dict]:
+    emb = cached_embedder(cache)
+    texts = [f"{h}\n{t}" for h, t, _ in (chunk_spec(g, pool) for g in range(pool))]
+    t = time.perf_counter()
+    vecs = emb.encode(texts)
+    return vecs, {"pool": pool, "pool_encoded_now": emb.encoded, "pool_seconds": round(time.perf_counter() - t, 1),
+                  "model": emb.name, "path": str(emb.path), "dim": emb.dim, "max_tokens": emb.max_tokens}
+
+
+def build_store(folder: Path, n: int, pool_vecs: np.ndarray, model: dict, noise: float, seed: int = 0) -> float:
+    """A store of ``n`` synthetic chunks written through Store.put_document, without the model."""
+    from index.store import Store
+    from ingest.chunk import CHUNKER_VERSION
+    from ingest.model import AgendaItem, Attendee, Chunk, Meeting
+
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    pool = len(pool_vecs)
+    store = Store(folder, create=True)
+    with store.transaction() as conn:
+        store.record_settings(conn, model["model"], model["path"], model["dim"], CHUNKER_VERSION, model["max_tokens"])
+        for m in range(0, n, CHUNKS_PER_MEETING):
+            gs = range(m, min(n, m + CHUNKS_PER_MEETING))
+            specs = [chunk_spec(g, pool) for g in gs]
+            text, chunks, items, pos = "", [], [], 0
+            for k, (header, body, _) in enumerate(specs):
+                label = header.rsplit(" | ", 1)[1]
+                if k % CHUNKS_PER_ITEM == 0:
+                    items.append(AgendaItem(label.split(" ", 1)[0], label.split(" ", 1)[1], pos, pos))
+                chunks.append(Chunk(body, header, pos, pos + len(body), 1, label, k))
+                text += body + "\n"
+                pos = len(text)
+                items[-1].end = pos
+            base = pool_vecs[[s[2] for s in specs]]
+            vecs = base + rng.normal(0, noise, base.shape).astype(np.float32)
+            for i, g in enumerate(gs):
+                if g < pool:
+                    vecs[i] = base[i]           # the pool itself keeps its true vectors
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+            title, date, _ = _synth.meeting_header(m // CHUNKS_PER_MEETING)
+            r = np.random.default_rng(m)
+            people = [(_synth.NAMES[int(r.integers(len(_synth.NAMES)))], *_synth.ROLES[int(j)])
+                      for j in r.choice(len(_synth.ROLES), 6, replace=False)]
+            meeting = Meeting(source=f"synthetic/{m:07d}.txt", text=text, page_starts=[0], title=title,
+                              series=title.rsplit(" ", 2)[0], date=date, items=items,
+                              attendees=[Attendee(nm, role, acr) for nm, role, acr in people])
+            store.put_document(conn, meeting.source, str(folder), f"{m:064x}", len(text), "txt", meeting, chunks, vecs)
+        store.bump_generation(conn)
+    store.close()
+    return time.perf_counter() - t0
+
+
+def measure(folder: Path, n_queries: int) -> dict:
+    """Runs in a fresh process: open the index as a server would, answer, then time each stage alone."""
+    import bm25s
+    import faiss
+
+    from index.embed import SentenceEmbedder
+    from index.query import parse_question
+    from index.search import CANDIDATES, Searcher
+
+    emb = SentenceEmbedder()
+    emb.encode(["warm up the model"])
+    out = {"rss_model_only_mb": rss_mb()["rss_mb"]}
+    searcher = Searcher(folder, embedder=emb)
+    t = time.perf_counter()
+    searcher.refresh()
+    out["index_load_s"] = round(time.perf_counter() - t, 3)
+    vi = searcher._vectors
+    out["index_type"] = type(vi.index).__name__
+    qs = _synth.questions(n_queries, seed=2)
+
+    ask, results = time_each(lambda q: searcher.ask(q, top_k=5), qs)
+    out.update(p50_ms=pct(ask, 50), p95_ms=pct(ask, 95), answered=sum(r.answer is not None for r in results))
+    out.update(rss_mb=rss_mb()["rss_mb"])          # the serving process: model, index, SQLite, no baselines
+
+    parsed = [parse_question(q, searcher._glossary) for q in qs]
+    embed, vecs = time_each(lambda p: emb.encode([p.dense_text])[0], parsed)
+    idx = list(range(len(qs)))
+    dense, dense_res = time_each(lambda i: vi.search(vecs[i], CANDIDATES), idx)
+    bare, _ = time_each(lambda i: vi.index.search(vecs[i].reshape(1, -1), CANDIDATES), idx)
+    keyword, kw_res = time_each(lambda i: searcher._keyword(parsed[i], None), idx)
+    fuse, passages = time_each(lambda i: searcher._fuse(parsed[i], dense_res[i], kw_res[i], 5), idx)
+    answer, _ = time_each(lambda i: searcher._answer(parsed[i], passages[i]), idx)
+    for name, times in (("embed", embed), ("dense", dense), ("faiss", bare), ("keyword", keyword),
+                        ("fuse", fuse), ("answer", answer)):
+        out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = pct(times, 50), pct(times, 95)
+    out["keyword_hits_median"] = int(np.median([len(r) for r in kw_res]))
+
+    rows = searcher.store.conn.execute("SELECT header, text FROM chunks ORDER BY id").fetchall()
+    t = time.perf_counter()
+    corpus = bm25s.tokenize([f"{h}\n{x}" for h, x in rows], stopwords="en", show_progress=False)
+    bm = bm25s.BM25()
+    bm.index(corpus, show_progress=False)
+    out["bm25s_index_s"] = round(time.perf_counter() - t, 2)
+    del rows, corpus
+
+    def bm25(q: str):
+        tokens = bm25s.tokenize([q], stopwords="en", return_ids=False, show_progress=False)
+        return bm.retrieve(tokens, k=min(CANDIDATES, vi.size), show_progress=False, n_threads=1)
+
+    b, _ = time_each(bm25, qs)
+    out["bm25s_p50_ms"], out["bm25s_p95_ms"] = pct(b, 50), pct(b, 95)
+
+    allv = vi.vectors()
+    flat = faiss.IndexFlatIP(allv.shape[1])
+    flat.add(allv)
+    flat_t, _ = time_each(lambda i: flat.search(vecs[i].reshape(1, -1), CANDIDATES), idx)
+    out["flat_p50_ms"], out["flat_p95_ms"] = pct(flat_t, 50), pct(flat_t, 95)
+    q = np.stack(vecs)
+    _, exact = flat.search(q, 10)
+    _, approx = vi.index.search(q, 10)
+    out["recall_at_10"] = round(float(np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])), 4)
+    out["peak_rss_mb"] = rss_mb().get("peak_rss_mb")
+    return out
+
+
+def ratios(r: dict) -> dict:
+    return {"dense_vs_faiss": round(r["dense_p50_ms"] / max(r["faiss_p50_ms"], 1e-6), 2),
+            "keyword_vs_bm25s": round(r["keyword_p50_ms"] / max(r["bm25s_p50_ms"], 1e-6), 2)}
+
+
+def report(res: dict) -> str:
+    sizes = res["sizes"]
+    keys = [("p50_ms", "ask p50 ms"), ("p95_ms", "ask p95 ms"), ("embed_p50_ms", "query embedding p50"),
+            ("dense_p50_ms", "dense stage p50"), ("faiss_p50_ms", "bare FAISS p50 (same index)"),
+            ("dense_vs_faiss", "dense / FAISS"), ("keyword_p50_ms", "keyword (FTS5) p50"),
+            ("keyword_p95_ms", "keyword (FTS5) p95"), ("bm25s_p50_ms", "bm25s p50"),
+            ("bm25s_p95_ms", "bm25s p95"), ("keyword_vs_bm25s", "keyword / bm25s"), ("fuse_p50_ms", "fusion p50"),
+            ("answer_p50_ms", "answer p50"), ("flat_p50_ms", "exact flat search p50"),
+            ("recall_at_10", "recall@10 vs exact"), ("index_type", "index type"), ("rss_mb", "serving RSS MB"),
+            ("rss_model_only_mb", "RSS, model only MB"), ("build_store_s", "store build s"),
+            ("build_faiss_s", "FAISS build s")]
+    rows = [[label] + [sizes[s].get(k, "") for s in sizes] for k, label in keys]
+    m = res["machine"]
+    head = (f"Query benchmark, {res['queries']} questions, {m['date']}, {m['cpu']} x{m['cores']}, "
+            f"load {m['load_avg_1m']}; pool of {res['pool']} real embeddings, noise {res['noise']}")
+    return head + "\n" + table(["figure"] + [f"{int(s):,} chunks" for s in sizes], rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000", help="Chunk counts, comma separated.")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--pool", type=int, default=2000, help="Chunks given real embeddings.")
+    ap.add_argument("--noise", type=float, default=0.025, help="Per-dimension std of the noise on reused vectors.")
+    ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.queries)))
+        return 0
+    from index.vectors import load_or_build
+    from index.store import Store
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    pool = min(args.pool, max(sizes))
+    log(f"embedding a pool of {pool} chunks (cached in {args.cache})")
+    vecs, info = pool_vectors(pool, args.cache)
+    res = {"machine": machine(), "queries": args.queries, "pool": pool, "noise": args.noise,
+           "pool_encoded_now": info["pool_encoded_now"], "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="minutes-query-bench-") as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"n{n}"
+            log(f"{n:,} chunks: building the store")
+            r = {"chunks": n, "build_store_s": round(build_store(folder, n, vecs, info, args.noise), 1)}
+            t = time.perf_counter()
+            store = Store(folder)
+            load_or_build(store)
+            store.close()
+            r["build_faiss_s"] = round(time.perf_counter() - t, 1)
+            log(f"{n:,} chunks: measuring in a fresh process")
+            proc = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--queries", str(args.queries)],
+                                  capture_output=True, text=True)
+            if proc.returncode:
+                sys.stderr.write(proc.stderr)
+                return 1
+            r.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+            r.update(ratios(r))
+            res["sizes"][str(n)] = r
+    largest = res["sizes"][str(max(sizes))]
+    res.update({k: v for k, v in largest.items() if k != "chunks"})
+    res["machine_after"] = machine()
+    res["targets"] = {k: {"target": v, "measured": largest[k], "met": largest[k] <= v} for k, v in TARGETS.items()}
+    print(json.dumps(res) if args.json else report(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
