@@ -25,8 +25,14 @@ def load_gold(path: Path) -> list[Gold]:
             continue
         try:
             obj = json.loads(line)
-            out.append(Gold(obj["q"], obj["doc"], list(obj.get("expect", []))))
-        except (ValueError, KeyError, TypeError) as exc:
+            expect = obj.get("expect", [])
+            # One expected string written bare would otherwise be split into its letters.
+            expect = [expect] if isinstance(expect, str) else list(expect)
+            if not isinstance(obj["q"], str) or not obj["q"].strip() or not isinstance(obj["doc"], str) \
+                    or not all(isinstance(e, str) for e in expect):
+                raise TypeError('"q" and "doc" must be text and "expect" a list of text')
+            out.append(Gold(obj["q"], obj["doc"], expect))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"{path}:{n}: not a gold question ({exc})")
     return out
 
