@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,11 +174,20 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def generation_stamp(self) -> tuple[int, str]:
+        """(generation, token): what the FAISS cache is stamped with and checked against."""
+        rows = dict(self.conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('generation', 'generation_token')").fetchall())
+        return int(rows.get("generation", 0)), rows.get("generation_token", "")
+
     def bump_generation(self, conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT INTO meta VALUES ('generation', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+        # A power cut can roll back the last commits, so a number seen once may be reused for
+        # other rows; a random token tells the two apart for the FAISS cache.
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation_token', ?)", (uuid.uuid4().hex,))
 
     def check_settings(self, model_name: str, model_path: str, dim: int, chunker: str) -> None:
         """Refuse to mix vectors of two models or chunkers in one index."""

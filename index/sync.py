@@ -2,25 +2,31 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from filelock import FileLock, Timeout
 
 from index.embed import Embedder, SentenceEmbedder
-from index.errors import AlreadyRunning, NothingToIngest
+from index.errors import AlreadyRunning, NothingToIngest, StoreError
+from index.pause import pause_point
 from index.store import Store
-from index.vectors import load_or_build
+from index.vectors import is_current, load_or_build, remove_stale_temporaries
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
 from ingest.errors import IngestError
 from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from ingest.model import Chunk, Meeting
-from ingest.pipeline import read_meeting
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: the filelock package does the same job
+    fcntl = None
 
 log = logging.getLogger("minutes.ingest")
 LOCK_NAME = "ingest.lock"
@@ -37,8 +43,8 @@ class Report:
     failed: list[dict] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
-    skipped: int = 0                  # files of other kinds, hidden files and symlinks
-    renamed: int = 0
+    skipped: int = 0                  # files of other kinds, hidden files, symlinks, pipes
+    renamed: int = 0                  # also counted in updated: moved without being embedded again
 
     def contract(self) -> dict:
         """What `minutes ingest --json` prints, exactly the documented keys."""
@@ -47,47 +53,126 @@ class Report:
                 "seconds": round(self.seconds, 3)}
 
     def full(self) -> dict:
+        """What the index keeps in its runs table, for `minutes status` and the page."""
         return {**self.contract(), "skipped": self.skipped, "renamed": self.renamed}
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.renamed)
+
+@dataclass
+class Found:
+    path: Path
+    rel: str                          # relative to the folder walked, with forward slashes
+    size: int
+
+
+@dataclass
+class Target:
+    root: Path                        # absolute
+    scoped: bool                      # a folder: files of it missing from the walk are removed
+    files: list[Found]
+    unreadable: list[str] = field(default_factory=list)   # subfolders that could not be listed
+    skipped: int = 0
 
 
 @dataclass
 class _Pending:
-    rel: str
+    found: Found
     root: str
     digest: str
-    size: int
-    kind: str
     meeting: Meeting
     chunks: list[Chunk]
     update: bool
 
 
-def file_digest(path: Path) -> tuple[str, int]:
+def file_digest(path: Path) -> str:
     h = hashlib.sha256()
-    size = 0
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
-            size += len(block)
-    return h.hexdigest(), size
+    return h.hexdigest()
 
 
-def walk(root: Path) -> tuple[list[Path], int]:
-    """Supported files under ``root`` (never through symlinks) and how many others were passed over."""
-    found, skipped = [], 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith((".", "~$")) or path.is_symlink() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                skipped += 1
-                continue
-            found.append(path)
-    return found, skipped
+def walk(root: Path) -> Target:
+    """Supported files under ``root``, never through symlinks, and how many others were passed over.
+
+    Raises ``OSError`` when ``root`` itself cannot be listed; a subfolder that cannot be is noted
+    in ``unreadable`` so that the documents already indexed from it are kept.
+    """
+    target = Target(Path(root), True, [])
+    skipped = 0
+    stack = [(Path(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            if not prefix:
+                raise
+            target.unreadable.append(prefix.rstrip("/"))
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_symlink():
+                    skipped += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    if not name.startswith("."):
+                        subfolders.append((Path(entry.path), f"{prefix}{name}/"))
+                elif not entry.is_file(follow_symlinks=False):
+                    skipped += 1          # a pipe or device would block or never end
+                elif (name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES):
+                    skipped += 1
+                else:
+                    size = entry.stat(follow_symlinks=False).st_size
+                    target.files.append(Found(Path(entry.path), prefix + name, size))
+            except OSError:
+                skipped += 1              # gone between listing and looking: the next run sees it
+        stack.extend(reversed(subfolders))
+    target.skipped = skipped
+    return target
+
+
+class IngestLock:
+    """One ingest per index: an exclusive lock on <index>/ingest.lock, dropped by the OS when its holder dies."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / LOCK_NAME
+        self._fd: int | None = None
+        self._fallback = None
+
+    def acquire(self) -> None:
+        busy = AlreadyRunning(f"another `minutes ingest` is running on the index {self.path.parent}; "
+                              "this run did nothing. Try again when it ends")
+        if fcntl is None:
+            from filelock import FileLock, Timeout
+
+            self._fallback = FileLock(str(self.path))
+            try:
+                self._fallback.acquire(timeout=0)
+            except Timeout:
+                raise busy from None
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip()
+            os.close(fd)
+            if holder.isdigit():
+                busy.args = (busy.args[0].replace("`minutes ingest`", f"`minutes ingest` (process {holder})"),)
+            raise busy from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fallback is not None:
+            self._fallback.release()
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 class Ingester:
@@ -99,144 +184,199 @@ class Ingester:
         self.progress = sys.stderr.isatty() if progress is None else progress
 
     def run(self, paths: list[Path]) -> Report:
+        """Ingest ``paths`` (folders or files). Raises AlreadyRunning, NothingToIngest or StoreError."""
+        started = time.monotonic()
         self.folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.folder / LOCK_NAME))
+        lock = IngestLock(self.folder)
+        lock.acquire()
         try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            raise AlreadyRunning(f"another `minutes ingest` is running on {self.folder}; try again when it ends")
-        try:
-            return self._run(paths)
+            return self._run([Path(p) for p in paths], started)
+        except sqlite3.Error as exc:
+            raise StoreError(f"the index in {self.folder} could not be written ({exc}); the documents committed "
+                             "before this stay searchable, the next run finishes the work") from exc
         finally:
             lock.release()
 
-    def _run(self, paths: list[Path]) -> Report:
-        t0 = time.monotonic()
+    def _run(self, paths: list[Path], started: float) -> Report:
         report = Report()
+        targets = self._targets(paths, report)    # before the store is touched: a bad PATH changes nothing
+        remove_stale_temporaries(self.folder)
         store = Store(self.folder, create=True)
         try:
+            # A commit must reach the disk before the FAISS cache that counts it does.
+            store.conn.execute("PRAGMA synchronous=FULL")
             e = self.embedder
             store.check_settings(e.name, str(e.path), e.dim, CHUNKER_VERSION)
+            self._refuse_emptied_folders(store, targets)
             run_id = store.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),)).lastrowid
-            targets = self._targets(paths, report)
             self._sync(store, targets, report)
-            report.seconds = time.monotonic() - t0
-            import json
-
+            if not is_current(store):
+                vectors = load_or_build(store)
+                log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
+            report.seconds = time.monotonic() - started
             store.conn.execute("UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
                                (time.time(), json.dumps(report.full()), run_id))
-            if report.changed or not (self.folder / "vectors.faiss").exists():
-                load_or_build(store)
         finally:
             store.close()
         return report
 
-    def _targets(self, paths: list[Path], report: Report) -> list[tuple[Path, Path, list[Path]]]:
-        """(root, the folder whose deletions count, files) for each PATH given."""
+    def _targets(self, paths: list[Path], report: Report) -> list[Target]:
         targets = []
         for p in paths:
-            p = Path(p)
             if p.is_dir():
                 try:
-                    files, skipped = walk(p)
+                    target = walk(p.resolve())
                 except OSError as exc:
-                    raise NothingToIngest(f"cannot read folder {p}: {exc.strerror}")
-                report.skipped += skipped
-                targets.append((p.resolve(), p.resolve(), files))
+                    raise NothingToIngest(f"cannot read the folder {p}: {exc.strerror or exc}") from None
+                report.skipped += target.skipped
+                targets.append(target)
             elif p.is_file():
-                targets.append((p.resolve().parent, None, [p]))
+                path = p.resolve()
+                targets.append(Target(path.parent, False, [Found(path, path.name, path.stat().st_size)]))
             else:
-                raise NothingToIngest(f"{p} does not exist")
+                raise NothingToIngest(f"{p} does not exist: nothing was ingested")
         return targets
 
-    def _sync(self, store: Store, targets, report: Report) -> None:
+    def _refuse_emptied_folders(self, store: Store, targets: list[Target]) -> None:
+        """A folder that held minutes and now holds none is more often an unmounted share than a purge."""
+        for t in targets:
+            if not t.scoped or t.files or t.unreadable:
+                continue
+            n = store.conn.execute("SELECT count(*) FROM documents WHERE root = ? AND status = 'ok'",
+                                   (str(t.root),)).fetchone()[0]
+            if n:
+                raise NothingToIngest(
+                    f"{t.root} holds no minutes files, but the index holds {n} documents from it: nothing was "
+                    "removed. If the folder is a network share, check that it is mounted; if it was emptied on "
+                    "purpose, ingest into a new --index folder")
+
+    def _sync(self, store: Store, targets: list[Target], report: Report) -> None:
         known = {r["path"]: r for r in store.documents()}
         by_hash: dict[str, list] = {}
         for r in known.values():
             if r["status"] == "ok" and r["hash"]:
                 by_hash.setdefault(r["hash"], []).append(r)
-        seen: set[str] = set()
-        todo: list[tuple[Path, str, str, str, int, bool]] = []
-        for root, scope, files in targets:
-            for path in files:
-                rel = path.resolve().relative_to(root).as_posix() if scope else path.name
-                seen.add(rel)
+        seen: dict[str, str] = {}           # rel -> the root it was found under
+        todo: list[tuple[Found, str, str | None, bool]] = []
+        for t in targets:
+            root = str(t.root)
+            for rel in t.unreadable:
+                seen[rel + "/"] = root
+                self._fail(store, report, rel + "/", root, None, None,
+                           f"the folder {rel} cannot be read (permission denied?); the documents already "
+                           "indexed from it were kept")
+            for f in t.files:
+                if f.rel in seen:
+                    if seen[f.rel] != root:
+                        report.failed.append({"document": f.rel, "error": (
+                            f"{f.rel} is in both {seen[f.rel]} and {root}; only the first was read: "
+                            "rename one of them")})
+                    continue
+                seen[f.rel] = root
+                if f.size > self.max_bytes:
+                    todo.append((f, root, None, _is_ok(known.get(f.rel))))   # the loader says why, without hashing
+                    continue
                 try:
-                    digest, size = file_digest(path)
+                    digest = file_digest(f.path)
+                except FileNotFoundError:
+                    del seen[f.rel]
+                    log.info("%s disappeared during the run; treated as deleted", f.rel)
+                    continue
                 except OSError as exc:
-                    self._fail(store, report, rel, str(root), None, None, _os_reason(path, exc))
+                    self._fail(store, report, f.rel, root, None, f.size, _os_reason(f.path, exc))
                     continue
-                row = known.get(rel)
-                if row is not None and row["hash"] == digest and row["status"] == "ok":
+                row = known.get(f.rel)
+                if _is_ok(row) and row["hash"] == digest:
                     report.unchanged += 1
-                    if row["error"]:
-                        with store.transaction() as conn:
-                            conn.execute("UPDATE documents SET error = NULL WHERE id = ?", (row["id"],))
+                    log.info("unchanged %s", f.rel)
+                    if row["error"] or row["root"] != root:
+                        with store.transaction() as conn:   # fixed back, or moved with its folder
+                            conn.execute("UPDATE documents SET error = NULL, root = ? WHERE id = ?",
+                                         (root, row["id"]))
                     continue
-                moved = next((r for r in by_hash.get(digest, []) if r["path"] != rel and
-                              not (Path(r["root"] or root) / r["path"]).exists()), None)
-                if moved is not None and row is None:
-                    with store.transaction() as conn:
-                        store.rename_document(conn, moved["id"], rel, str(root))
-                        store.bump_generation(conn)
-                    by_hash[digest].remove(moved)
-                    seen.add(moved["path"])
+                if not _is_ok(row) and self._moved(store, by_hash.get(digest, []), f, root, seen):
                     report.renamed += 1
                     report.updated += 1
-                    log.info("renamed %s -> %s", moved["path"], rel)
                     continue
-                todo.append((path, rel, str(root), digest, size, row is not None and row["status"] == "ok"))
+                todo.append((f, root, digest, _is_ok(row)))
         self._remove_missing(store, targets, known, seen, report)
-        self._ingest(store, todo, report)
+        self._ingest(store, todo, known, report)
 
-    def _remove_missing(self, store: Store, targets, known, seen: set[str], report: Report) -> None:
-        scopes = {str(scope) for _, scope, _ in targets if scope}
+    def _moved(self, store: Store, same: list, f: Found, root: str, seen: dict[str, str]) -> bool:
+        """A known document whose file is gone and whose bytes are here under a new name: rename, no embedding."""
+        for r in same:
+            if r["path"] in seen or (Path(r["root"] or root) / r["path"]).exists():
+                continue
+            with store.transaction() as conn:
+                store.rename_document(conn, r["id"], f.rel, root)
+                store.bump_generation(conn)
+            same.remove(r)
+            seen[r["path"]] = r["root"] or root     # its old row is this one now: not to be removed
+            log.info("renamed %s -> %s", r["path"], f.rel)
+            return True
+        return False
+
+    def _remove_missing(self, store: Store, targets: list[Target], known: dict, seen: dict[str, str],
+                        report: Report) -> None:
+        scopes = {str(t.root): t.unreadable for t in targets if t.scoped}
         for rel, row in known.items():
             if rel in seen or row["root"] not in scopes:
                 continue
-            with store.transaction() as conn:
-                store.delete_document(conn, row["id"])
-                store.bump_generation(conn)
-            if row["status"] == "ok":
-                report.removed += 1
-            log.info("removed %s", rel)
+            if any(rel.startswith(d + "/") for d in scopes[row["root"]]):
+                continue
+            self._remove(store, row, report)
 
-    def _ingest(self, store: Store, todo, report: Report) -> None:
+    def _remove(self, store: Store, row, report: Report) -> None:
+        with store.transaction() as conn:
+            store.delete_document(conn, row["id"])
+            store.bump_generation(conn)
+        if row["status"] == "ok":
+            report.removed += 1
+        log.info("removed %s", row["path"])
+
+    def _ingest(self, store: Store, todo, known: dict, report: Report) -> None:
+        if not todo:
+            return
+        files = _progress(len(todo), "files", self.progress, 0)
+        chunks_bar = _progress(0, "chunks", self.progress, 1)
         pending: list[_Pending] = []
-        bar = _progress(len(todo), "files", self.progress)
         count = self.embedder.count_tokens
-        for path, rel, root, digest, size, update in todo:
-            bar.update(1)
-            try:
-                meeting = read_meeting(path, source=rel, max_bytes=self.max_bytes)
-                chunks = chunk_meeting(meeting, count, self.embedder.max_tokens)
-                if not chunks:
-                    raise IngestError(f"{path.name} holds no minutes text")
-                if file_digest(path)[0] != digest:
-                    raise IngestError(f"{path.name} changed while it was being read; it will be read next run")
-            except IngestError as exc:
-                self._fail(store, report, rel, root, digest, size, str(exc))
-                continue
-            except OSError as exc:
-                self._fail(store, report, rel, root, digest, size, _os_reason(path, exc))
-                continue
-            except Exception as exc:  # a parser bug must not stop the night's run
-                log.exception("unexpected error reading %s", rel)
-                self._fail(store, report, rel, root, digest, size, f"{path.name} could not be read: {exc!r}")
-                continue
-            pending.append(_Pending(rel, root, digest, size, path.suffix.lower().lstrip("."), meeting, chunks,
-                                    update))
-            if sum(len(p.chunks) for p in pending) >= EMBED_BATCH:
-                self._flush(store, pending, report)
-                pending = []
-        bar.close()
-        self._flush(store, pending, report)
+        try:
+            for f, root, digest, update in todo:
+                files.update(1)
+                try:
+                    meeting = _read_meeting(f.path, f.rel, self.max_bytes)
+                    chunks = chunk_meeting(meeting, count, self.embedder.max_tokens)
+                    if not chunks:
+                        raise IngestError(f"{f.path.name} holds no minutes text")
+                    if digest is not None and file_digest(f.path) != digest:
+                        raise IngestError(f"{f.path.name} changed while it was being read; it will be read again "
+                                          "next run")
+                except Exception as exc:
+                    if not os.path.lexists(f.path):
+                        log.info("%s disappeared during the run; treated as deleted", f.rel)
+                        if f.rel in known:
+                            self._remove(store, known[f.rel], report)
+                        continue
+                    self._fail(store, report, f.rel, root, digest, f.size, _reason(f.path, exc))
+                    continue
+                pending.append(_Pending(f, root, digest, meeting, chunks, update))
+                chunks_bar.total += len(chunks)
+                chunks_bar.refresh()
+                if sum(len(p.chunks) for p in pending) >= EMBED_BATCH:
+                    self._flush(store, pending, report, chunks_bar)
+                    pending = []
+            self._flush(store, pending, report, chunks_bar)
+        finally:
+            files.close()
+            chunks_bar.close()
 
-    def _flush(self, store: Store, pending: list[_Pending], report: Report) -> None:
+    def _flush(self, store: Store, pending: list[_Pending], report: Report, bar) -> None:
         if not pending:
             return
-        texts = [c.embed_text for p in pending for c in p.chunks]
-        vectors = self.embedder.encode(texts)
+        _quiet_libraries()
+        vectors = self.embedder.encode([c.embed_text for p in pending for c in p.chunks])
+        pause_point("embedded", self.folder)
         e = self.embedder
         offset = 0
         for p in pending:
@@ -245,32 +385,64 @@ class Ingester:
             with store.transaction() as conn:
                 if "model_name" not in store.meta():
                     store.record_settings(conn, e.name, str(e.path), e.dim, CHUNKER_VERSION, e.max_tokens)
-                store.put_document(conn, p.rel, p.root, p.digest, p.size, p.kind, p.meeting, p.chunks,
-                                   np.asarray(vecs))
+                store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
+                                   p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs))
                 store.bump_generation(conn)
+                pause_point("writing", self.folder)
+            bar.update(len(p.chunks))
             report.chunks += len(p.chunks)
             if p.update:
                 report.updated += 1
             else:
                 report.added += 1
-            log.info("%s %s: %d chunks", "updated" if p.update else "added", p.rel, len(p.chunks))
+            log.info("%s %s: %d chunks", "updated" if p.update else "added", p.found.rel, len(p.chunks))
 
-    def _fail(self, store: Store, report: Report, rel: str, root: str, digest, size, reason: str) -> None:
+    def _fail(self, store: Store, report: Report, rel: str, root: str, digest: str | None, size: int | None,
+              reason: str) -> None:
         log.warning("failed %s: %s", rel, reason)
         report.failed.append({"document": rel, "error": reason})
         with store.transaction() as conn:
             store.put_failure(conn, rel, root, digest, size, reason)
 
 
+def _quiet_libraries() -> None:
+    # The model's loader draws its own bar, even into a log file; ours say what the run is doing.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "transformers" in sys.modules:
+        sys.modules["transformers"].utils.logging.disable_progress_bar()
+
+
+def _is_ok(row) -> bool:
+    return row is not None and row["status"] == "ok"
+
+
+def _read_meeting(path: Path, rel: str, max_bytes: int) -> Meeting:
+    # Imported here: a run with nothing new never loads the parsers.
+    from ingest.pipeline import read_meeting
+
+    return read_meeting(path, source=rel, max_bytes=max_bytes)
+
+
+def _reason(path: Path, exc: Exception) -> str:
+    if isinstance(exc, IngestError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _os_reason(path, exc)
+    # A parser bug must not stop the night's run; the log keeps the traceback for whoever fixes it.
+    log.exception("unexpected error reading %s", path)
+    return f"{path.name} could not be read because of an error in this program ({type(exc).__name__}: {exc})"
+
+
 def _os_reason(path: Path, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return f"{path.name} cannot be read: permission denied"
+        return f"cannot read {path.name}: permission denied"
     if isinstance(exc, FileNotFoundError):
-        return f"{path.name} disappeared while the run was reading it"
-    return f"{path.name} cannot be read: {exc.strerror or exc}"
+        return f"cannot read {path.name}: the file is no longer there"
+    return f"cannot read {path.name}: {exc.strerror or exc}"
 
 
-def _progress(total: int, unit: str, enabled: bool):
+def _progress(total: int, unit: str, enabled: bool, position: int):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, disable=not enabled or total == 0, file=sys.stderr)
+    return tqdm(total=total, unit=unit, desc="Reading" if unit == "files" else "Embedding",
+                disable=not enabled, file=sys.stderr, position=position, leave=True, dynamic_ncols=True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 import os
 import struct
+import threading
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from index.pause import pause_point
 
 FAISS_NAME = "vectors.faiss"
 _MAGIC = b"MQAV0001"
@@ -72,45 +75,111 @@ class VectorIndex:
         return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
 
     # -- the file -----------------------------------------------------------
-    def save(self, folder: Path) -> Path:
-        """Write beside the live file, flush, then rename over it: a reader never sees half a file."""
+    def save(self, folder: Path, token: str = "") -> Path:
+        """Write beside the live file, flush, then rename over it: a reader never sees half a file.
+
+        ``token`` is the store's generation token (see ``Store.generation_stamp``).
+        """
         target = Path(folder) / FAISS_NAME
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        header = json.dumps({"generation": self.generation, "size": self.size}).encode()
+        # One name per process and thread: a reader and a writer may save at the same time.
+        tmp = target.with_name(f".{FAISS_NAME}.{os.getpid()}.{threading.get_ident()}.tmp")
+        header = json.dumps({"generation": self.generation, "size": self.size, "token": token}).encode()
         body = faiss.serialize_index(self.index)
-        with open(tmp, "wb") as f:
-            f.write(_MAGIC)
-            f.write(struct.pack("<II", len(header), 0))
-            f.write(header)
-            f.write(self.ids.astype("<i8").tobytes())
-            f.write(body.tobytes())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
+        try:
+            with open(tmp, "wb") as f:
+                f.write(_MAGIC)
+                f.write(struct.pack("<II", len(header), 0))
+                f.write(header)
+                f.write(self.ids.astype("<i8").tobytes())
+                f.write(body.tobytes())
+                f.flush()
+                os.fsync(f.fileno())
+            pause_point("faiss", Path(folder))
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         _fsync_dir(target.parent)
         return target
 
     @classmethod
-    def load(cls, folder: Path) -> "VectorIndex | None":
-        """The cached index, or None when it is missing or unreadable."""
+    def load(cls, folder: Path, stamp: tuple[int, str] | None = None) -> "VectorIndex | None":
+        """The cached index, or None when it is missing, unreadable or (given ``stamp``) of another state."""
         path = Path(folder) / FAISS_NAME
         try:
             data = path.read_bytes()
-            if data[:8] != _MAGIC:
+            header, off = _header(data)
+            if header is None:
                 return None
-            hlen, _ = struct.unpack("<II", data[8:16])
-            header = json.loads(data[16:16 + hlen])
             n = int(header["size"])
-            off = 16 + hlen
+            generation = int(header["generation"])
+            if stamp is not None and (generation, str(header.get("token", ""))) != stamp:
+                return None
+            if n < 0 or len(data) < off + 8 * n:
+                return None
             ids = np.frombuffer(data[off:off + 8 * n], dtype="<i8").astype(np.int64)
             index = faiss.deserialize_index(np.frombuffer(data[off + 8 * n:], dtype=np.uint8))
             if index.ntotal != n:
                 return None
             if isinstance(index, faiss.IndexHNSW):
                 index.hnsw.efSearch = HNSW_EF_SEARCH
-            return cls(ids, index, int(header["generation"]))
-        except (OSError, ValueError, KeyError, RuntimeError, struct.error):
+            return cls(ids, index, generation)
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, struct.error):
             return None
+
+
+def _header(data: bytes) -> tuple[dict | None, int]:
+    if data[:8] != _MAGIC or len(data) < 16:
+        return None, 0
+    hlen, _ = struct.unpack("<II", data[8:16])
+    header = json.loads(data[16:16 + hlen])
+    if not isinstance(header, dict):
+        return None, 0
+    return header, 16 + hlen
+
+
+def read_stamp(folder: Path) -> tuple[int, str] | None:
+    """(generation, token) of the cached file, reading only its header; None when missing or unreadable."""
+    try:
+        with open(Path(folder) / FAISS_NAME, "rb") as f:
+            head = f.read(16)
+            if len(head) < 16 or head[:8] != _MAGIC:
+                return None
+            hlen, _ = struct.unpack("<II", head[8:16])
+            header, _ = _header(head + f.read(hlen))
+        if header is None:
+            return None
+        return int(header["generation"]), str(header.get("token", ""))
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        return None
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete half-written cache files left by processes that died (kill -9, power cut)."""
+    removed = []
+    for path in Path(folder).glob(f".{FAISS_NAME}.*.tmp"):
+        try:
+            pid = int(path.name.split(".")[3])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and _alive(pid):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -126,19 +195,33 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def is_current(store) -> bool:
+    """Whether the cached file matches the store's committed state, reading only the file's header."""
+    return read_stamp(store.folder) == store.generation_stamp()
+
+
 def load_or_build(store, hnsw_threshold: int = HNSW_THRESHOLD, write: bool = True) -> VectorIndex:
     """The index matching the store's generation: the cached file when current, else rebuilt from the store."""
-    generation = store.generation()
-    cached = VectorIndex.load(store.folder)
-    if cached is not None and cached.generation == generation:
+    cached = VectorIndex.load(store.folder, stamp=store.generation_stamp())
+    if cached is not None:
         return cached
-    with store.snapshot():
-        generation = store.generation()
+    if store.conn.in_transaction:
+        stamp = store.generation_stamp()
         ids, vecs = store.vectors()
-    built = VectorIndex.build(ids, vecs, generation, hnsw_threshold)
-    if write:
+    else:
+        with store.snapshot():
+            stamp = store.generation_stamp()
+            ids, vecs = store.vectors()
+    built = VectorIndex.build(ids, vecs, stamp[0], hnsw_threshold)
+    if write and not _newer_on_disk(store, stamp[0]):
         try:
-            built.save(store.folder)
+            built.save(store.folder, token=stamp[1])
         except OSError:
             pass  # a read-only index folder still answers, from memory
     return built
+
+
+def _newer_on_disk(store, generation: int) -> bool:
+    """Whether a writer has already saved a later state than this reader built: then it stays."""
+    on_disk = read_stamp(store.folder)
+    return on_disk is not None and generation < on_disk[0] <= store.generation()
