@@ -421,8 +421,8 @@ def _glue(prev: _Line, last: str, line: _Line, soft: bool, layout: _Layout) -> s
         return " "
     if layout.wrapped and len(last) >= 0.65 * layout.width:
         return " "
-    if _all_caps(last) and _all_caps(text) and min(len(last.split()), len(text.split())) <= 2:
-        return " "
+    if _all_caps(last) and _all_caps(text) and text.split()[0].lower() in _FUNCTION_WORDS:
+        return " "  # a title set one word a line: "MINUTES" / "OF" / "PROCEEDINGS"
     return None
 
 

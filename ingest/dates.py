@@ -1,0 +1,127 @@
+"""Dates and times as minutes write them ("Thursday 21 October", "7th March 2018", "January 2, 1996")."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)"
+
+# "21 October", "7th February 2018", "16TH MAY, 2023", "12TH DAY OF JANUARY, 2011"
+_DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s+day\s+of)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
+# "January 2, 1996", "MAY 4TH 2010", "July 8th 2014"
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?\b(?!\s*(?:-|/))", re.I)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+_YEAR_ALONE = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/-])")
+_ISO_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
+
+_TIME = re.compile(
+    r"\b(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)"
+    r"|\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b",
+    re.I,
+)
+
+
+# Lower-case words that are month names only sometimes.
+_AMBIGUOUS = frozenset({"may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+
+    def iso(self, year: int | None = None) -> str | None:
+        return iso_date(self.year or year, self.month, self.day)
+
+
+def iso_date(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every day-and-month mention in ``text``, in order, each with its year where one is written."""
+    found: list[DateMention] = []
+    for pattern in (_DAY_MONTH, _MONTH_DAY, _ISO):
+        for m in pattern.finditer(text):
+            month_text = m.group("month")
+            month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower().rstrip(".")]
+            day = int(m.group("day"))
+            year = int(m.group("year")) if m.group("year") else None
+            if not 1 <= day <= 31 or (month_text.islower() and month_text.rstrip(".") in _AMBIGUOUS):
+                continue  # "may" the verb, "mar" the word
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            found.append(DateMention(m.start(), m.end(), day, month, year))
+    return sorted(found, key=lambda d: d.start)
+
+
+def first_year(text: str) -> int | None:
+    m = _YEAR_ALONE.search(text)
+    return int(m.group(1)) if m else None
+
+
+def date_in_name(name: str) -> str | None:
+    """A full date written in a file name ("minutes_2021-10-21.pdf"), if any."""
+    m = _ISO_IN_NAME.search(name)
+    return iso_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def year_in_name(name: str) -> int | None:
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
+    return int(m.group(1)) if m else None
+
+
+def find_time(text: str) -> str | None:
+    """The first clock time in ``text`` as HH:MM (24-hour)."""
+    for m in _TIME.finditer(text):
+        if m.group("h24") is not None:
+            return f"{int(m.group('h24')):02d}:{m.group('m24')}"
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if hour > 12:
+            continue
+        pm = m.group("ampm").lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+        return f"{hour:02d}:{minute:02d}"
+    return None
+
+
+def resolve_due(text: str, meeting_date: str | None) -> str | None:
+    """A due date as ISO when readable; a date without a year falls in the year after the meeting, if past."""
+    mentions = find_dates(text)
+    if not mentions:
+        return None
+    mention = mentions[0]
+    if mention.year:
+        return mention.iso()
+    if not meeting_date:
+        return None
+    held = dt.date.fromisoformat(meeting_date)
+    due = mention.iso(held.year)
+    if due and due < meeting_date:
+        due = mention.iso(held.year + 1)
+    return due

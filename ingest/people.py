@@ -1,0 +1,418 @@
+"""Who was at a meeting, who chaired it and took the minutes, and what its acronyms stand for."""
+from __future__ import annotations
+
+import re
+
+from ingest.model import Attendee
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
+_COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?)\s+", re.I)
+_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|{_HONORIFIC})\s+[A-Z])")
+_PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
+_ROLE_WORDS = frozenset(
+    """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
+    secretary officer manager director commissioner constable chief assistant superintendent inspector member
+    warden footpath head senior executive administrator engineer cathaoirleach presiding leader president
+    representative county borough district city council councillor committee policy planning finance financial
+    responsible person solicitor attorney counsel sergeant controller auditor minutes minute-taker
+    operations local policing police crime hall village committee group society club association trust school
+    church centre center board panel forum""".split()
+)
+_LIST_LABEL = re.compile(
+    r"(?:^|(?<=[.:;\t])\s*|(?<=\s))"
+    r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
+    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)\s+in\s+attendance)"
+    r"\s*(?::-|:|\s-\s)",
+    re.I | re.M,
+)
+_STOP_LABEL = re.compile(
+    r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Apologies\b|Members\s+of\s+the\s+public\s*:|Public\s*:"
+    r"|(?:Officials|Officers)\s+in\s+attendance)",
+    re.I,
+)
+_ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
+_ACR_PAREN = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{_HONORIFIC}\s[^()]+)\)")
+_NAME_THEN_ACR = re.compile(r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*\((?P<acr>[A-Z][A-Za-z]{1,5})\)")
+_CONNECTORS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "at", "-", "\u2013", "/"})
+
+
+# --- attendees ---------------------------------------------------------------
+
+
+def find_attendees(text: str, region_end: int) -> list[Attendee]:
+    """Attendees from the attendance table and the "Present:" style lists before ``region_end``."""
+    region = text[:region_end]
+    people = _from_table(region)
+    for m in _LIST_LABEL.finditer(region):
+        label = m.group("label").lower()
+        if "chair" in region[m.end():m.end() + 12].lower():
+            continue
+        body = _list_body(region, m.end())
+        if not body or "\t" in body:  # a table row, read with the table
+            continue
+        found = parse_people(body, None)
+        if "councillor" in label:
+            for person in found:
+                person.role = person.role or "Councillor"
+        people.extend(found)
+    seen: set[str] = set()
+    unique: list[Attendee] = []
+    for person in people:
+        key = person.name.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(person)
+    return unique
+
+
+def _list_body(region: str, start: int) -> str:
+    line_end = region.find("\n", start)
+    line_end = len(region) if line_end < 0 else line_end
+    body = region[start:line_end].strip()
+    if not body:  # the list is on the line below its label
+        nxt = re.match(r"\n+([^\n]+)", region[line_end:])
+        body = nxt.group(1).strip() if nxt else ""
+    stop = _STOP_LABEL.search(" " + body)
+    if stop:
+        body = body[:max(0, stop.start() - 1)]
+    return body.strip(" .;")
+
+
+def _from_table(region: str) -> list[Attendee]:
+    """Rows of an attendance table: "Name<TAB>Role (ACR)" under a "Name:/Capacity:" or "Present:" heading."""
+    lines = region.split("\n")
+    people: list[Attendee] = []
+    inside = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        cells = [c.strip() for c in stripped.split("\t") if c.strip()]
+        first = cells[0].lower().rstrip(":") if cells else ""
+        if first in ("name", "attendance", "present", "attendees", "members present", "in attendance"):
+            inside = True
+        if not inside:
+            continue
+        if "\t" not in stripped:
+            if _LIST_LABEL.match(stripped) and len(cells) == 1 and stripped.endswith(":"):
+                continue
+            if people:
+                break
+            inside = False
+            continue
+        cells = [c for c in cells if not c.endswith(":") and c.lower() not in ("name", "capacity", "role")]
+        if len(cells) < 2 or not _looks_like_name(_strip_paren(cells[0])):
+            if people:
+                break  # the table has ended ("No.<TAB>Item" heads the next one)
+            continue
+        if re.search(r"\d", cells[1]):  # "Public Members<TAB>5"
+            continue
+        people.append(_person(cells[0], cells[1]))
+    return people
+
+
+def parse_people(body: str, role: str | None = None) -> list[Attendee]:
+    """People in a free-text attendance list, in the forms minutes write them."""
+    body = body.strip(" .;")
+    m = _PLURAL_ROLE.match(body)
+    if m:
+        role = _singular(m.group(1))
+        body = body[m.end():]
+    if len(_ROLE_THEN_NAME.findall(body)) >= 2:
+        return _role_then_name(body)
+    if sum(1 for m in _NAME_THEN_ACR.finditer(body) if _is_acronym(m.group("acr"))) >= 2:
+        return _name_then_acronym(body)
+    if len(_PERSON_PREFIX.findall(body)) >= 2:
+        chunks = [c.strip(" ,;") for c in _PERSON_PREFIX.split(body) if c.strip(" ,;")]
+        people: list[Attendee] = []
+        for chunk in chunks:
+            people.extend(_chunk_people(chunk))
+        return people
+    if ";" in body:
+        people = []
+        for part in body.split(";"):
+            part = re.sub(r"^\s*and\s+", "", part.strip())
+            people.extend(parse_people(part, role) if _PLURAL_ROLE.match(part) else _name_comma_role(part))
+        return people
+    return _comma_list(body, role)
+
+
+_NOTE = re.compile(r"\d|\b(?:arrived|left|online|remote|vacancy|apolog|via|zoom|teams|part)", re.I)
+
+
+def _chunk_people(chunk: str) -> list[Attendee]:
+    """One "Cllr Jo Bruce JB Chair" chunk, which may run on into another person without a prefix."""
+    councillor = bool(_COUNCILLOR.match(chunk))
+    chunk = _COUNCILLOR.sub("", chunk).strip(" ,")
+    head, _, tail = chunk.partition(",")
+    if tail and _starts_person(tail.split()):  # "Tom Reed, Joe Bloggs (Treasurer)"
+        first = _chunk_people(("Cllr " if councillor else "") + head)
+        return first + parse_people(tail)
+    if "," in chunk and not re.match(r"[^,]*\(", chunk):
+        person = _name_comma_role(chunk)
+        if person:
+            if councillor and not person[0].role:
+                person[0].role = "Councillor"
+            return person
+    tokens = chunk.split()
+    name_tokens = _take_name(tokens)
+    if not name_tokens:
+        return []
+    rest = tokens[len(name_tokens):]
+    acronym = None
+    if rest and _ACR_TOKEN.match(rest[0]) and rest[0].lower() not in _ROLE_WORDS:
+        acronym, rest = rest[0], rest[1:]
+    role_words: list[str] = []
+    while rest and rest[0].startswith("("):
+        close = next((i for i, t in enumerate(rest) if t.endswith(")")), len(rest) - 1)
+        inner = " ".join(rest[:close + 1]).strip("()")
+        rest = rest[close + 1:]
+        if _is_acronym(inner) and acronym is None:
+            acronym = inner
+        elif not _NOTE.search(inner):
+            role_words.append(inner)
+    more: list[Attendee] = []
+    if rest and _starts_person(rest):
+        more = _chunk_people(" ".join(rest))
+        rest = []
+    for i in range(1, len(rest)):  # "... BCKLWN Victoria Gray VG Wereham Village Hall Committee"
+        if _person_with_acronym(rest[i:]):
+            more = _chunk_people(" ".join(rest[i:]))
+            rest = rest[:i]
+            break
+    role_words += rest
+    role = " ".join(role_words).strip(" ,-\u2013") or ("Councillor" if councillor else None)
+    return [Attendee(" ".join(name_tokens), role, acronym)] + more
+
+
+def _take_name(tokens: list[str]) -> list[str]:
+    """The name at the start of ``tokens``: an optional title, initials and at most two full words."""
+    out: list[str] = []
+    words = 0
+    for token in tokens:
+        bare = token.strip(",")
+        if not bare or not bare[0].isupper() or bare.lower() in _ROLE_WORDS or bare.startswith("("):
+            break
+        if out and _ACR_TOKEN.match(bare) and len(bare) >= 2 and not re.fullmatch(r"[A-Z]\.?", bare):
+            break
+        is_initial = bool(re.fullmatch(r"[A-Z]\.?", bare)) or bool(re.fullmatch(_HONORIFIC, bare))
+        if not is_initial:
+            if words == 2:
+                break
+            words += 1
+        out.append(bare)
+        if token.endswith(","):
+            break
+    return out if words else []
+
+
+def _starts_person(tokens: list[str]) -> bool:
+    if re.fullmatch(_HONORIFIC, tokens[0]) or _COUNCILLOR.match(tokens[0] + " "):
+        return True
+    name = [t for t in tokens[:2] if t[:1].isupper() and t.lower() not in _ROLE_WORDS and not _ACR_TOKEN.match(t)]
+    return len(name) == 2 and len(tokens) >= 2
+
+
+def _person_with_acronym(tokens: list[str]) -> bool:
+    return (
+        len(tokens) >= 3
+        and all(t[:1].isupper() and t.lower() not in _ROLE_WORDS and not _ACR_TOKEN.match(t) for t in tokens[:2])
+        and bool(_ACR_TOKEN.match(tokens[2]))
+    )
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", text)) and sum(c.isupper() for c in text) >= 2
+
+
+def _role_then_name(body: str) -> list[Attendee]:
+    people: list[Attendee] = []
+    for m in _ROLE_THEN_NAME.finditer(body):
+        role = m.group("role").strip(" ,;").removeprefix("and ").strip()
+        for name in re.split(r"\s+and\s+", m.group("name")):
+            people.append(Attendee(name.strip(), role or None))
+    return people
+
+
+def _name_then_acronym(body: str) -> list[Attendee]:
+    matches = list(_NAME_THEN_ACR.finditer(body))
+    people: list[Attendee] = []
+    for n, m in enumerate(matches):
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(body)
+        role = body[m.end():end].strip(" ,;-\u2013")
+        role = re.sub(r"\s*\b(?:and)$", "", role).strip(" ,;-\u2013")
+        name = _COUNCILLOR.sub("", m.group("name").strip())
+        if _is_acronym(m.group("acr")):
+            people.append(Attendee(name, role or None, m.group("acr")))
+    return people
+
+
+def _name_comma_role(part: str) -> list[Attendee]:
+    name, _, role = part.partition(",")
+    name = _COUNCILLOR.sub("", name.strip())
+    if not _looks_like_name(_strip_paren(name)):
+        return []
+    return [Attendee(name, role.strip(" .") or None)]
+
+
+def _comma_list(body: str, role: str | None) -> list[Attendee]:
+    people: list[Attendee] = []
+    for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+&\s+", body):
+        piece = piece.strip(" .")
+        if not piece or re.search(r"\d", piece):
+            continue
+        if piece.split()[0].lower() in _ROLE_WORDS and people and not people[-1].role:
+            people[-1].role = piece
+            continue
+        name = _COUNCILLOR.sub("", piece)
+        own_role, acronym = role, None
+        note = re.search(r"\s*\(([^)]*)\)$", name)
+        if note and not re.fullmatch(r"[A-Z]", note.group(1)):  # "Collins (B)" tells two Collinses apart
+            name = name[:note.start()]
+            if _is_acronym(note.group(1)):
+                acronym = note.group(1)
+            elif not _NOTE.search(note.group(1)):
+                own_role = note.group(1)
+        if _looks_like_name(_strip_paren(name)):
+            people.append(Attendee(name.strip(), own_role, acronym))
+    return people
+
+
+def _person(name: str, role: str) -> Attendee:
+    acronym = None
+    m = re.search(r"\s*\(([A-Z][A-Za-z&]{0,9})\)\s*$", role)
+    if m:
+        acronym, role = m.group(1), role[:m.start()]
+    m = re.search(r"\s*\(([A-Z][A-Za-z]{1,5})\)\s*$", name)
+    if m and _is_acronym(m.group(1)):
+        acronym = acronym or m.group(1)
+        name = name[:m.start()]
+    return Attendee(_COUNCILLOR.sub("", name.strip()), role.strip() or None, acronym)
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 5 or re.search(r"\d", text):
+        return False
+    if len(words) == 1 and text.endswith("."):
+        return False
+    if words[0].lower().strip(".,:") in ("the", "a", "an", "public", "members", "and", "all", "no", "none"):
+        return False
+    return all(w[0].isupper() or w.lower() in ("de", "van", "von", "da", "di", "le", "la") for w in words if w[0].isalpha())
+
+
+def _strip_paren(text: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", text).strip()
+
+
+def _singular(word: str) -> str:
+    word = word.capitalize()
+    return word[:-1] if word.endswith("s") else word
+
+
+# --- chair and minute taker ----------------------------------------------------
+
+_CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)\s*[:\-\u2013]\s*(?P<name>[^\n,;(]+)", re.I | re.M)
+_IN_THE_CHAIR = re.compile(r"present\s+in\s+the\s+chair\s*:?\s*(?P<name>[^\n,;(]+)", re.I)
+_PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner|Councillor)?\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,2}),?\s+Presiding\b")
+_MINUTES_LABEL = re.compile(
+    r"^\s*(?:Minutes|Minute[- ]taker|Minutes\s+taken\s+by|Notes\s+taken\s+by|Note[- ]taker|Secretary)\s*[:\-\u2013]\s*"
+    r"(?P<name>[A-Z][^\n,;(]+)",
+    re.I | re.M,
+)
+
+
+def find_chair(text: str, attendees: list[Attendee]) -> str | None:
+    for pattern in (_CHAIR_LABEL, _IN_THE_CHAIR, _PRESIDING):
+        m = pattern.search(text)
+        if m:
+            name = _COUNCILLOR.sub("", m.group("name").strip(" .:"))
+            if _looks_like_name(name):
+                return name
+    for person in attendees:
+        role = (person.role or "").lower()
+        if re.search(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach)\b", role) and not re.search(
+            r"\b(?:vice|deputy|co)[- ]", role
+        ):
+            return person.name
+    return None
+
+
+def find_minute_taker(text: str, attendees: list[Attendee]) -> str | None:
+    m = _MINUTES_LABEL.search(text)
+    if m and _looks_like_name(m.group("name").strip(" .")):
+        return m.group("name").strip(" .")
+    for person in attendees:
+        if re.search(r"\bminute", person.role or "", re.I):
+            return person.name
+    return None
+
+
+# --- glossary --------------------------------------------------------------------
+
+
+def find_glossary(text: str, attendees: list[Attendee]) -> dict[str, str]:
+    """Acronym -> expansion, from attendees' roles and "Full Name (ACR)" anywhere in the text."""
+    glossary: dict[str, str] = {}
+    for person in attendees:
+        if not person.acronym or person.acronym in glossary:
+            continue
+        expansion = _expansion(person.role.split(), person.acronym) if person.role else None
+        if expansion is None and _initials_of(person.acronym, person.name):
+            expansion = person.name
+        if expansion:
+            glossary[person.acronym] = expansion
+    for m in _ACR_PAREN.finditer(text):
+        acronym = m.group(1)
+        if sum(c.isupper() for c in acronym) < 2 or acronym in glossary:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        words = text[line_start:m.start()].split()[-10:]
+        expansion = _expansion(words, acronym)
+        if expansion:
+            glossary[acronym] = expansion
+    return glossary
+
+
+def _expansion(words: list[str], acronym: str) -> str | None:
+    """The shortest run of trailing words (or leading, for a role) whose initials spell ``acronym``."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    capitals = [c for c in acronym if c.isupper()]
+    for target in (letters, capitals):
+        for start in range(len(words) - 1, -1, -1):
+            initials = _initials(words[start:])
+            if initials == target:
+                return _tidy(words[start:])
+        # a role that goes on after its acronym: "Assistant Chief Constable Local Policing (ACC)"
+        for end in range(1, len(words) + 1):
+            if _initials(words[:end]) == target:
+                return _tidy(words[:end])
+    return None
+
+
+def _initials(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        word = word.strip("\"'\u2018\u2019\u201c\u201d,.:;")
+        if not word or word.lower() in _CONNECTORS:
+            continue
+        if not word[0].isupper():
+            return []
+        out.append(word[0])
+    return out
+
+
+def _tidy(words: list[str]) -> str:
+    text = " ".join(words).strip("\"'\u2018\u201c,.:; ")
+    return re.sub(r"['\u2019]s$", "", text)
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is made from the letters of ``name`` in order, starting with its first ("DHO" of Dave Horkan)."""
+    name = re.sub(rf"^{_HONORIFIC}\s+", "", name)
+    letters = name.lower()
+    if not letters or acronym[0].lower() != letters[0]:
+        return False
+    it = iter(letters)
+    return all(c in it for c in acronym.lower() if c.isalpha())

@@ -1,0 +1,248 @@
+"""Reading clean minutes as minutes: title, body, date, venue, people, agenda items, actions, next meeting.
+
+Fields are read from what the minutes say; what they do not say stays empty.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.dates import date_in_name, find_dates, find_time, first_year, resolve_due, year_in_name
+from ingest.items import find_items
+from ingest.model import Action, AgendaItem, CleanText, Meeting
+from ingest.people import find_attendees, find_chair, find_glossary, find_minute_taker
+
+_HEAD_MIN = 3000  # the attendance and the date may sit inside the first item (a roll call)
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_WORDS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+)
+_DATE_WORD = re.compile(rf"\b(?:{_MONTH_WORDS}|{_WEEKDAYS}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORDS}|(?:19|20)\d\d\b)", re.I)
+_TITLE_PREFIX = re.compile(
+    r"^(?:draft|official|summary|minutes|notes|record|meeting\s+notes|proceedings|of|the|an?|at|for)\b[\s:,\u2013-]*",
+    re.I,
+)
+_TITLE_SUFFIX = re.compile(r"[\s\u2013,-]*\b(?:meeting\s+notes|minutes|notes|summary|report|draft)(?:\s+(?:for|of))?\s*$", re.I)
+_BODY_WORD = re.compile(
+    r"\b(?:council|committee|board|commission|authority|panel|assembly|forum|trust|partnership|PC|district|cabinet)\b",
+    re.I,
+)
+_SMALL_WORDS = frozenset("of and the for in on at to a an by".split())
+_DATE_LABEL = re.compile(
+    rf"^\s*(?:Date(?:\s+held|\s+of\s+(?:the\s+)?meeting)?|Meeting\s+date|When)\s*(?::|\t|\s(?=\d|{_WEEKDAYS}))\s*(?P<rest>.+)$",
+    re.I | re.M,
+)
+_VENUE_LABEL = re.compile(r"\b(?:Venue|Location|Place)\b\s*:?\s+(?P<v>[^\t\n]+)", re.I)
+_HELD_AT = re.compile(
+    rf"\bheld\s+(?:at|in)\s+(?!\d)(?P<v>.+?)(?=\s+(?:on|at)\s|,?\s+{_WEEKDAYS}\b|,\s*on\b|\s*$)", re.I | re.M
+)
+_PLACE = r"(?:Hall|Centre|Center|Chamber|Chambers|Room|HQ|Headquarters|House|Church|Offices?|Library|Pavilion|School|Hotel)"
+_AFTER_TIME = re.compile(
+    rf"\d(?:[.:]\d\d)?\s*[ap]\.?m\.?\s+(?:in\s+|at\s+)?(?P<v>(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){{0,5}}\s+{_PLACE})\b"
+)
+_PLACE_LINE = re.compile(rf"^(?P<v>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){{0,4}}\s+{_PLACE})\s*$", re.M)
+_HELD_WORD = re.compile(r"\s+(?:was\s+|were\s+)?held\b.*$", re.I | re.S)
+_ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+_OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
+_DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*[.;]?\s*$", re.I)
+_NEXT_MEETING = re.compile(r"\bnext\s+(?:\w+\s+){0,3}meeting\b", re.I)
+_THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
+
+
+def parse(text: CleanText, source: str, metadata: dict[str, str]) -> Meeting:
+    """Read the structure of one meeting's clean minutes."""
+    body = text.text
+    meeting = Meeting(source=source, text=body, page_starts=list(text.page_starts))
+    meeting.items = find_items(text)
+    head_end = meeting.items[0].start if meeting.items else min(len(body), _HEAD_MIN)
+    head = body[:head_end] if head_end > 0 else body[:_HEAD_MIN]
+    meeting.title = _title(body, metadata)
+    meeting.series = series_of(meeting.title) if meeting.title else None
+    meeting.date, date_line = _meeting_date(head, meeting.title, metadata, source)
+    meeting.time = _meeting_time(date_line) or _labelled_time(head)
+    meeting.venue = _venue(head)
+    region_end = max(head_end, min(len(body), _HEAD_MIN))
+    meeting.attendees = find_attendees(body, region_end)
+    meeting.chair = find_chair(body[:region_end], meeting.attendees)
+    meeting.minute_taker = find_minute_taker(body[:region_end], meeting.attendees)
+    meeting.glossary = find_glossary(body, meeting.attendees)
+    meeting.actions = _actions(text, meeting.items, meeting.date)
+    meeting.next_meeting_date, meeting.next_meeting_theme = _next_meeting(body, meeting.items, meeting.date)
+    return meeting
+
+
+# --- title and series ------------------------------------------------------------
+
+
+def _title(body: str, metadata: dict[str, str]) -> str | None:
+    stated = " ".join(metadata.get("title", "").split())
+    if stated and _sensible_title(stated):
+        return stated
+    first = next((line.strip() for line in body.split("\n") if re.search(r"[A-Za-z]{3}", line)), "")
+    first = first.split("\t")[0]
+    first = _HELD_WORD.sub("", first).strip(" ,.:;\u2013-")
+    if len(first) > 150:
+        first = first[:150].rsplit(" ", 1)[0]
+    return first or None
+
+
+def _sensible_title(title: str) -> bool:
+    """A document property, not a file name or an editor's default ("Microsoft Word - x.doc")."""
+    if re.search(r"\.(?:pdf|docx?|rtf|odt|txt|html?)\b|^microsoft\b|^untitled\b", title, re.I):
+        return False
+    return len(re.findall(r"[A-Za-z]{2,}", title)) >= 2
+
+
+def series_of(title: str) -> str | None:
+    """The body or series a title names, without dates: "Monthly Assurance Meeting October 2021" -> "Monthly Assurance Meeting"."""
+    text = " ".join(title.split())
+    m = _DATE_WORD.search(text)
+    if m:
+        before = text[:m.start()]
+        text = before if re.search(r"[A-Za-z]{3}", before) else _DATE_WORD.sub(" ", text)
+    text = text.strip(" ,.:;\u2013-")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TITLE_PREFIX.sub("", text).strip(" ,.:;\u2013-")
+    meeting_of = re.search(r"\bmeeting\s+of\s+(?:the\s+)?(?P<body>.+)$", text, re.I)
+    if meeting_of and _BODY_WORD.search(meeting_of.group("body")):
+        text = meeting_of.group("body")
+    text = _TITLE_SUFFIX.sub("", text).strip(" ,.:;\u2013-")
+    if _BODY_WORD.search(text):
+        text = re.sub(r"[\s\u2013-]+(?:(?:annual|ordinary|special|monthly|extraordinary)\s+)?meeting\s*$", "", text, flags=re.I)
+    text = " ".join(text.split()).strip(" ,.:;\u2013-")
+    if not re.search(r"[A-Za-z]{2}", text):
+        return None
+    return _title_case(text) if text.isupper() else text
+
+
+def _title_case(text: str) -> str:
+    words = []
+    for n, word in enumerate(text.lower().split()):
+        if n and word in _SMALL_WORDS:
+            words.append(word)
+        else:
+            words.append("-".join(part[:1].upper() + part[1:] for part in word.split("-")))
+    return " ".join(words)
+
+
+# --- date, time, venue -------------------------------------------------------------
+
+
+def _meeting_date(head: str, title: str | None, metadata: dict[str, str], source: str) -> tuple[str | None, str]:
+    """The meeting's date as the minutes state it, and the line it was read from."""
+    candidates: list[tuple[str, int]] = []
+    for m in _DATE_LABEL.finditer(head):
+        candidates.append((m.group("rest"), m.start("rest")))
+    candidates.append((head, 0))
+    year = _context_year(title, metadata, source)
+    for chunk, offset in candidates:
+        for mention in find_dates(chunk):
+            iso = mention.iso(year)
+            if iso:
+                return iso, _line_around(head, offset + mention.start)
+    for stated in (title or "", metadata.get("title", "")):
+        for mention in find_dates(stated):
+            if mention.year and mention.iso():
+                return mention.iso(), stated
+    return date_in_name(source), ""
+
+
+def _context_year(title: str | None, metadata: dict[str, str], source: str) -> int | None:
+    for text in (title or "", metadata.get("title", "")):
+        year = first_year(text)
+        if year:
+            return year
+    return year_in_name(metadata.get("date", "")) or year_in_name(source)
+
+
+def _line_around(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    return text[max(start, offset - 100):min(end, offset + 120)]
+
+
+def _meeting_time(date_line: str) -> str | None:
+    return find_time(date_line) if date_line else None
+
+
+def _labelled_time(head: str) -> str | None:
+    m = re.search(r"^\s*Time\s*[:\-\u2013]?\s+(?P<rest>.+)$", head, re.I | re.M)
+    return find_time(m.group("rest")) if m else None
+
+
+def _venue(head: str) -> str | None:
+    top = "\n".join(line for line in head.split("\n") if line.strip())
+    top = "\n".join(top.split("\n")[:5])
+    for pattern, where in ((_VENUE_LABEL, head), (_HELD_AT, head), (_AFTER_TIME, head), (_PLACE_LINE, top)):
+        m = pattern.search(where)
+        if m:
+            venue = m.group("v").strip(" ,.:;\u2013-")
+            if re.search(r"[A-Za-z]{3}", venue) and len(venue) <= 120:
+                return venue
+    return None
+
+
+# --- actions and next meeting ------------------------------------------------------
+
+
+def _item_at(items: list[AgendaItem], offset: int) -> AgendaItem | None:
+    found = None
+    for item in items:
+        if item.start <= offset:
+            found = item
+        else:
+            break
+    return found
+
+
+def _actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None) -> list[Action]:
+    actions: list[Action] = []
+    for m in _ACTION_LINE.finditer(text.text):
+        body = m.group("body").strip()
+        owner_match = _OWNER.match(body)
+        owner = owner_match.group("owner") if owner_match else None
+        due = None
+        due_match = _DUE.search(body)
+        if due_match:
+            words = due_match.group("due").strip()
+            due = resolve_due(words, meeting_date) or words
+        item = _item_at(items, m.start())
+        actions.append(
+            Action(text=body, owner=owner, due=due, item=item.number if item else None, page=text.page_at(m.start()))
+        )
+    return actions
+
+
+def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) -> tuple[str | None, str | None]:
+    """Date and theme of the next meeting, from the line or item that announces it."""
+    for m in _NEXT_MEETING.finditer(body):
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.end())
+        line_end = len(body) if line_end < 0 else line_end
+        line = body[line_start:line_end]
+        after = body[m.start():line_end]
+        heading = len(line) <= 120 or line.rstrip().endswith(":")
+        window = after
+        if heading:
+            item = _item_at(items, m.start())
+            end = item.end if item and item.start <= m.start() < item.end else line_end + 300
+            window = body[m.start():min(end, line_end + 400)]
+        date = _future_date(window, meeting_date)
+        if date:
+            theme = next((ln.strip(" .") for ln in window.split("\n")[1:] if _THEME.search(ln)), None)
+            return date, theme
+    return None, None
+
+
+def _future_date(text: str, meeting_date: str | None) -> str | None:
+    year = int(meeting_date[:4]) if meeting_date else None
+    for mention in find_dates(text):
+        iso = mention.iso(year)
+        if iso and meeting_date and iso <= meeting_date:
+            iso = None if mention.year else mention.iso(year + 1 if year else None)
+        if iso:
+            return iso
+    return None
