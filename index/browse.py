@@ -1,0 +1,180 @@
+"""Read-only views of an index for the web page: meetings, their people, items and actions, and source files."""
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from index.embed import DEFAULT_MODEL_NAME
+from index.store import Store
+from ingest.model import AgendaItem, Attendee
+
+
+@dataclass
+class MeetingRow:
+    id: int
+    document_id: int
+    document: str
+    title: str | None
+    series: str | None
+    date: str | None
+    chair: str | None
+    venue: str | None
+    minute_taker: str | None
+    next_meeting_date: str | None
+    attendees: int = 0
+    items: int = 0
+    actions: int = 0
+
+
+@dataclass
+class ActionRow:
+    id: int
+    text: str
+    owner: str | None
+    due: str | None                   # ISO where it could be read, else the words as written
+    item: str | None
+    page: int | None
+    meeting_id: int
+    meeting: str | None
+    date: str | None
+    series: str | None
+    document: str
+    document_id: int
+
+
+@dataclass
+class MeetingDetail:
+    meeting: MeetingRow
+    attendees: list[Attendee] = field(default_factory=list)
+    items: list[AgendaItem] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+
+
+@dataclass
+class SourceFile:
+    """An indexed document's original file on disk, found by its id in the store."""
+
+    id: int
+    name: str
+    path: Path
+    kind: str | None
+    mime: str
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+@contextmanager
+def reading(folder: Path) -> Iterator[Store]:
+    """The store opened for one page run; every query inside sees one committed state."""
+    store = Store(Path(folder))
+    try:
+        with store.snapshot():
+            yield store
+    finally:
+        store.close()
+
+
+def model_spec(folder: Path) -> str | None:
+    """Which model a reader must load for this index: the setting, else the one that built it."""
+    env = os.environ.get("MINUTES_MODEL")
+    if env:
+        return env
+    store = Store(Path(folder))
+    try:
+        meta = store.meta()
+    finally:
+        store.close()
+    stored = meta.get("model_path")
+    if meta.get("model_name", DEFAULT_MODEL_NAME) != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
+        return stored
+    return None
+
+
+_MEETINGS_SQL = """
+SELECT m.id, m.document_id, d.path, m.title, m.series, m.date, m.chair, m.venue, m.minute_taker,
+       m.next_meeting_date,
+       (SELECT count(*) FROM attendees a WHERE a.meeting_id = m.id),
+       (SELECT count(*) FROM items i WHERE i.meeting_id = m.id),
+       (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id)
+FROM meetings m JOIN documents d ON d.id = m.document_id
+"""
+
+
+def meetings(store: Store) -> list[MeetingRow]:
+    """Every meeting, latest first; meetings whose date is unknown come last."""
+    rows = store.conn.execute(_MEETINGS_SQL + " ORDER BY m.date IS NULL, m.date DESC, d.path").fetchall()
+    return [MeetingRow(*tuple(r)) for r in rows]
+
+
+def meeting(store: Store, meeting_id: int) -> MeetingDetail | None:
+    row = store.conn.execute(_MEETINGS_SQL + " WHERE m.id = ?", (meeting_id,)).fetchone()
+    if row is None:
+        return None
+    q = store.conn.execute
+    attendees = [Attendee(r[0], r[1], r[2]) for r in
+                 q("SELECT name, role, acronym FROM attendees WHERE meeting_id = ? ORDER BY id", (meeting_id,))]
+    items = [AgendaItem(r[0], r[1], r[2] or 0, r[3] or 0, r[4]) for r in
+             q('SELECT number, title, start, "end", page FROM items WHERE meeting_id = ? ORDER BY id', (meeting_id,))]
+    return MeetingDetail(MeetingRow(*tuple(row)), attendees, items, actions(store, meeting_id=meeting_id))
+
+
+def actions(store: Store, meeting_id: int | None = None) -> list[ActionRow]:
+    """Actions across meetings (or of one), latest meeting first, in the order the minutes list them."""
+    sql = ("SELECT x.id, x.text, x.owner, x.due, x.item, x.page, m.id, m.title, m.date, m.series, d.path, d.id "
+           "FROM actions x JOIN meetings m ON m.id = x.meeting_id JOIN documents d ON d.id = m.document_id")
+    args: tuple = ()
+    if meeting_id is not None:
+        sql += " WHERE m.id = ?"
+        args = (meeting_id,)
+    sql += " ORDER BY m.date IS NULL, m.date DESC, d.path, x.id"
+    return [ActionRow(*tuple(r)) for r in store.conn.execute(sql, args)]
+
+
+def series(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT series FROM meetings WHERE series IS NOT NULL AND series != '' ORDER BY series")]
+
+
+def documents(store: Store) -> list[tuple[int, str]]:
+    """(id, path) of the documents that are searchable."""
+    return [(r[0], r[1]) for r in store.conn.execute("SELECT id, path FROM documents WHERE status = 'ok' ORDER BY path")]
+
+
+def date_range(store: Store) -> tuple[str | None, str | None]:
+    row = store.conn.execute("SELECT min(date), max(date) FROM meetings WHERE date IS NOT NULL").fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def source_file(store: Store, document_id: int) -> SourceFile | None:
+    """The original file of an indexed document, or None when it is not in the index or no longer on disk.
+
+    Only a path the store holds is ever opened, and only inside the folder it was ingested from.
+    """
+    row = store.conn.execute("SELECT id, path, root, kind FROM documents WHERE id = ? AND status = 'ok'",
+                             (int(document_id),)).fetchone()
+    if row is None or not row["root"]:
+        return None
+    root = Path(row["root"]).resolve()
+    path = (root / row["path"]).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return SourceFile(row["id"], path.name, path, row["kind"], mime)
+
+
+def page_text(store: Store, meeting_id: int, page: int) -> str | None:
+    """The clean text of one page of a meeting, as it was indexed."""
+    row = store.conn.execute("SELECT text, page_starts FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+    if row is None:
+        return None
+    starts = json.loads(row["page_starts"] or "[0]") or [0]
+    if not 1 <= page <= len(starts):
+        return None
+    end = starts[page] if page < len(starts) else len(row["text"])
+    return row["text"][starts[page - 1]:end]

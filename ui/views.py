@@ -1,0 +1,225 @@
+"""The page's browsing views: the status strip, source downloads, the meetings list and the actions list."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from index import browse
+from index.search import Filters
+from index.store import Store
+from ui import render
+
+
+def _when(epoch: float | None) -> str:
+    return time.strftime("%d %b %Y at %H:%M", time.localtime(epoch)) if epoch else "never"
+
+
+def status_strip(status: dict) -> None:
+    """One line saying what the page searches, and a plain warning for each file that could not be read."""
+    last = status.get("last_ingest") or {}
+    st.caption(render.md_label(
+        f"Searching {status['documents']} documents · {status['meetings']} meetings · "
+        f"{status['chunks']} passages · last updated {_when(last.get('finished_at'))}"))
+    failed = status.get("failed") or []
+    if failed:
+        names = ", ".join(f["document"] for f in failed[:3]) + (" and others" if len(failed) > 3 else "")
+        label = f"{len(failed)} file{'s' if len(failed) != 1 else ''} could not be read: {names}"
+        with st.expander(render.md_label(label), icon="⚠️"):
+            st.dataframe(pd.DataFrame([{"Document": f["document"], "Why": f["error"]} for f in failed]),
+                         hide_index=True, width="stretch")
+
+
+def status_panel(status: dict) -> None:
+    """The sidebar's fuller account of the index, for whoever looks after it."""
+    last = status.get("last_ingest") or {}
+    st.caption("About this index")
+    lines = [f"Folder: {status['index']}", f"Model: {status.get('model') or 'none yet'}",
+             f"Last ingest: {_when(last.get('finished_at'))}"]
+    if last:
+        lines.append(f"{last.get('added', 0)} added, {last.get('updated', 0)} updated, "
+                     f"{last.get('unchanged', 0)} unchanged, {last.get('removed', 0)} removed, "
+                     f"{len(last.get('failed') or [])} failed")
+    st.caption("  \n".join(render.md_label(line) for line in lines))
+
+
+def _media_url(src: browse.SourceFile) -> str | None:
+    """A URL the browser can open the file at, served by Streamlit's own media endpoint."""
+    try:
+        from streamlit import runtime
+
+        if not runtime.exists():
+            return None
+        url = runtime.get_instance().media_file_mgr.add(str(src.path), src.mime, f"minutes-source-{src.id}")
+    except Exception:  # a viewer link is a convenience; the download still works without it
+        return None
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{url}" if base else url
+
+
+def source_buttons(store: Store, document_id: int, page: int | None, key: str) -> None:
+    """A download of the original file, found by its id in the index, and for a PDF a link to the page."""
+    src = browse.source_file(store, document_id)
+    if src is None:
+        st.caption("The original file is no longer where it was read from.")
+        return
+    row = st.container(horizontal=True)
+    row.download_button(f"Download {src.name}", data=src.read, file_name=src.name, mime=src.mime,
+                        key=f"download-{key}-{src.id}", on_click="ignore", icon=":material/download:",
+                        type="tertiary")
+    if src.path.suffix.lower() == ".pdf":
+        url = _media_url(src)
+        if url:
+            label = f"Open the PDF at page {page}" if page else "Open the PDF"
+            row.link_button(label, f"{url}#page={page}" if page else url, icon=":material/open_in_new:",
+                            type="tertiary")
+
+
+def _passes(when: str | None, series: str | None, document: str, f: Filters) -> bool:
+    if f.since and not (when and when >= f.since):
+        return False
+    if f.until and not (when and when <= f.until):
+        return False
+    if f.series and series not in f.series:
+        return False
+    return not f.documents or document in f.documents
+
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def meetings_tab(store: Store, f: Filters) -> None:
+    every = browse.meetings(store)
+    rows = [m for m in every if _passes(m.date, m.series, m.document, f)]
+    if not rows:
+        st.info("No meetings match the filters." if every else "The index holds no meetings yet.")
+        return
+    st.caption(f"{len(rows)} of {len(every)} meetings" + (", as filtered in the sidebar" if f.active() else ""))
+    st.dataframe(pd.DataFrame([{
+        "Date": _day(m.date), "Meeting": m.title, "Series": m.series, "Chair": m.chair, "Venue": m.venue,
+        "Attendees": m.attendees, "Items": m.items, "Actions": m.actions, "Document": m.document} for m in rows]),
+        hide_index=True, width="stretch", key="meetings-table",
+        column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
+    labels = {m.id: f"{render.nice_date(m.date)} · {m.title or m.document}" for m in rows}
+    picked = st.selectbox("Open a meeting", list(labels), format_func=labels.get, key="meeting")
+    detail = browse.meeting(store, picked) if picked is not None else None
+    if detail is not None:
+        _meeting_detail(store, detail)
+
+
+def _meeting_detail(store: Store, d: browse.MeetingDetail) -> None:
+    m = d.meeting
+    with st.container(border=True):
+        st.subheader(render.md_label(m.title or m.document))
+        facts = [("Date", render.nice_date(m.date)), ("Series", m.series), ("Chair", m.chair),
+                 ("Venue", m.venue), ("Minutes by", m.minute_taker),
+                 ("Next meeting", render.nice_date(m.next_meeting_date) if m.next_meeting_date else None)]
+        st.caption("  \n".join(render.md_label(f"{k}: {v}") for k, v in facts if v))
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Attendees**")
+            if d.attendees:
+                st.dataframe(pd.DataFrame([{"Name": a.name, "Role": a.role, "Acronym": a.acronym}
+                                           for a in d.attendees]), hide_index=True, width="stretch")
+            else:
+                st.caption("No attendance list was found in these minutes.")
+        with right:
+            st.markdown("**Agenda items**")
+            if d.items:
+                st.dataframe(pd.DataFrame([{"Item": i.number or "", "Title": i.title, "Page": i.page}
+                                           for i in d.items]), hide_index=True, width="stretch")
+            else:
+                st.caption("No numbered agenda items were found in these minutes.")
+        st.markdown("**Actions**")
+        if d.actions:
+            frame = _actions_frame(d.actions, date.today(), with_meeting=False)
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=_ACTION_COLUMNS,
+                         row_height=_row_height(frame["Action"]))
+        else:
+            st.caption("No actions were recorded in these minutes.")
+        source_buttons(store, m.document_id, None, key=f"meeting-{m.id}")
+
+
+_ACTION_COLUMNS = {
+    "Due": st.column_config.DateColumn(format="D MMM YYYY"),
+    "Meeting date": st.column_config.DateColumn(format="D MMM YYYY"),
+    "Action": st.column_config.TextColumn(width="large"),
+}
+
+
+def _state(a: browse.ActionRow, as_of: date) -> str:
+    due = _day(a.due)
+    if due is None:
+        return "Date unclear" if a.due else ""
+    return "Overdue" if due < as_of else "Not yet due"
+
+
+def _actions_frame(rows: list[browse.ActionRow], as_of: date, with_meeting: bool = True) -> pd.DataFrame:
+    records = []
+    for a in rows:
+        r = {"Status": _state(a, as_of), "Due": _day(a.due), "Owner": a.owner, "Action": a.text}
+        if a.due and _day(a.due) is None:
+            r["Due as written"] = a.due
+        if with_meeting:
+            r.update({"Meeting": a.meeting, "Meeting date": _day(a.date)})
+        r.update({"Item": a.item, "Page": a.page})
+        records.append(r)
+    frame = pd.DataFrame(records)
+    if "Due as written" in frame:
+        frame.insert(2, "Due as written", frame.pop("Due as written").fillna(""))
+    return frame
+
+
+_SORTS = {
+    "Due date, earliest first": (["Due", "Meeting date"], [True, False]),
+    "Meeting date, latest first": (["Meeting date", "Due"], [False, True]),
+    "Owner": (["Owner", "Due"], [True, True]),
+}
+
+
+def _row_height(texts: pd.Series) -> int:
+    """Tall enough rows for the longest action to wrap onto a few lines rather than be cut off."""
+    longest = int(texts.fillna("").str.len().max() or 0)
+    return 35 + 21 * min(3, longest // 70)
+
+
+def actions_tab(store: Store, f: Filters) -> None:
+    every = browse.actions(store)
+    rows = [a for a in every if _passes(a.date, a.series, a.document, f)]
+    if not rows:
+        st.info("No actions match the filters." if every else "No actions were found in these minutes.")
+        return
+    c1, c2, c3, c4 = st.columns([2, 2, 1.3, 1.7], vertical_alignment="bottom")
+    owners = sorted({a.owner for a in rows if a.owner})
+    picked = c1.multiselect("Owner", owners, key="action-owner", placeholder="Everyone")
+    words = c2.text_input("Action mentions", key="action-words", placeholder="e.g. budget")
+    as_of = c3.date_input("Overdue as of", value=date.today(), min_value=date(1990, 1, 1),
+                          max_value=date(2100, 12, 31), format="DD/MM/YYYY", key="action-as-of")
+    sort = c4.selectbox("Sort by", list(_SORTS), key="action-sort")
+    only_overdue = st.toggle("Only overdue actions", key="action-overdue")
+    if picked:
+        rows = [a for a in rows if a.owner in picked]
+    if words.strip():
+        needle = words.strip().lower()
+        rows = [a for a in rows if needle in a.text.lower() or needle in (a.owner or "").lower()]
+    if only_overdue:
+        rows = [a for a in rows if _state(a, as_of) == "Overdue"]
+    if not rows:
+        st.info("No actions match.")
+        return
+    frame = _actions_frame(rows, as_of)
+    by, ascending = _SORTS[sort]
+    frame = frame.sort_values(by, ascending=ascending, na_position="last", kind="stable")
+    overdue = int((frame["Status"] == "Overdue").sum())
+    st.caption(f"{len(frame)} actions, {overdue} overdue as of {render.nice_date(as_of.isoformat())}. "
+               "Overdue means the due date has passed; the minutes may record it as done later.")
+    styled = frame.style.map(lambda v: "color: #b91c1c; font-weight: 600" if v == "Overdue" else "",
+                             subset=["Status"])
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=_ACTION_COLUMNS, key="actions-table",
+                 row_height=_row_height(frame["Action"]))
