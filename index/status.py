@@ -33,7 +33,14 @@ def index_status(folder: Path) -> dict:
             "schema_version": int(meta.get("schema_version", 0)),
             "generation": int(meta.get("generation", 0)),
             "last_ingest": store.last_run(),
+            "unfinished_ingest": _unfinished(store),
             "failed": failed,
         }
     finally:
         store.close()
+
+
+def _unfinished(store: Store) -> float | None:
+    """When the latest ingest started, if it has not finished: running now, or killed before its end."""
+    row = store.conn.execute("SELECT started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    return row["started_at"] if row and row["finished_at"] is None else None

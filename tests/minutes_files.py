@@ -1,0 +1,121 @@
+"""Minutes-like files made in tests: each carries one invented fact that only it holds, to ask about."""
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+# Invented names: no real minutes hold them, so a question naming one has exactly one right document.
+SYLLABLES = ["vel", "mor", "quan", "drin", "sto", "bel", "kar", "zun", "thi", "plo", "gra", "wen", "oss", "ruk"]
+
+
+@dataclass
+class Fact:
+    name: str            # the invented place, unique to one file
+    count: int
+    question: str
+    sentence: str
+
+
+def fact(n: int) -> Fact:
+    rng = random.Random(n)
+    name = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + f"{n}ton"
+    count = 10 + n % 80
+    sentence = (f"The inspection of the {name} custody suite found {count} cells needing repair before "
+                f"the winter.")
+    return Fact(name, count, f"How many cells at the {name} custody suite need repair?", sentence)
+
+
+def minutes_text(n: int, extra: str = "") -> str:
+    """One meeting's minutes in plain text, with its own date, items, an action and fact(n)."""
+    year = 2015 + n % 8
+    month = MONTHS[n % 12]
+    day = 1 + n % 27
+    f = fact(n)
+    return f"""Estates and Custody Board {month} {year} - Minutes
+
+Date: {day} {month} {year}, 10:00 am
+Chair: Gareth Pennington
+Venue: Committee Room 2, County Hall, Ashbridge
+
+Name                Capacity
+Gareth Pennington   Police and Crime Commissioner (PCC)
+Marcus Obi          Chief Constable (CC)
+Colin Ashworth      Director of Finance (DoF)
+
+1
+Apologies
+
+Apologies were received from the Deputy Chief Constable.
+
+2
+Custody estate
+
+{f.sentence} The DoF said that the repairs would be paid for from the estates reserve.
+The CC reported that custody throughput in {month} had been {300 + n} detainees.
+{extra}
+Action: DoF to report the cost of the {f.name} repairs to the PCC by the next meeting.
+
+3
+Date of next meeting
+
+The next meeting will be held in County Hall.
+"""
+
+
+def write_minutes(folder: Path, n: int, name: str | None = None, extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or f"estates-board-{n:04d}.txt")
+    path.write_text(minutes_text(n, extra), encoding="utf-8")
+    return path
+
+
+def pdf_bytes(pages: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        if text:
+            pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def encrypted_pdf(data: bytes, password: str = "secret") -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password=password, owner_password=password + "-owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_only_pdf() -> bytes:
+    """A page holding a picture and no text layer, as a scan without OCR is."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    picture = Image.new("L", (200, 120), color=255)
+    for x in range(20, 180):
+        for y in range(40, 44):
+            picture.putpixel((x, y), 0)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(picture, x=10, y=10, w=150)
+    return bytes(pdf.output())
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
