@@ -371,28 +371,43 @@ def test_every_command_has_help_with_an_example():
     assert {"ingest", "ask", "status", "serve", "eval"} <= set(names)
 
 
-# -- a real process, the real model -------------------------------------------------------
+# -- the real model, and a real process --------------------------------------------------
 
-@pytest.mark.slow
-def test_subprocess_ask_from_stdin_with_the_real_model(tmp_path, real_embedder):
+def test_ask_with_the_real_model(tmp_path, real_embedder, monkeypatch):
+    import index.search
     from index.sync import Ingester
 
     corpus = write(tmp_path / "corpus", MINUTES)
     folder = tmp_path / "index"
     Ingester(folder, embedder=real_embedder, progress=False).run([corpus])
+    # The session's model stands in for the one the command would load: loaded once for the whole run.
+    monkeypatch.setattr(index.search, "SentenceEmbedder", lambda spec=None: real_embedder)
     questions = ["What was the 101 target?", "What is the recipe for lemon drizzle cake?"]
-    env = {**os.environ, "MINUTES_INDEX": str(folder), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "--json"], input="\n".join(questions) + "\n",
-                          capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 2
-    first, second = (json.loads(line) for line in lines)
+    result = run("ask", "--index", str(folder), "--json", input="\n".join(questions) + "\n")
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
     check_contract(first, questions[0])
     check_contract(second, questions[1])
     assert first["answer"] is not None and "101" in first["answer"]["text"]
+    assert first["answer"]["document"] == "monthly-assurance-2023-03-16.txt"
+    assert first["answer"]["date"] == "2023-03-16" and first["answer"]["page"] == 1
     assert second["answer"] is None
+
+
+def test_subprocess_ask_from_stdin_on_an_empty_index(tmp_path):
+    from index.sync import Ingester
+
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    Ingester(tmp_path / "index", embedder=HashEmbedder(), progress=False).run([empty])
+    questions = ["What was the 101 target?", "Qu'a dit le « CC » ? 😀"]
+    env = {**os.environ, "MINUTES_INDEX": str(tmp_path / "index"), "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "--json"], input="\n".join(questions) + "\n",
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert [json.loads(line) for line in proc.stdout.splitlines()] == [
+        {"question": q, "answer": None, "passages": []} for q in questions]
 
 
 def test_subprocess_missing_index_has_no_traceback(tmp_path):
