@@ -13,6 +13,10 @@ class ModelMismatch(StoreError):
     """The index was built with another model or chunker."""
 
 
+class IndexUnreadable(StoreError):
+    """The index file cannot be opened as an SQLite database."""
+
+
 class SchemaTooNew(StoreError):
     """The index was written by a newer version of this program."""
 

@@ -12,7 +12,8 @@ from typing import Iterator
 
 import numpy as np
 
-from index.errors import IndexNotFound, ModelMismatch, SchemaTooNew, StoreError  # noqa: F401 (re-exported)
+from index.errors import (IndexNotFound, IndexUnreadable, ModelMismatch, SchemaTooNew,  # noqa: F401 (re-exported)
+                          StoreError)
 from ingest.model import Chunk, Meeting
 
 DB_NAME = "minutes.sqlite"
@@ -117,8 +118,18 @@ class Store:
             if not create:
                 raise IndexNotFound(f"no index in {self.folder}: run `minutes ingest` first")
             self.folder.mkdir(parents=True, exist_ok=True)
-        self.conn = connect(self.path)
-        self.migrate()
+        try:
+            self.conn = connect(self.path)
+        except sqlite3.DatabaseError as exc:
+            raise _unreadable(self.path, exc) from None
+        try:
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise _unreadable(self.path, exc) from None
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -314,6 +325,13 @@ class Store:
             return None
         report = json.loads(row["report"]) if row["report"] else {}
         return {"started_at": row["started_at"], "finished_at": row["finished_at"], **report}
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> IndexUnreadable:
+    if isinstance(exc, sqlite3.OperationalError):   # locked, read-only, out of disk: the file may be fine
+        return IndexUnreadable(f"cannot open the index {path}: {exc}")
+    return IndexUnreadable(f"{path} is not a readable index ({exc}): move it aside and run "
+                           f"`minutes ingest` to build a new one")
 
 
 def _statements(sql: str) -> list[str]:

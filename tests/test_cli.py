@@ -180,6 +180,18 @@ def test_ask_on_a_missing_index_is_one_line(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
+@pytest.mark.parametrize("command", [["ask", "What was the 101 target?"], ["status", "--json"], ["ingest"]])
+def test_a_damaged_index_is_one_line(tmp_path, hashed_model, command):
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "minutes.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    corpus = write(tmp_path / "corpus", MINUTES)
+    args = command + ([str(corpus)] if command == ["ingest"] else []) + ["--index", str(folder)]
+    result = run(*args)
+    assert result.exit_code == 3, result.output
+    assert "minutes.sqlite" in one_line_error(result)
+
+
 def test_ask_uses_the_environment_index(index_dir, monkeypatch):
     monkeypatch.setenv("MINUTES_INDEX", str(index_dir))
     result = run("ask", "What was the 101 target?", "--json")
@@ -205,6 +217,24 @@ def test_ask_on_an_index_of_another_model_is_one_line(index_dir, monkeypatch):
     assert result.exit_code != 0
     line = one_line_error(result)
     assert HashEmbedder.name in line and "another-model" in line
+
+
+def test_ingest_with_another_model_is_one_line_and_changes_nothing(index_dir, tmp_path, monkeypatch):
+    import index.sync
+
+    class Other(HashEmbedder):
+        name = "another-model"
+
+    monkeypatch.setattr(index.sync, "SentenceEmbedder", lambda spec=None: Other())
+    before = json.loads(run("status", "--index", str(index_dir), "--json").stdout)
+    (tmp_path / "corpus" / "new.txt").write_text("Monthly Assurance Meeting\n\nThe fleet has 412 vehicles.\n")
+    result = run("ingest", str(tmp_path / "corpus"), "--index", str(index_dir), "--json")
+    assert result.exit_code == 3
+    line = one_line_error(result)
+    assert HashEmbedder.name in line and "another-model" in line
+    after = json.loads(run("status", "--index", str(index_dir), "--json").stdout)
+    assert (after["documents"], after["chunks"], after["generation"]) == \
+        (before["documents"], before["chunks"], before["generation"])
 
 
 def test_ask_with_a_model_folder_that_is_not_a_model(index_dir, tmp_path, monkeypatch):

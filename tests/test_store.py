@@ -10,7 +10,7 @@ import pytest
 
 import index.store as store_mod
 from index.embed import HashEmbedder
-from index.errors import IndexNotFound, ModelMismatch, SchemaTooNew
+from index.errors import IndexNotFound, IndexUnreadable, ModelMismatch, SchemaTooNew, StoreError
 from index.search import Searcher
 from index.store import DB_NAME, MIGRATIONS, Store
 from index.vectors import FAISS_NAME, VectorIndex, load_or_build, read_stamp
@@ -97,7 +97,7 @@ def test_a_failing_migration_leaves_the_store_as_it_was(folder, monkeypatch):
     Store(folder, create=True).close()
     broken = MIGRATIONS + [("999_broken", "CREATE TABLE half_done (x INTEGER);\nTHIS IS NOT SQL;")]
     monkeypatch.setattr(store_mod, "MIGRATIONS", broken)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StoreError, match="syntax error"):
         Store(folder)
     conn = sqlite3.connect(folder / DB_NAME)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -113,6 +113,16 @@ def test_an_index_from_a_newer_version_is_refused(folder):
     s.close()
     with pytest.raises(SchemaTooNew, match="500_from_the_future"):
         Store(folder)
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_a_damaged_index_file_is_a_clear_error(folder, content):
+    folder.mkdir()
+    (folder / DB_NAME).write_bytes(content)
+    with pytest.raises(IndexUnreadable) as info:
+        Store(folder)
+    assert str(folder / DB_NAME) in str(info.value) and "minutes ingest" in str(info.value)
+    assert (folder / DB_NAME).read_bytes() == content
 
 
 # -- settings -----------------------------------------------------------------
