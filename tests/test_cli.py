@@ -264,6 +264,30 @@ def test_ingest_json_contract_and_rerun(tmp_path, hashed_model):
     assert gone["removed"] == 1
 
 
+def test_a_failed_file_is_tried_again_next_run(tmp_path, hashed_model):
+    corpus = write(tmp_path / "corpus", {**MINUTES, "later.txt": b""})
+    folder = tmp_path / "index"
+    first = run("ingest", str(corpus), "--index", str(folder), "--json")
+    assert first.exit_code == 1
+    assert [f["document"] for f in json.loads(first.stdout)["failed"]] == ["later.txt"]
+    (corpus / "later.txt").write_text("Finance Committee\n\nThe budget of £4.2m was agreed.\n", encoding="utf-8")
+    second = run("ingest", str(corpus), "--index", str(folder), "--json")
+    assert second.exit_code == 0, second.output
+    report = json.loads(second.stdout)
+    assert report["failed"] == [] and report["added"] + report["updated"] == 1
+    assert json.loads(run("status", "--index", str(folder), "--json").stdout)["failed"] == []
+
+
+def test_non_ascii_names_and_single_files(tmp_path, hashed_model):
+    corpus = write(tmp_path / "corpus", {"réunion-café-2023.txt": "Réunion du comité\n\nLe café coûte 2,50 €.\n"})
+    folder = tmp_path / "index"
+    result = run("ingest", str(corpus / "réunion-café-2023.txt"), "--index", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    obj = json.loads(run("ask", "Combien coûte le café ?", "--index", str(folder), "--json").stdout)
+    assert obj["passages"] and obj["passages"][0]["document"] == "réunion-café-2023.txt"
+    assert "café" in obj["passages"][0]["text"]
+
+
 def test_ingest_with_a_bad_file_exits_one_and_names_it(tmp_path, hashed_model):
     corpus = write(tmp_path / "corpus", {**MINUTES, "broken.pdf": b"%PDF-1.4 this is not a pdf"})
     result = run("ingest", str(corpus), "--index", str(tmp_path / "index"), "--json")
@@ -333,6 +357,19 @@ def test_status_json(index_dir):
     assert last["added"] == len(MINUTES) and last["failed"] == [] and last["finished_at"] >= last["started_at"]
     plain = run("status", "--index", str(index_dir))
     assert plain.exit_code == 0 and HashEmbedder.name in plain.stdout
+
+
+def test_status_of_an_empty_index(tmp_path, hashed_model):
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    folder = tmp_path / "index"
+    assert run("ingest", str(empty), "--index", str(folder)).exit_code == 0
+    result = run("status", "--index", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert (info["documents"], info["meetings"], info["chunks"], info["model"]) == (0, 0, 0, None)
+    plain = run("status", "--index", str(folder))
+    assert plain.exit_code == 0 and "Documents: 0" in plain.stdout
 
 
 def test_status_lists_failed_files(tmp_path, hashed_model):

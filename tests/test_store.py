@@ -162,6 +162,25 @@ def test_the_same_settings_are_accepted(filled):
     s.close()
 
 
+def test_ingest_refuses_an_index_of_another_chunker(filled, tmp_path):
+    from index.sync import Ingester
+
+    s = Store(filled)
+    with s.transaction() as conn:
+        s.set_meta(conn, chunker="paragraphs-v0")
+    before = (s.counts(), s.generation_stamp())
+    s.close()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "new.txt").write_text("Monthly Assurance Meeting\n\nThe fleet has 412 vehicles.\n", encoding="utf-8")
+    with pytest.raises(ModelMismatch) as info:
+        Ingester(filled, embedder=EMBEDDER, progress=False).run([corpus])
+    assert "paragraphs-v0" in str(info.value) and CHUNKER_VERSION in str(info.value)
+    s = Store(filled)
+    assert (s.counts(), s.generation_stamp()) == before
+    s.close()
+
+
 class OtherEmbedder(HashEmbedder):
     name = "another-test-embedder"
 
