@@ -272,6 +272,19 @@ def test_empty_questions_answer_none(hashed):
         assert result.answer is None
 
 
+HOSTILE = ['"', 'text:101', "101*", "-target", "AND OR NOT NEAR", "NEAR(101 target, 2)", "[x] (y) {z} ^w",
+           "😀 101 target 🚓", "the CC's \"target\": -80%*", "x" * 2000, " ".join(["reserves"] * 400),
+           "DROP TABLE chunks; --", "\x00", "Chief Constable AND CC OR PCC"]
+
+
+@pytest.mark.parametrize("question", HOSTILE, ids=lambda t: repr(t[:20]))
+def test_hostile_questions_through_the_whole_search(hashed, question):
+    result = hashed.ask(question, filters=Filters(since="2000-01-01", series=["Monthly Assurance Meeting"]))
+    assert set(result.to_json()) == {"question", "answer", "passages"}
+    if result.answer is not None:
+        assert_verbatim(hashed, result)
+
+
 def test_answers_are_verbatim_with_their_citation(hashed):
     answered = 0
     for question in QUESTIONS:
