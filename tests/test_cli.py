@@ -192,6 +192,20 @@ def test_a_damaged_index_is_one_line(tmp_path, hashed_model, command):
     assert "minutes.sqlite" in one_line_error(result)
 
 
+def test_damage_found_mid_query_is_one_line(index_dir, monkeypatch):
+    import sqlite3
+
+    import index.search
+
+    def damaged(self, *args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(index.search.Searcher, "ask", damaged)
+    result = run("ask", "What was the 101 target?", "--index", str(index_dir), "--json")
+    assert result.exit_code == 3
+    assert "malformed" in one_line_error(result)
+
+
 def test_ask_uses_the_environment_index(index_dir, monkeypatch):
     monkeypatch.setenv("MINUTES_INDEX", str(index_dir))
     result = run("ask", "What was the 101 target?", "--json")
@@ -434,7 +448,7 @@ def test_every_command_has_help_with_an_example():
         assert command.help and command.help.strip()
         for param in command.params:
             if isinstance(param, click.Option):
-                assert param.help or param.name in {"port"}, f"{path} {param.name} has no help"
+                assert param.help, f"`minutes {' '.join(path)}` option {param.name} has no help"
     assert {"ingest", "ask", "status", "serve", "eval"} <= set(names)
 
 

@@ -5,6 +5,7 @@ import functools
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -43,6 +44,9 @@ def _user_errors(f):
             sys.exit(EXIT_BUSY)
         except (StoreError, ModelNotFound, NothingToIngest, ValueError, OSError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+        except sqlite3.DatabaseError as exc:  # damage found mid-query, past the checks made on opening
+            click.echo(f"Error: the index cannot be read: {exc}", err=True)
             sys.exit(EXIT_NOTHING_DONE)
     return wrapper
 
@@ -183,7 +187,7 @@ def status(index_dir, as_json) -> None:
 
 @main.command()
 @_index_option
-@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @_user_errors
 def serve(index_dir, port, host) -> None:
