@@ -42,7 +42,10 @@ _SPACE_RUN = re.compile(r" {2,}")
 _BULLET_GLYPHS = "\u2022\u25cf\u25aa\u25a0\u25e6\u2023\u2043\u2219\u00b7\u27a2\u25ba\u25b6\u2713\u2714\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8"
 _LEADING_BULLET = re.compile(rf"^(?:[{_BULLET_GLYPHS}]+|[-*\u2013](?=\s)|o(?=\s+[A-Z]))\s*")
 _INLINE_BULLET = re.compile(rf"\s+[{_BULLET_GLYPHS}]+\s+")
-_INLINE_ACTION = re.compile(r"(?<=[.!?])\s+(?=(?:Actions?|ACTIONS?)\s*:)")
+# After a full stop, an "Action:" or a numbered heading ("... All in favour. 2.0 Election of Vice Chair") starts a line.
+_INLINE_ACTION = re.compile(
+    r"(?<=[.!?])\s+(?=(?:Actions?|ACTIONS?)\s*:|[1-9]\d?\.(?:\d{1,2})?\s+[A-Z][a-z]+\s+(?:[a-z]+\s+)?[A-Z])"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$", re.I
 )
