@@ -298,6 +298,39 @@ def test_answers_are_verbatim_with_their_citation(hashed):
     assert answered >= len(QUESTIONS) // 2
 
 
+def test_the_citation_gives_the_page_of_the_answer(tmp_path):
+    from fpdf import FPDF
+
+    from index.sync import Ingester
+
+    pages = [
+        "Finance Committee - 14 March 2023\n\n1 Apologies\n\nThere were no apologies. The Chair welcomed "
+        "the new members of the committee and thanked those who had left.",
+        "2 Fleet\n\nThe fleet manager said that the force ran 412 vehicles, of which 37 were electric, and "
+        "that charging points would be fitted at every station by 2025.",
+        "3 Any other business\n\nThere was no other business. The meeting closed at 4:10 pm.",
+    ]
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "finance-2023-03-14.pdf").write_bytes(bytes(pdf.output()))
+    report = Ingester(tmp_path / "index", embedder=HashEmbedder(), progress=False).run([corpus])
+    assert report.added == 1, report.failed
+    searcher = Searcher(tmp_path / "index", embedder=HashEmbedder())
+    result = searcher.ask("How many electric vehicles does the fleet have?")
+    assert result.answer is not None and "412 vehicles" in result.answer.text
+    assert result.answer.page == 2 and result.answer.document == "finance-2023-03-14.pdf"
+    assert_verbatim(searcher, result)
+    # A passage is cited by the page it starts on; the answer inside it by its own page.
+    top = next(p for p in result.passages if result.answer.text in p.text)
+    assert top.page in (1, 2)
+    searcher.store.close()
+
+
 def test_json_shapes(hashed):
     result = hashed.ask("What was the 101 target?").to_json()
     assert set(result) == {"question", "answer", "passages"}
