@@ -58,6 +58,8 @@ def find_items(text: CleanText) -> list[AgendaItem]:
     """Agenda items in order; each runs from its number to the next item's number."""
     candidates = _candidates(text.text)
     chain = _best_chain(candidates)
+    if not _plausible(chain, len(text.text)):
+        chain = []
     items: list[AgendaItem] = []
     for n, cand in enumerate(chain):
         end = chain[n + 1].start if n + 1 < len(chain) else len(text.text)
@@ -169,6 +171,11 @@ def _best_chain(candidates: list[_Candidate]) -> list[_Candidate]:
         chain.append(candidates[i])
         i = back[i]
     return chain[::-1]
+
+
+def _plausible(chain: list[_Candidate], length: int) -> bool:
+    """Agenda items start early in minutes; a short run of numbers deep in the text is a list inside it."""
+    return bool(chain) and (len(chain) >= 6 or chain[0].start <= 0.25 * length)
 
 
 def _title(cand: _Candidate, text: str) -> str:

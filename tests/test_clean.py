@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from pathlib import Path
@@ -21,6 +22,7 @@ def raw(*pages: str, kind: str = "text") -> RawDocument:
     return RawDocument(path=f"x.{kind}", kind=kind, pages=list(pages))
 
 
+@functools.lru_cache(maxsize=None)  # PDFs are slow to read; tests never change what they get
 def load(path: Path) -> RawDocument:
     from ingest.loaders import load as load_file
 

@@ -1,6 +1,7 @@
 """Reading minutes as minutes: header fields, people, agenda items, actions, next meeting."""
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def read(text: str, source: str = "minutes.txt", metadata: dict[str, str] | None
     return parse(clean(document), source, document.metadata)
 
 
+@functools.lru_cache(maxsize=None)  # PDFs are slow to read; tests never change what they get
 def read_file(path: Path) -> Meeting:
     from ingest.loaders import load
 
@@ -332,3 +334,9 @@ def test_limerick_and_des_moines_people_and_pages():
     assert des_moines.series == "Des Moines City Council"
     assert des_moines.items[-1].page == 16 and des_moines.items[0].page == 1
     assert des_moines.time == "16:30"
+
+
+def test_a_short_numbered_list_deep_in_unnumbered_minutes_is_not_items():
+    prose = "The Mayor opened the meeting and the Chief Executive presented the draft budget for the year. " * 30
+    text = f"Budget Meeting\n\n{prose}\n\nThe main income sources were:\n1. Local Property Tax\n2. Commercial Rates\n3. Grants\n\n{prose}"
+    assert read(text).items == []
