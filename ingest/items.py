@@ -175,7 +175,7 @@ def _best_chain(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def _plausible(chain: list[_Candidate], length: int) -> bool:
     """Agenda items start early in minutes; a short run of numbers deep in the text is a list inside it."""
-    return bool(chain) and (len(chain) >= 6 or chain[0].start <= 0.25 * length)
+    return bool(chain) and (len(chain) >= 6 or chain[0].start <= max(2000, 0.25 * length))
 
 
 def _title(cand: _Candidate, text: str) -> str:
