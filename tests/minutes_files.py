@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,8 @@ class Fact:
 
 
 def fact(n: int) -> Fact:
-    rng = random.Random(n)
-    name = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + f"{n}ton"
+    digits = [(n // len(SYLLABLES) ** k) % len(SYLLABLES) for k in range(3)]
+    name = ("".join(SYLLABLES[d] for d in digits) + "ton").capitalize()
     count = 10 + n % 80
     sentence = (f"The inspection of the {name} custody suite found {count} cells needing repair before "
                 f"the winter.")
@@ -119,3 +118,20 @@ def docx_bytes(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+HASH_INGEST = """
+import json, sys
+from pathlib import Path
+from index.embed import HashEmbedder
+from index.sync import Ingester
+report = Ingester(Path(sys.argv[1]), embedder=HashEmbedder(), progress=False).run([Path(p) for p in sys.argv[2:]])
+print(json.dumps(report.full()))
+"""
+
+
+def hash_ingest_command(index: Path, *paths: Path) -> list[str]:
+    """An ingest in its own process with the hashing embedder: what a nightly run does, minus the model."""
+    import sys
+
+    return [sys.executable, "-c", HASH_INGEST, str(index), *map(str, paths)]
