@@ -286,7 +286,7 @@ def test_meetings_view_opens_a_meeting_with_people_items_and_actions(corpus_inde
 
 def test_missing_index_gives_a_clear_message(tmp_path, monkeypatch):
     at = app(tmp_path / "nowhere", monkeypatch)
-    assert at.error and "no usable index" in at.error[0].value.lower()
+    assert at.error and "no index here" in at.error[0].value.lower()
     assert "minutes ingest" in at.error[0].value
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from index import browse
 from index.config import INDEX, default_index
 from index.embed import ModelNotFound, SentenceEmbedder
-from index.errors import StoreError
+from index.errors import IndexNotFound, StoreError
 from index.search import Answer, Filters, Passage, Result, Searcher
 from index.status import index_status
 from ui import render, views
@@ -30,6 +30,7 @@ INDEX_PROBLEMS = (StoreError, ModelNotFound, sqlite3.Error, OSError, ValueError)
 
 CSS = """
 <style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem;}
 .mq-quote {font-size: 1.25rem; line-height: 1.5; border-left: 4px solid #d97706; padding: .2rem 0 .2rem 1rem;
            margin: .3rem 0 .8rem 0;}
 .mq-cite {color: #374151; font-size: .95rem; margin-bottom: .6rem;}
@@ -70,8 +71,11 @@ def _open(folder: Path) -> tuple[dict, Searcher | None]:
     """The index's status and its searcher, or a plain message and a stopped page."""
     try:
         status = index_status(folder)
+    except IndexNotFound:
+        _stop("There is no index here yet.", f"No index was found in {folder}. To build it from a folder of "
+                                              f"minutes: minutes ingest PATH --index {folder}")
     except StoreError as exc:
-        _stop("There is no usable index here.", f"{exc}. To build it: minutes ingest --index {folder}")
+        _stop("The index cannot be read.", str(exc))
     except (sqlite3.Error, OSError, ValueError) as exc:
         _stop("The index cannot be read.",
               f"{folder} looks damaged ({exc}). Rebuild it: minutes ingest --index {folder}")
@@ -119,7 +123,7 @@ def _use_example(question: str) -> None:
     st.session_state["question"] = question
 
 
-def ask_tab(searcher: Searcher | None, filters: Filters, top_k: int, folder: Path) -> None:
+def ask_tab(searcher: Searcher | None, filters: Filters, top_k: int, folder: Path, generation: int) -> None:
     question = st.text_input("Ask a question", key="question", placeholder="e.g. What was the 101 target?",
                              help="Type a plain question and press Enter. The answer is always a sentence "
                                   "quoted from the minutes, with where it came from.")
@@ -133,12 +137,19 @@ def ask_tab(searcher: Searcher | None, filters: Filters, top_k: int, folder: Pat
         st.info("The index holds no minutes yet, so there is nothing to search. "
                 "Add files to the corpus folder and run `minutes ingest`.")
         return
-    t0 = time.perf_counter()
-    try:
-        result = searcher.ask(question, top_k=top_k + 1, filters=filters)
-    except INDEX_PROBLEMS as exc:
-        _stop("The search failed.", str(exc))
-    seconds = time.perf_counter() - t0
+    # Widgets elsewhere on the page rerun the script; the same question need not be searched again.
+    asked = (question, repr(filters), top_k, generation)
+    last = st.session_state.get("last-result")
+    if last and last[0] == asked:
+        result, seconds = last[1], last[2]
+    else:
+        t0 = time.perf_counter()
+        try:
+            result = searcher.ask(question, top_k=top_k + 1, filters=filters)
+        except INDEX_PROBLEMS as exc:
+            _stop("The search failed.", str(exc))
+        seconds = time.perf_counter() - t0
+        st.session_state["last-result"] = (asked, result, seconds)
     with browse.reading(folder) as store:
         show_result(result, filters, top_k, seconds, store)
 
@@ -213,7 +224,7 @@ def main() -> None:
     views.status_strip(status)
     ask, meetings, actions = st.tabs(["Ask", "Meetings", "Actions"])
     with ask:
-        ask_tab(searcher, filters, top_k, folder)
+        ask_tab(searcher, filters, top_k, folder, status["generation"])
     with browse.reading(folder) as store:
         with meetings:
             views.meetings_tab(store, filters)

@@ -208,7 +208,9 @@ def serve(index_dir, port, host) -> None:
     app = Path(__file__).with_name("app.py")
     env = {**os.environ, INDEX.envvar: str(folder)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           # Officers need no developer menu or "Deploy" button.
+           "--client.toolbarMode", "viewer"]
     click.echo(f"Serving on http://{host}:{port}", err=True)
     sys.exit(subprocess.call(cmd, env=env))
 

@@ -99,7 +99,9 @@ def snippet(text: str, terms: re.Pattern | None, limit: int = 360) -> tuple[str,
     if end < len(flat):
         space = flat.rfind(" ", best, end)
         end = space if space > best + limit // 2 else end
-    return ("…" if best else "") + flat[best:end] + ("…" if end < len(flat) else ""), True
+    body = flat[best:end].rstrip()
+    tail = "…" if end < len(flat) and not body.endswith((".", "?", "!")) else ""
+    return ("…" if best else "") + body + tail, True
 
 
 def nice_date(iso: str | None) -> str:

@@ -35,14 +35,14 @@ def status_strip(status: dict) -> None:
 def status_panel(status: dict) -> None:
     """The sidebar's fuller account of the index, for whoever looks after it."""
     last = status.get("last_ingest") or {}
-    st.caption("About this index")
     lines = [f"Folder: {status['index']}", f"Model: {status.get('model') or 'none yet'}",
              f"Last ingest: {_when(last.get('finished_at'))}"]
     if last:
         lines.append(f"{last.get('added', 0)} added, {last.get('updated', 0)} updated, "
                      f"{last.get('unchanged', 0)} unchanged, {last.get('removed', 0)} removed, "
                      f"{len(last.get('failed') or [])} failed")
-    st.caption("  \n".join(render.md_label(line) for line in lines))
+    with st.expander("About this index"):
+        st.caption("  \n".join(render.md_label(line) for line in lines))
 
 
 def _media_url(src: browse.SourceFile) -> str | None:
