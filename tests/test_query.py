@@ -49,9 +49,10 @@ def _long_questions() -> list[str]:
     return [prose, distinct, noise, operators]
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "index", create=True)
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    # Read only by the tests, so one table serves them all.
+    s = Store(tmp_path_factory.mktemp("fts") / "index", create=True)
     with s.transaction() as conn:
         for rowid, (text, header) in ROWS.items():
             conn.execute("INSERT INTO chunks_fts (rowid, text, header) VALUES (?, ?, ?)", (rowid, text, header))

@@ -145,9 +145,10 @@ def build(tmp_path: Path, embedder, meetings: dict[str, str] = MEETINGS, name: s
     return folder
 
 
-@pytest.fixture
-def hashed(tmp_path) -> Searcher:
-    searcher = Searcher(build(tmp_path, HashEmbedder()), embedder=HashEmbedder())
+@pytest.fixture(scope="module")
+def hashed(tmp_path_factory) -> Searcher:
+    # Read only by the tests, so one index serves them all.
+    searcher = Searcher(build(tmp_path_factory.mktemp("hashed"), HashEmbedder()), embedder=HashEmbedder())
     yield searcher
     searcher.store.close()
 

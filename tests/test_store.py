@@ -131,8 +131,8 @@ def test_settings_are_recorded(filled):
     s = Store(filled)
     meta = s.meta()
     s.close()
-    assert meta["model_name"] == EMBEDDER.name
-    assert meta["dim"] == str(EMBEDDER.dim)
+    assert meta["model_name"] == EMBEDDER.name and meta["model_path"] == str(EMBEDDER.path)
+    assert meta["dim"] == str(EMBEDDER.dim) and meta["max_tokens"] == str(EMBEDDER.max_tokens)
     assert meta["chunker"] == CHUNKER_VERSION
 
 
