@@ -21,7 +21,6 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun)"
 
 # "21 October", "7th February 2018", "16TH MAY, 2023", "12TH DAY OF JANUARY, 2011"
 _DAY_MONTH = re.compile(rf"\b{_DAY}(?:\s+day\s+of)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)

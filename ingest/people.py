@@ -1,13 +1,13 @@
-"""Who was at a meeting, who chaired it and took the minutes, and what its acronyms stand for."""
+"""Who was at a meeting, who chaired it and who took the minutes."""
 from __future__ import annotations
 
 import re
 
 from ingest.model import Attendee
 
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
+HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
 _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?)\s+", re.I)
-_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|{_HONORIFIC})\s+[A-Z])")
+_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|{HONORIFIC})\s+[A-Z])")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
@@ -31,10 +31,8 @@ _STOP_LABEL = re.compile(
     re.I,
 )
 _ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
-_ACR_PAREN = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
-_ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{_HONORIFIC}\s[^()]+)\)")
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{HONORIFIC}\s[^()]+)\)")
 _NAME_THEN_ACR = re.compile(r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*\((?P<acr>[A-Z][A-Za-z]{1,5})\)")
-_CONNECTORS = frozenset({"of", "and", "for", "the", "&", "in", "on", "to", "at", "-", "\u2013", "/"})
 
 
 # --- attendees ---------------------------------------------------------------
@@ -196,7 +194,7 @@ def _take_name(tokens: list[str]) -> list[str]:
             break
         if out and _ACR_TOKEN.match(bare) and len(bare) >= 2 and not re.fullmatch(r"[A-Z]\.?", bare):
             break
-        is_initial = bool(re.fullmatch(r"[A-Z]\.?", bare)) or bool(re.fullmatch(_HONORIFIC, bare))
+        is_initial = bool(re.fullmatch(r"[A-Z]\.?", bare)) or bool(re.fullmatch(HONORIFIC, bare))
         if not is_initial:
             if words == 2:
                 break
@@ -208,7 +206,7 @@ def _take_name(tokens: list[str]) -> list[str]:
 
 
 def _starts_person(tokens: list[str]) -> bool:
-    if re.fullmatch(_HONORIFIC, tokens[0]) or _COUNCILLOR.match(tokens[0] + " "):
+    if re.fullmatch(HONORIFIC, tokens[0]) or _COUNCILLOR.match(tokens[0] + " "):
         return True
     name = [t for t in tokens[:2] if t[:1].isupper() and t.lower() not in _ROLE_WORDS and not _ACR_TOKEN.match(t)]
     return len(name) == 2 and len(tokens) >= 2
@@ -347,72 +345,3 @@ def find_minute_taker(text: str, attendees: list[Attendee]) -> str | None:
         if re.search(r"\bminute", person.role or "", re.I):
             return person.name
     return None
-
-
-# --- glossary --------------------------------------------------------------------
-
-
-def find_glossary(text: str, attendees: list[Attendee]) -> dict[str, str]:
-    """Acronym -> expansion, from attendees' roles and "Full Name (ACR)" anywhere in the text."""
-    glossary: dict[str, str] = {}
-    for person in attendees:
-        if not person.acronym or person.acronym in glossary:
-            continue
-        expansion = _expansion(person.role.split(), person.acronym) if person.role else None
-        if expansion is None and _initials_of(person.acronym, person.name):
-            expansion = person.name
-        if expansion:
-            glossary[person.acronym] = expansion
-    for m in _ACR_PAREN.finditer(text):
-        acronym = m.group(1)
-        if sum(c.isupper() for c in acronym) < 2 or acronym in glossary:
-            continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        words = text[line_start:m.start()].split()[-10:]
-        expansion = _expansion(words, acronym)
-        if expansion:
-            glossary[acronym] = expansion
-    return glossary
-
-
-def _expansion(words: list[str], acronym: str) -> str | None:
-    """The shortest run of trailing words (or leading, for a role) whose initials spell ``acronym``."""
-    letters = [c for c in acronym.upper() if c.isalpha()]
-    capitals = [c for c in acronym if c.isupper()]
-    for target in (letters, capitals):
-        for start in range(len(words) - 1, -1, -1):
-            initials = _initials(words[start:])
-            if initials == target:
-                return _tidy(words[start:])
-        # a role that goes on after its acronym: "Assistant Chief Constable Local Policing (ACC)"
-        for end in range(1, len(words) + 1):
-            if _initials(words[:end]) == target:
-                return _tidy(words[:end])
-    return None
-
-
-def _initials(words: list[str]) -> list[str]:
-    out = []
-    for word in words:
-        word = word.strip("\"'\u2018\u2019\u201c\u201d,.:;")
-        if not word or word.lower() in _CONNECTORS:
-            continue
-        if not word[0].isupper():
-            return []
-        out.append(word[0])
-    return out
-
-
-def _tidy(words: list[str]) -> str:
-    text = " ".join(words).strip("\"'\u2018\u201c,.:; ")
-    return re.sub(r"['\u2019]s$", "", text)
-
-
-def _initials_of(acronym: str, name: str) -> bool:
-    """Whether ``acronym`` is made from the letters of ``name`` in order, starting with its first ("DHO" of Dave Horkan)."""
-    name = re.sub(rf"^{_HONORIFIC}\s+", "", name)
-    letters = name.lower()
-    if not letters or acronym[0].lower() != letters[0]:
-        return False
-    it = iter(letters)
-    return all(c in it for c in acronym.lower() if c.isalpha())

@@ -4,12 +4,14 @@ Fields are read from what the minutes say; what they do not say stays empty.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ingest.dates import date_in_name, find_dates, find_time, first_year, resolve_due, year_in_name
 from ingest.items import find_items
 from ingest.model import Action, AgendaItem, CleanText, Meeting
-from ingest.people import find_attendees, find_chair, find_glossary, find_minute_taker
+from ingest.glossary import find_glossary
+from ingest.people import find_attendees, find_chair, find_minute_taker
 
 _HEAD_MIN = 3000  # the attendance and the date may sit inside the first item (a roll call)
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -46,6 +48,7 @@ _ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$
 _OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
 _DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*[.;]?\s*$", re.I)
 _NEXT_MEETING = re.compile(r"\bnext\s+(?:\w+\s+){0,3}meeting\b", re.I)
+_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue)\b", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
 
 
@@ -223,6 +226,8 @@ def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) 
         line_end = body.find("\n", m.end())
         line_end = len(body) if line_end < 0 else line_end
         line = body[line_start:line_end]
+        if not _ANNOUNCE.search(line):  # "I will ask at the next meeting ..." announces nothing
+            continue
         after = body[m.start():line_end]
         heading = len(line) <= 120 or line.rstrip().endswith(":")
         window = after
@@ -238,11 +243,14 @@ def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) 
 
 
 def _future_date(text: str, meeting_date: str | None) -> str | None:
+    """The first date after the meeting; a date without a year is the next one to come, within half a year."""
     year = int(meeting_date[:4]) if meeting_date else None
     for mention in find_dates(text):
         iso = mention.iso(year)
         if iso and meeting_date and iso <= meeting_date:
-            iso = None if mention.year else mention.iso(year + 1 if year else None)
+            iso = None if mention.year or year is None else mention.iso(year + 1)
+            if iso and (dt.date.fromisoformat(iso) - dt.date.fromisoformat(meeting_date)).days > 183:
+                iso = None
         if iso:
             return iso
     return None
