@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,13 +93,23 @@ def one_line_error(result) -> str:
     return lines[0]
 
 
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory) -> Path:
+    from index.sync import Ingester
+
+    root = tmp_path_factory.mktemp("cli")
+    corpus = write(root / "corpus", MINUTES)
+    report = Ingester(root / "index", embedder=HashEmbedder(), progress=False).run([corpus])
+    assert report.added == len(MINUTES) and not report.failed, report.failed
+    return root
+
+
 @pytest.fixture
-def index_dir(tmp_path, hashed_model) -> Path:
-    corpus = write(tmp_path / "corpus", MINUTES)
-    folder = tmp_path / "index"
-    result = run("ingest", str(corpus), "--index", str(folder), "--json")
-    assert result.exit_code == 0, result.output
-    return folder
+def index_dir(built_index, tmp_path, hashed_model) -> Path:
+    """A private copy of an index of MINUTES, with its corpus beside it in tmp_path / "corpus"."""
+    shutil.copytree(built_index / "corpus", tmp_path / "corpus")
+    shutil.copytree(built_index / "index", tmp_path / "index")
+    return tmp_path / "index"
 
 
 # -- ask ------------------------------------------------------------------------
