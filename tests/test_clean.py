@@ -33,13 +33,22 @@ def words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9]+", text)
 
 
+_PAGE_MARK = (
+    r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$"
+    r"|\b\d{1,3} of \d{1,3}\b|\b\d{1,2}/\d{1,2}/\d{4}\b"
+)
+
+
 def assert_words_survive(before: str, after: str, droppable: frozenset[str] = frozenset()) -> None:
     """Every word of ``before`` is in ``after`` in order, except markup, page numbers and ``droppable`` furniture.
 
     Words may be glued together (hyphenation across a line break, "6 th" -> "6th"); nothing may be invented.
     """
     before = html.unescape(re.sub(r"<[^<>]*>", " ", before))
+    # Figures may go only as page numbers: at most as many as the text has page-number-like marks.
+    marks = re.findall(_PAGE_MARK, before, re.I | re.M)
     a, b = words(before), words(after)
+    dropped_figures = 0
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -48,7 +57,9 @@ def assert_words_survive(before: str, after: str, droppable: frozenset[str] = fr
         if "".join(lost) == "".join(got):
             continue
         kept = [w for w in lost if not (w.isdigit() or w in droppable)]
+        dropped_figures += sum(1 for w in lost if w.isdigit())
         assert "".join(kept) == "".join(got), f"{tag}: {lost[:12]} -> {got[:12]}"
+    assert dropped_figures <= 4 * len(marks), f"{dropped_figures} figures dropped, {len(marks)} page marks"
 
 
 # --- debris --------------------------------------------------------------------
