@@ -90,6 +90,21 @@ def cached_embedder(cache_dir: Path = CACHE_DIR) -> CachedEmbedder:
     return CachedEmbedder(real_embedder(), cache_dir)
 
 
+def make_embedder(kind: str, cache_dir: Path | None = CACHE_DIR):
+    """``real``: the packaged model (behind the cache when a folder is given); ``hash``: the plumbing
+    stand-in from index.embed, for smoke runs whose figures mean nothing about quality or speed."""
+    if kind == "hash":
+        from index.embed import HashEmbedder
+
+        return HashEmbedder()
+    return cached_embedder(cache_dir) if cache_dir else real_embedder()
+
+
+def add_embedder_option(ap) -> None:
+    ap.add_argument("--embedder", choices=["real", "hash"], default="real",
+                    help="hash: a fast stand-in that checks the plumbing only; its figures mean nothing.")
+
+
 def time_each(fn: Callable[[object], object], inputs: list, warmup: int = 3) -> tuple[list[float], list]:
     """Milliseconds for ``fn`` on each input, after a few warm-up calls; and the results."""
     for x in inputs[:warmup]:

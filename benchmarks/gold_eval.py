@@ -20,7 +20,8 @@ import json  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from benchmarks._common import CACHE_DIR, ROOT, SHARED_DATA, cached_embedder, log, machine, table  # noqa: E402
+from benchmarks._common import (CACHE_DIR, ROOT, SHARED_DATA, add_embedder_option, log, machine,  # noqa: E402
+                                make_embedder, table)
 
 MODES = ("hybrid", "keyword", "dense")
 SETS = {
@@ -71,9 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="Only the first N questions of each set.")
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--json", action="store_true")
+    add_embedder_option(ap)
     args = ap.parse_args(argv)
-    emb = cached_embedder(args.cache)
-    res = {"machine": machine(), "sets": {}}
+    emb = make_embedder(args.embedder, args.cache)
+    res = {"machine": machine(), "embedder": emb.name, "sets": {}}
     for name in args.sets.split(","):
         gold, paths = SETS[name]
         missing = [str(p) for p in [gold, *paths] if not p.exists()]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from benchmarks._common import CACHE_DIR, SHARED_DATA, cached_embedder, log, machine, table  # noqa: E402
+from benchmarks._common import CACHE_DIR, SHARED_DATA, add_embedder_option, log, machine, make_embedder, table  # noqa: E402
 
 DOMAINS = ("Academic", "Product", "Committee")
 KS = (1, 3, 5, 10)
@@ -107,7 +107,7 @@ def build_index(folder: Path, transcripts: list[Transcript], emb) -> tuple[list,
             off += len(cs)
         store.bump_generation(conn)
     store.close()
-    timing = {"chunk_s": round(t1 - t0, 1), "embed_s": round(t2 - t1, 1), "encoded_now": emb.encoded,
+    timing = {"chunk_s": round(t1 - t0, 1), "embed_s": round(t2 - t1, 1), "encoded_now": getattr(emb, "encoded", None),
               "store_s": round(time.perf_counter() - t2, 1)}
     return flat, vecs, timing
 
@@ -207,16 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--meetings", type=int, default=None, help="Only the first N meetings of each domain.")
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--json", action="store_true")
+    add_embedder_option(ap)
     args = ap.parse_args(argv)
     if not (args.data / "data").is_dir():
         print(f"QMSum data not found in {args.data}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
     transcripts = load(args.data, args.meetings)
-    emb = cached_embedder(args.cache)
+    emb = make_embedder(args.embedder, args.cache)
     with tempfile.TemporaryDirectory(prefix="minutes-qmsum-") as tmp:
         res = run(transcripts, emb, Path(tmp))
     res["machine"] = machine()
+    res["embedder"] = emb.name
     res["seconds"] = round(time.perf_counter() - t0, 1)
     print(json.dumps(res) if args.json else report(res))
     return 0

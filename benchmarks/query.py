@@ -25,7 +25,8 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks import _synth  # noqa: E402
-from benchmarks._common import CACHE_DIR, cached_embedder, log, machine, pct, rss_mb, table, time_each  # noqa: E402
+from benchmarks._common import (CACHE_DIR, add_embedder_option, log, machine, make_embedder, pct,  # noqa: E402
+                                rss_mb, table, time_each)
 
 CHUNKS_PER_MEETING = 20
 CHUNKS_PER_ITEM = 5
@@ -41,12 +42,12 @@ def chunk_spec(g: int, pool: int) -> tuple[str, str, int]:
     return f"{title} | {date} | {item}", _synth.passage(base, g), base
 
 
-def pool_vectors(pool: int, cache: Path) -> tuple[np.ndarray, dict]:
-    emb = cached_embedder(cache)
+def pool_vectors(pool: int, cache: Path, kind: str = "real") -> tuple[np.ndarray, dict]:
+    emb = make_embedder(kind, cache)
     texts = [f"{h}\n{t}" for h, t, _ in (chunk_spec(g, pool) for g in range(pool))]
     t = time.perf_counter()
     vecs = emb.encode(texts)
-    return vecs, {"pool": pool, "pool_encoded_now": emb.encoded, "pool_seconds": round(time.perf_counter() - t, 1),
+    return vecs, {"pool": pool, "pool_encoded_now": getattr(emb, "encoded", None), "pool_seconds": round(time.perf_counter() - t, 1),
                   "model": emb.name, "path": str(emb.path), "dim": emb.dim, "max_tokens": emb.max_tokens}
 
 
@@ -93,16 +94,15 @@ def build_store(folder: Path, n: int, pool_vecs: np.ndarray, model: dict, noise:
     return time.perf_counter() - t0
 
 
-def measure(folder: Path, n_queries: int) -> dict:
+def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
     """Runs in a fresh process: open the index as a server would, answer, then time each stage alone."""
     import bm25s
     import faiss
 
-    from index.embed import SentenceEmbedder
     from index.query import parse_question
     from index.search import CANDIDATES, Searcher
 
-    emb = SentenceEmbedder()
+    emb = make_embedder(kind, None)      # never the cache: the query's own embedding is part of what is timed
     emb.encode(["warm up the model"])
     out = {"rss_model_only_mb": rss_mb()["rss_mb"]}
     searcher = Searcher(folder, embedder=emb)
@@ -190,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    add_embedder_option(ap)
     args = ap.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.measure, args.queries)))
+        print(json.dumps(measure(args.measure, args.queries, args.embedder)))
         return 0
     from index.vectors import load_or_build
     from index.store import Store
@@ -200,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     pool = min(args.pool, max(sizes))
     log(f"embedding a pool of {pool} chunks (cached in {args.cache})")
-    vecs, info = pool_vectors(pool, args.cache)
-    res = {"machine": machine(), "queries": args.queries, "pool": pool, "noise": args.noise,
+    vecs, info = pool_vectors(pool, args.cache, args.embedder)
+    res = {"machine": machine(), "embedder": info["model"], "queries": args.queries, "pool": pool, "noise": args.noise,
            "pool_encoded_now": info["pool_encoded_now"], "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="minutes-query-bench-") as tmp:
         for n in sizes:
@@ -214,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             store.close()
             r["build_faiss_s"] = round(time.perf_counter() - t, 1)
             log(f"{n:,} chunks: measuring in a fresh process")
-            proc = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--queries", str(args.queries)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--queries", str(args.queries),
+                                   "--embedder", args.embedder], capture_output=True, text=True)
             if proc.returncode:
                 sys.stderr.write(proc.stderr)
                 return 1
