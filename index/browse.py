@@ -6,10 +6,12 @@ import mimetypes
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
 from index.embed import DEFAULT_MODEL_NAME
+from index.search import Filters
 from index.store import Store
 from ingest.model import AgendaItem, Attendee
 
@@ -178,3 +180,22 @@ def page_text(store: Store, meeting_id: int, page: int) -> str | None:
         return None
     end = starts[page] if page < len(starts) else len(row["text"])
     return row["text"][starts[page - 1]:end]
+
+
+def as_date(iso: str | None) -> date | None:
+    """The date of an ISO string; None for none or for words such as "end of March"."""
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def in_filters(f: Filters, when: str | None, series: str | None, document: str) -> bool:
+    """Whether a meeting passes the page's filters, as the search applies them."""
+    if f.since and not (when and when >= f.since):
+        return False
+    if f.until and not (when and when <= f.until):
+        return False
+    if f.series and series not in f.series:
+        return False
+    return not f.documents or document in f.documents

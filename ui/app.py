@@ -4,6 +4,7 @@ Run with `minutes serve`; the index folder comes from $MINUTES_INDEX.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -18,8 +19,9 @@ from index.embed import ModelNotFound, SentenceEmbedder
 from index.errors import IndexNotFound, StoreError
 from index.search import Answer, Filters, Passage, Result, Searcher
 from index.status import index_status
-from ui import render, views
+from ui import actions, render, views
 
+log = logging.getLogger("minutes.web")
 EXAMPLES = [
     "What was the 101 target?",
     "What actions were given to the Chief Constable?",
@@ -42,6 +44,14 @@ mark.mq-term {background: #dbeafe; padding: 0 .05rem; border-radius: .15rem;}
 .mq-label {text-transform: uppercase; letter-spacing: .05em; font-size: .75rem; color: #6b7280;
            font-weight: 600;}
 .mq-meta {color: #6b7280; font-size: .85rem;}
+.mq-table-wrap {max-height: 70vh; overflow-y: auto; border: 1px solid #e5e7eb; border-radius: .5rem;}
+.mq-table {width: 100%; border-collapse: collapse; font-size: .9rem; margin: 0;}
+.mq-table th {position: sticky; top: 0; background: #f9fafb; text-align: left; font-weight: 600; color: #374151;}
+.mq-table th, .mq-table td {padding: .45rem .6rem; border: none; border-bottom: 1px solid #e5e7eb;
+                            vertical-align: top;}
+.mq-table td.mq-col-0, .mq-table td.mq-col-1 {white-space: nowrap;}
+.mq-table td.mq-col-3 {width: 45%;}
+.mq-table tr.mq-overdue td.mq-col-0 {color: #b91c1c; font-weight: 600;}
 </style>
 """
 
@@ -222,14 +232,24 @@ def main() -> None:
     status, searcher = _open(folder)
     filters, top_k = _filters(status, folder)
     views.status_strip(status)
-    ask, meetings, actions = st.tabs(["Ask", "Meetings", "Actions"])
-    with ask:
+    ask_pane, meetings_pane, actions_pane = st.tabs(["Ask", "Meetings", "Actions"])
+    with ask_pane:
         ask_tab(searcher, filters, top_k, folder, status["generation"])
     with browse.reading(folder) as store:
-        with meetings:
+        with meetings_pane:
             views.meetings_tab(store, filters)
-        with actions:
-            views.actions_tab(store, filters)
+        with actions_pane:
+            actions.actions_tab(store, filters)
 
 
-main()
+def run() -> None:
+    """The page, with any fault shown to the officer as one plain sentence; the detail goes to the log."""
+    try:
+        main()
+    except Exception:  # Streamlit's stop and rerun are BaseExceptions and pass through
+        log.exception("the page failed")
+        st.error("Something went wrong on this page. The details are in the server's log; "
+                 "please tell whoever looks after Minutes Q&A.")
+
+
+run()

@@ -126,3 +126,22 @@ def citation(title: str | None, date_iso: str | None, item: str | None, page: in
     if document:
         parts.append(document)
     return " · ".join(parts)
+
+
+def table(columns: list[str], rows: list[list[str | None]], row_classes: list[str] | None = None,
+          css_class: str = "mq-table") -> str:
+    """A plain HTML table of text cells, every cell escaped; long text wraps instead of being cut off.
+
+    A newline in a cell starts a new line; other whitespace is collapsed.
+    """
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        cells = "".join(f'<td class="mq-col-{n}">{_cell(c)}</td>' for n, c in enumerate(row))
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _cell(text: str | None) -> str:
+    return "<br>".join(esc(" ".join(line.split())) for line in (text or "").split("\n"))

@@ -11,6 +11,7 @@ from index import browse
 from index.search import Filters
 from index.store import Store
 from ui import render
+from ui.actions import actions_table
 
 
 def _when(epoch: float | None) -> str:
@@ -77,32 +78,15 @@ def source_buttons(store: Store, document_id: int, page: int | None, key: str) -
                             type="tertiary")
 
 
-def _passes(when: str | None, series: str | None, document: str, f: Filters) -> bool:
-    if f.since and not (when and when >= f.since):
-        return False
-    if f.until and not (when and when <= f.until):
-        return False
-    if f.series and series not in f.series:
-        return False
-    return not f.documents or document in f.documents
-
-
-def _day(iso: str | None) -> date | None:
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
-
-
 def meetings_tab(store: Store, f: Filters) -> None:
     every = browse.meetings(store)
-    rows = [m for m in every if _passes(m.date, m.series, m.document, f)]
+    rows = [m for m in every if browse.in_filters(f, m.date, m.series, m.document)]
     if not rows:
         st.info("No meetings match the filters." if every else "The index holds no meetings yet.")
         return
     st.caption(f"{len(rows)} of {len(every)} meetings" + (", as filtered in the sidebar" if f.active() else ""))
     st.dataframe(pd.DataFrame([{
-        "Date": _day(m.date), "Meeting": m.title, "Series": m.series, "Chair": m.chair, "Venue": m.venue,
+        "Date": browse.as_date(m.date), "Meeting": m.title, "Series": m.series, "Chair": m.chair, "Venue": m.venue,
         "Attendees": m.attendees, "Items": m.items, "Actions": m.actions, "Document": m.document} for m in rows]),
         hide_index=True, width="stretch", key="meetings-table",
         column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
@@ -138,88 +122,7 @@ def _meeting_detail(store: Store, d: browse.MeetingDetail) -> None:
                 st.caption("No numbered agenda items were found in these minutes.")
         st.markdown("**Actions**")
         if d.actions:
-            frame = _actions_frame(d.actions, date.today(), with_meeting=False)
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=_ACTION_COLUMNS,
-                         row_height=_row_height(frame["Action"]))
+            actions_table(d.actions, date.today(), with_meeting=False)
         else:
             st.caption("No actions were recorded in these minutes.")
         source_buttons(store, m.document_id, None, key=f"meeting-{m.id}")
-
-
-_ACTION_COLUMNS = {
-    "Due": st.column_config.DateColumn(format="D MMM YYYY"),
-    "Meeting date": st.column_config.DateColumn(format="D MMM YYYY"),
-    "Action": st.column_config.TextColumn(width="large"),
-}
-
-
-def _state(a: browse.ActionRow, as_of: date) -> str:
-    due = _day(a.due)
-    if due is None:
-        return "Date unclear" if a.due else ""
-    return "Overdue" if due < as_of else "Not yet due"
-
-
-def _actions_frame(rows: list[browse.ActionRow], as_of: date, with_meeting: bool = True) -> pd.DataFrame:
-    records = []
-    for a in rows:
-        r = {"Status": _state(a, as_of), "Due": _day(a.due), "Owner": a.owner, "Action": a.text}
-        if a.due and _day(a.due) is None:
-            r["Due as written"] = a.due
-        if with_meeting:
-            r.update({"Meeting": a.meeting, "Meeting date": _day(a.date)})
-        r.update({"Item": a.item, "Page": a.page})
-        records.append(r)
-    frame = pd.DataFrame(records)
-    if "Due as written" in frame:
-        frame.insert(2, "Due as written", frame.pop("Due as written").fillna(""))
-    return frame
-
-
-_SORTS = {
-    "Due date, earliest first": (["Due", "Meeting date"], [True, False]),
-    "Meeting date, latest first": (["Meeting date", "Due"], [False, True]),
-    "Owner": (["Owner", "Due"], [True, True]),
-}
-
-
-def _row_height(texts: pd.Series) -> int:
-    """Tall enough rows for the longest action to wrap onto a few lines rather than be cut off."""
-    longest = int(texts.fillna("").str.len().max() or 0)
-    return 35 + 21 * min(3, longest // 70)
-
-
-def actions_tab(store: Store, f: Filters) -> None:
-    every = browse.actions(store)
-    rows = [a for a in every if _passes(a.date, a.series, a.document, f)]
-    if not rows:
-        st.info("No actions match the filters." if every else "No actions were found in these minutes.")
-        return
-    c1, c2, c3, c4 = st.columns([2, 2, 1.3, 1.7], vertical_alignment="bottom")
-    owners = sorted({a.owner for a in rows if a.owner})
-    picked = c1.multiselect("Owner", owners, key="action-owner", placeholder="Everyone")
-    words = c2.text_input("Action mentions", key="action-words", placeholder="e.g. budget")
-    as_of = c3.date_input("Overdue as of", value=date.today(), min_value=date(1990, 1, 1),
-                          max_value=date(2100, 12, 31), format="DD/MM/YYYY", key="action-as-of")
-    sort = c4.selectbox("Sort by", list(_SORTS), key="action-sort")
-    only_overdue = st.toggle("Only overdue actions", key="action-overdue")
-    if picked:
-        rows = [a for a in rows if a.owner in picked]
-    if words.strip():
-        needle = words.strip().lower()
-        rows = [a for a in rows if needle in a.text.lower() or needle in (a.owner or "").lower()]
-    if only_overdue:
-        rows = [a for a in rows if _state(a, as_of) == "Overdue"]
-    if not rows:
-        st.info("No actions match.")
-        return
-    frame = _actions_frame(rows, as_of)
-    by, ascending = _SORTS[sort]
-    frame = frame.sort_values(by, ascending=ascending, na_position="last", kind="stable")
-    overdue = int((frame["Status"] == "Overdue").sum())
-    st.caption(f"{len(frame)} actions, {overdue} overdue as of {render.nice_date(as_of.isoformat())}. "
-               "Overdue means the due date has passed; the minutes may record it as done later.")
-    styled = frame.style.map(lambda v: "color: #b91c1c; font-weight: 600" if v == "Overdue" else "",
-                             subset=["Status"])
-    st.dataframe(styled, hide_index=True, width="stretch", column_config=_ACTION_COLUMNS, key="actions-table",
-                 row_height=_row_height(frame["Action"]))
