@@ -1,7 +1,7 @@
 """Test-only pause points, so crash tests can SIGKILL an ingest at a chosen instant.
 
-Inactive unless the environment variable MINUTES_TEST_PAUSE is set; only tests/test_crash.py
-sets it, in the environment of the subprocess it kills. Its value is ``stage`` or ``stage:n``:
+Inactive unless the environment variable MINUTES_TEST_PAUSE is set; only tests/test_crash.py and
+tests/test_concurrency.py set it, in the environment of a subprocess they kill. Its value is ``stage`` or ``stage:n``:
 the n-th time (default the first) the run reaches ``stage`` it writes its pid to
 ``<index folder>/paused-<stage>`` and sleeps until it is killed. Stages: ``embedded`` (a batch
 of chunks is embedded, nothing of it written), ``writing`` (inside a document's transaction,

@@ -305,7 +305,7 @@ class Ingester:
     def _moved(self, store: Store, same: list, f: Found, root: str, seen: dict[str, str]) -> bool:
         """A known document whose file is gone and whose bytes are here under a new name: rename, no embedding."""
         for r in same:
-            if r["path"] in seen or (Path(r["root"] or root) / r["path"]).exists():
+            if r["path"] in seen or os.path.lexists(Path(r["root"] or root) / r["path"]):
                 continue
             with store.transaction() as conn:
                 store.rename_document(conn, r["id"], f.rel, root)

@@ -162,7 +162,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             pid = int(path.name.split(".")[3])
         except (IndexError, ValueError):
             continue
-        if pid != os.getpid() and _alive(pid):
+        if _alive(pid):
             continue
         try:
             path.unlink()

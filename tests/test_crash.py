@@ -199,3 +199,35 @@ def test_kills_whenever_the_store_moves_never_leave_half_a_document(tmp_path):
     store = Store(idx)
     assert is_current(store)
     store.close()
+
+
+def test_a_cache_of_a_state_lost_to_a_power_cut_is_not_trusted(tmp_path):
+    from index.sync import Ingester
+
+    drop = tmp_path / "drop"
+    for n in range(3):
+        write_minutes(drop, n)
+    idx = tmp_path / "index"
+    Ingester(idx, embedder=HashEmbedder(), progress=False).run([drop])
+    # After a power cut the store can lose its last commits and count the same generation again for other
+    # rows: the number matches the cache, the token does not.
+    with sqlite3.connect(idx / DB_NAME) as conn:
+        conn.execute("DELETE FROM chunks WHERE id = (SELECT max(id) FROM chunks)")
+        conn.execute("UPDATE meta SET value = 'another-commit' WHERE key = 'generation_token'")
+    store = Store(idx)
+    assert read_stamp(idx)[0] == store.generation() and not is_current(store)
+    ids, _ = store.vectors()
+    assert sorted(load_or_build(store).ids.tolist()) == sorted(ids.tolist())
+    assert is_current(store)
+    store.close()
+
+
+def test_only_the_temporaries_of_dead_processes_are_removed(tmp_path):
+    from index.vectors import remove_stale_temporaries
+
+    live = tmp_path / f".{FAISS_NAME}.{os.getpid()}.1.tmp"
+    dead = tmp_path / f".{FAISS_NAME}.999999999.1.tmp"
+    for path in (live, dead):
+        path.write_bytes(b"half a file")
+    assert remove_stale_temporaries(tmp_path) == [dead]
+    assert live.exists() and not dead.exists()
