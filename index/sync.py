@@ -445,4 +445,4 @@ def _progress(total: int, unit: str, enabled: bool, position: int):
     from tqdm import tqdm
 
     return tqdm(total=total, unit=unit, desc="Reading" if unit == "files" else "Embedding",
-                disable=not enabled, file=sys.stderr, position=position, leave=True, dynamic_ncols=True)
+                disable=not enabled, file=sys.stderr, position=position, leave=True)
