@@ -71,6 +71,7 @@ _CLOSED = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
 _ABBREVIATION_END = re.compile(
     r"(?:\b[A-Z]|\b(?i:Mr|Mrs|Ms|Dr|Co|St|No|Nos|Cllr|Rev|Prof|Supt|Insp|Sgt|approx|ref|e\.g|i\.e))\.$"
 )
+_ROW_END = re.compile(r"\([A-Z][A-Za-z&]{1,7}\)$")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?] +[A-Z]")
 _FUNCTION_WORDS = frozenset(
     "a an the of to and or nor by for in on at with from as that which who whom whose is was were be been "
@@ -404,7 +405,8 @@ def _glue(prev: _Line, last: str, line: _Line, soft: bool, layout: _Layout) -> s
     if _BARE_NUMBER_LINE.match(prev.text) or _PAGE_NUMBER.match(text):
         return None
     first = text[0]
-    closed = bool(_CLOSED.search(last)) and not _ABBREVIATION_END.search(last)
+    # A line ending "(ACR)" ends an attendance row, whatever its width.
+    closed = (bool(_CLOSED.search(last)) and not _ABBREVIATION_END.search(last)) or bool(_ROW_END.search(last))
     if not closed and first.islower():
         return " "
     if not soft and line.gap > 1:
@@ -416,7 +418,8 @@ def _glue(prev: _Line, last: str, line: _Line, soft: bool, layout: _Layout) -> s
     if closed:
         return " " if first.islower() else None
     ends_open = _last_word(last) in _FUNCTION_WORDS or last.endswith((",", "&", "\u2013", "-", "/", "("))
-    if not soft:
+    if not soft or (_LABEL.match(prev.text) and not ends_open and len(text.split()) <= 3 and not _CLOSED.search(text)):
+        # a "Venue: ..." field followed by a short heading ("Name Capacity") keeps them apart
         return " " if ends_open else None
     if ends_open or ((first.isdigit() or first == "(") and not _all_caps(last)):
         return " "

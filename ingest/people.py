@@ -30,6 +30,10 @@ _STOP_LABEL = re.compile(
     r"|(?:Officials|Officers)\s+in\s+attendance)",
     re.I,
 )
+_TABLE_HEADING = re.compile(
+    r"^(?:name|attendance|(?:also\s+)?present|attendees|(?:also\s+)?in attendance|members present)\b\s*:?(?:\s|$)", re.I
+)
+_COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation"})
 _ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{HONORIFIC}\s[^()]+)\)")
 _NAME_THEN_ACR = re.compile(r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*\((?P<acr>[A-Z][A-Za-z]{1,5})\)")
@@ -78,36 +82,55 @@ def _list_body(region: str, start: int) -> str:
 
 
 def _from_table(region: str) -> list[Attendee]:
-    """Rows of an attendance table: "Name<TAB>Role (ACR)" under a "Name:/Capacity:" or "Present:" heading."""
-    lines = region.split("\n")
+    """People listed one a line under a "Name / Capacity", "Attendance:" or "PRESENT" heading.
+
+    Cells are tab-separated ("Pippa Mills<TAB>Chief Constable (CC)") or run together by a PDF
+    extractor ("Dame Alison Hart Chief Constable (CC)", "Cllr Peter Walsh Chair").
+    """
     people: list[Attendee] = []
     inside = False
-    for line in lines:
+    for line in region.split("\n"):
         stripped = line.strip()
         if not stripped:
             continue
-        cells = [c.strip() for c in stripped.split("\t") if c.strip()]
-        first = cells[0].lower().rstrip(":") if cells else ""
-        if first in ("name", "attendance", "present", "attendees", "members present", "in attendance"):
+        heading = bool(_TABLE_HEADING.match(stripped)) and (len(stripped.split()) <= 4 or "\t" in stripped)
+        if heading:
             inside = True
         if not inside:
             continue
-        if "\t" not in stripped:
-            if _LIST_LABEL.match(stripped) and len(cells) == 1 and stripped.endswith(":"):
+        cells = [c.strip() for c in stripped.split("\t") if c.strip()]
+        cells = [c for c in cells if not c.endswith(":") and c.lower() not in _COLUMN_NAMES]
+        if not cells:
+            continue
+        found = _table_row(cells)
+        if found is None:
+            if heading:
                 continue
             if people:
-                break
+                break  # the table has ended ("No.<TAB>Item" heads the next one)
             inside = False
             continue
-        cells = [c for c in cells if not c.endswith(":") and c.lower() not in ("name", "capacity", "role")]
-        if len(cells) < 2 or not _looks_like_name(_strip_paren(cells[0])):
-            if people:
-                break  # the table has ended ("No.<TAB>Item" heads the next one)
-            continue
-        if re.search(r"\d", cells[1]):  # "Public Members<TAB>5"
-            continue
-        people.append(_person(cells[0], cells[1]))
+        people.extend(person for person in found if person.name)
     return people
+
+
+def _table_row(cells: list[str]) -> list[Attendee] | None:
+    """The people a row names ([] for a row to skip, "Public Members<TAB>5"); None when it is no person's row."""
+    if len(cells) >= 2:
+        if not _looks_like_name(_strip_paren(_COUNCILLOR.sub("", cells[0]))):
+            return None
+        return [] if re.search(r"\d", cells[1]) else [_person(cells[0], cells[1])]
+    row = cells[0]
+    if _PERSON_PREFIX.match(row) and len(row.split()) <= 12:
+        return parse_people(row) if len(_PERSON_PREFIX.findall(row)) > 1 else _chunk_people(row)
+    m = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", row)
+    if m and _is_acronym(m.group(1)):
+        tokens = row[:m.start()].split()
+        name = _take_name(tokens)
+        role = " ".join(tokens[len(name):]).strip(" ,")
+        if name and role:
+            return [Attendee(" ".join(name).rstrip(","), role, m.group(1))]
+    return None
 
 
 def parse_people(body: str, role: str | None = None) -> list[Attendee]:
@@ -117,6 +140,12 @@ def parse_people(body: str, role: str | None = None) -> list[Attendee]:
     if m:
         role = _singular(m.group(1))
         body = body[m.end():]
+    if ";" in body:  # "Karla Moore-Love, Clerk of the Council; Ben Walters, Chief Deputy City Attorney; and ..."
+        people = []
+        for part in body.split(";"):
+            part = re.sub(r"^\s*and\s+", "", part.strip())
+            people.extend(parse_people(part, role) if _PLURAL_ROLE.match(part) else _name_comma_role(part))
+        return people
     if len(_ROLE_THEN_NAME.findall(body)) >= 2:
         return _role_then_name(body)
     if sum(1 for m in _NAME_THEN_ACR.finditer(body) if _is_acronym(m.group("acr"))) >= 2:
@@ -126,12 +155,6 @@ def parse_people(body: str, role: str | None = None) -> list[Attendee]:
         people: list[Attendee] = []
         for chunk in chunks:
             people.extend(_chunk_people(chunk))
-        return people
-    if ";" in body:
-        people = []
-        for part in body.split(";"):
-            part = re.sub(r"^\s*and\s+", "", part.strip())
-            people.extend(parse_people(part, role) if _PLURAL_ROLE.match(part) else _name_comma_role(part))
         return people
     return _comma_list(body, role)
 
@@ -251,7 +274,7 @@ def _name_comma_role(part: str) -> list[Attendee]:
     name = _COUNCILLOR.sub("", name.strip())
     if not _looks_like_name(_strip_paren(name)):
         return []
-    return [Attendee(name, role.strip(" .") or None)]
+    return [_person(name, role.strip(" .")) if role.strip(" .") else Attendee(name)]
 
 
 def _comma_list(body: str, role: str | None) -> list[Attendee]:

@@ -46,7 +46,7 @@ _PLACE_LINE = re.compile(rf"^(?P<v>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){{
 _HELD_WORD = re.compile(r"\s+(?:was\s+|were\s+)?held\b.*$", re.I | re.S)
 _ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
 _OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
-_DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*[.;]?\s*$", re.I)
+_DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\s*$|\s(?:by|before)\s)", re.I)
 _NEXT_MEETING = re.compile(r"\bnext\s+(?:\w+\s+){0,3}meeting\b", re.I)
 _ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue)\b", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
@@ -60,7 +60,8 @@ def parse(text: CleanText, source: str, metadata: dict[str, str]) -> Meeting:
     head_end = meeting.items[0].start if meeting.items else min(len(body), _HEAD_MIN)
     head = body[:head_end] if head_end > 0 else body[:_HEAD_MIN]
     meeting.title = _title(body, metadata)
-    meeting.series = series_of(meeting.title) if meeting.title else None
+    stated = metadata.get("series") or metadata.get("body") or metadata.get("committee")
+    meeting.series = stated.strip() if stated else (series_of(meeting.title) if meeting.title else None)
     meeting.date, date_line = _meeting_date(head, meeting.title, metadata, source)
     meeting.time = _meeting_time(date_line) or _labelled_time(head)
     meeting.venue = _venue(head)
@@ -98,12 +99,15 @@ def _sensible_title(title: str) -> bool:
 
 def series_of(title: str) -> str | None:
     """The body or series a title names, without dates: "Monthly Assurance Meeting October 2021" -> "Monthly Assurance Meeting"."""
-    text = " ".join(title.split())
+    text = " ".join(title.split()).split(" | ")[0]  # a web page's title ends with its site's name
     m = _DATE_WORD.search(text)
     if m:
         before = text[:m.start()]
         text = before if re.search(r"[A-Za-z]{3}", before) else _DATE_WORD.sub(" ", text)
     text = text.strip(" ,.:;\u2013-")
+    minutes = re.search(r"[\s\u2013:,-]*\b(?:draft\s+)?(?:minutes|meeting\s+notes|notes|summary|record)\b", text, re.I)
+    if minutes and _BODY_WORD.search(text[:minutes.start()]):  # "X Panel - Minutes of the meeting of"
+        text = text[:minutes.start()]
     previous = None
     while previous != text:
         previous = text
@@ -207,16 +211,22 @@ def _actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None)
         body = m.group("body").strip()
         owner_match = _OWNER.match(body)
         owner = owner_match.group("owner") if owner_match else None
-        due = None
-        due_match = _DUE.search(body)
-        if due_match:
-            words = due_match.group("due").strip()
-            due = resolve_due(words, meeting_date) or words
+        due = _due(body, meeting_date)
         item = _item_at(items, m.start())
         actions.append(
             Action(text=body, owner=owner, due=due, item=item.number if item else None, page=text.page_at(m.start()))
         )
     return actions
+
+
+def _due(body: str, meeting_date: str | None) -> str | None:
+    """The deadline after the last "by": a date where one is readable, else the words ("by the July meeting")."""
+    phrases = [m.group("due").strip() for m in _DUE.finditer(body)]
+    for words in reversed(phrases):
+        iso = resolve_due(words, meeting_date)
+        if iso:
+            return iso
+    return phrases[-1] if phrases else None
 
 
 def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) -> tuple[str | None, str | None]:
@@ -226,7 +236,7 @@ def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) 
         line_end = body.find("\n", m.end())
         line_end = len(body) if line_end < 0 else line_end
         line = body[line_start:line_end]
-        if not _ANNOUNCE.search(line):  # "I will ask at the next meeting ..." announces nothing
+        if not _ANNOUNCE.search(line) and len(line) > 40:  # "I will ask at the next meeting ..." announces nothing
             continue
         after = body[m.start():line_end]
         heading = len(line) <= 120 or line.rstrip().endswith(":")

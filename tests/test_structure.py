@@ -165,6 +165,8 @@ def test_item_titles_stop_where_the_minute_begins(line, title):
     ("title", "series"),
     [
         ("Monthly Assurance Meeting October 2021\u2013 Meeting Notes", "Monthly Assurance Meeting"),
+        ("Police and Crime Panel September 2021 | Northshire OPCC", "Police and Crime Panel"),
+        ("Northshire Police and Crime Panel - Minutes of the meeting of 20 September 2021", "Northshire Police and Crime Panel"),
         ("Stoke Ferry Parish Council February Meeting", "Stoke Ferry Parish Council"),
         ("MINUTES OF THE ANNUAL MEETING OF NORTHWOLD PARISH COUNCIL", "Northwold Parish Council"),
         ("SUMMARY OF DES MOINES CITY COUNCIL MEETING", "Des Moines City Council"),
@@ -175,6 +177,10 @@ def test_item_titles_stop_where_the_minute_begins(line, title):
 )
 def test_series_is_the_title_without_dates(title, series):
     assert series_of(title) == series
+
+
+def test_series_stated_in_metadata_wins():
+    assert read(MINUTES, metadata={"body": "Finance and Audit Committee"}).series == "Finance and Audit Committee"
 
 
 def test_empty_fields_stay_empty():
@@ -340,3 +346,26 @@ def test_a_short_numbered_list_deep_in_unnumbered_minutes_is_not_items():
     prose = "The Mayor opened the meeting and the Chief Executive presented the draft budget for the year. " * 30
     text = f"Budget Meeting\n\n{prose}\n\nThe main income sources were:\n1. Local Property Tax\n2. Commercial Rates\n3. Grants\n\n{prose}"
     assert read(text).items == []
+
+
+# --- the project's own sample corpus, one meeting in every format ----------------------
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def corpus_files() -> list[Path]:
+    return sorted(CORPUS.iterdir()) if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_sample_corpus_reads_in_every_format(path):
+    meeting = read_file(path)
+    assert meeting.date == re.search(r"\d{4}-\d{2}-\d{2}", path.name).group(0)
+    assert meeting.chair and meeting.series and meeting.time
+    assert len(meeting.items) >= 5
+    assert len(meeting.attendees) >= 5
+    assert all(a.name and len(a.name.split()) <= 4 for a in meeting.attendees)
+    assert meeting.next_meeting_date and meeting.next_meeting_date > meeting.date
+    for action in meeting.actions:
+        assert action.owner and action.item and action.page
+    assert_items_cover_text_in_order(meeting)
