@@ -248,6 +248,29 @@ _FURNITURE = {
 }
 
 
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()) if CORPUS.is_dir() else [], ids=lambda p: p.name)
+def test_sample_corpus_keeps_every_word_in_every_format(path):
+    document = load(path)
+    cleaned = clean(document)
+    assert_words_survive("\n".join(document.pages), cleaned.text, running_header_words(document))
+    assert len(cleaned.page_starts) == len(document.pages)
+
+
+def running_header_words(document: RawDocument) -> frozenset[str]:
+    """Words of lines that open or close every page of a multi-page document: its running header and footer."""
+    if len(document.pages) < 2:
+        return frozenset()
+    edges = []
+    for page in document.pages:  # page numbers differ from page to page, so compare without digits
+        lines = [ln.strip() for ln in page.split("\n") if ln.strip()]
+        edges.append({re.sub(r"\d+", "#", ln) for ln in lines[:2] + lines[-2:]})
+    common = set.intersection(*edges)
+    return frozenset(w for line in common for w in words(line))
+
+
 @needs_data
 @pytest.mark.parametrize("path", [OPCC, *_council_files()], ids=lambda p: p.name)
 def test_real_minutes_keep_every_word_and_every_page(path):
