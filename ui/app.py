@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import time
 from datetime import date
@@ -24,9 +25,9 @@ from ui import actions, render, views
 log = logging.getLogger("minutes.web")
 EXAMPLES = [
     "What was the 101 target?",
-    "What actions were given to the Chief Constable?",
-    "When is the next meeting?",
     "What is the forecast overspend?",
+    "How many police officers does the force have?",
+    "When did the network outage start?",
 ]
 INDEX_PROBLEMS = (StoreError, ModelNotFound, sqlite3.Error, OSError, ValueError)
 
@@ -177,6 +178,8 @@ def show_result(result: Result, filters: Filters, top_k: int, seconds: float, st
                    "Nothing near it was found either: try other words."))
     if others:
         passages_list(others, terms, store, heading="Other passages" if result.answer else "Nearest passages")
+    if re.search(r"\bactions?\b", result.question, re.I):
+        st.caption("Every action, with its owner and due date, is listed in the Actions tab.")
     st.caption(f"Searched in {seconds:.2f} s.")
 
 

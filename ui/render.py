@@ -11,7 +11,6 @@ from index.query import content_terms
 _SYNTAX = "&<>\"'`*_[](){}#+-.!|~$:\\=^@"
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SYNTAX}
 _MD_LABEL = re.compile(r"([\\`*_\[\](){}#+\-.!|~$:<>])")
-_BULLET = re.compile(r"\n(?=\s*(?:[•▪◦·●\-*]|\(?[0-9a-z]{1,3}[.)])\s)")
 
 
 def esc(text: str) -> str:
@@ -25,13 +24,13 @@ def md_label(text: str) -> str:
 
 
 def _layout(escaped: str) -> str:
-    """Line breaks from extraction become spaces; paragraphs and list items keep their own line.
+    """Lines and paragraphs as the clean text has them; a line that runs on in lower case joins the one before.
 
     Never leaves a blank line, so a Markdown renderer sees one raw HTML block and parses nothing inside.
     """
-    text = re.sub(r"\n\s*\n+", "<br><br>", escaped)
-    text = _BULLET.sub("<br>", text)
-    return text.replace("\r", "").replace("\n", " ")
+    text = re.sub(r"\n\s*\n\s*", "<br><br>", escaped.replace("\r", ""))
+    text = re.sub(r"\s*\n(?=\s*[a-z])", " ", text)
+    return text.replace("\n", "<br>")
 
 
 def term_pattern(question: str) -> re.Pattern | None:
