@@ -57,11 +57,16 @@ mark.mq-term {background: #dbeafe; padding: 0 .05rem; border-radius: .15rem;}
 """
 
 
-@st.cache_resource(show_spinner="Loading the language model ...")
+@st.cache_resource(show_spinner=False)
 def _embedder(spec: str | None) -> SentenceEmbedder:
-    embedder = SentenceEmbedder(spec)
-    embedder.encode(["warm up"])        # the first question should not pay for loading the model
-    return embedder
+    return SentenceEmbedder(spec)       # cheap: the model itself loads on first use
+
+
+@st.cache_resource(show_spinner="Loading the language model ...")
+def _warm(spec: str | None) -> bool:
+    """Load the model once the page is drawn, so the first question does not wait for it."""
+    _embedder(spec).encode(["warm up"])
+    return True
 
 
 @st.cache_resource(show_spinner="Opening the index ...")
@@ -93,7 +98,8 @@ def _open(folder: Path) -> tuple[dict, Searcher | None]:
     if not status["chunks"]:
         return status, None
     try:
-        return status, _searcher(str(folder.resolve()), browse.model_spec(folder))
+        spec = browse.model_spec(folder)
+        return status, _searcher(str(folder.resolve()), spec)
     except INDEX_PROBLEMS as exc:
         _stop("The index cannot be searched.", str(exc))
 
@@ -243,6 +249,11 @@ def main() -> None:
             views.meetings_tab(store, filters)
         with actions_pane:
             actions.actions_tab(store, filters)
+    if searcher is not None:
+        try:
+            _warm(browse.model_spec(folder))
+        except INDEX_PROBLEMS as exc:
+            _stop("The language model cannot be loaded.", str(exc))
 
 
 def run() -> None:
