@@ -162,6 +162,25 @@ def test_document_filter_keeps_passages_to_that_document(corpus_index, monkeypat
 
 
 @pytest.mark.slow
+def test_series_filter_keeps_passages_to_that_series(corpus_index, monkeypatch):
+    with browse.reading(corpus_index) as store:
+        series_of = {m.document: m.series for m in browse.meetings(store)}
+    at = app(corpus_index, monkeypatch)
+    options = at.multiselect(key="series").options
+    assert len(options) > 1
+    picked = min(options, key=lambda s: sum(1 for v in series_of.values() if v == s))
+    at.multiselect(key="series").select(picked).run()
+    ask(at, QUESTION)
+    shown = [shown_text(b) for b in html_blocks(at) if "mq-meta" in b]
+    assert shown
+    for text in shown:
+        docs = [d for d in series_of if d in text]
+        assert docs and all(series_of[d] == picked for d in docs), (picked, text)
+    listing = next(d.value for d in at.dataframe if "Chair" in d.value.columns)
+    assert set(listing["Series"]) == {picked}
+
+
+@pytest.mark.slow
 def test_date_filter_with_no_meetings_says_no_answer(corpus_index, monkeypatch):
     at = app(corpus_index, monkeypatch)
     lo, hi = at.date_input(key="dates").value
