@@ -72,9 +72,20 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float])
                 score *= 1.25
             if len(sent) < 25:
                 score *= 0.6
+            if _looks_like_heading(sent):
+                score *= 0.5
             start = s
             if i > 0 and _PRONOUN_START.match(sent):
                 start = spans[i - 1][0]
             if best is None or score > best.score:
                 best = SentencePick(p, start, e, score)
     return best
+
+
+def _looks_like_heading(sentence: str) -> bool:
+    """Titles and item headings name a topic; they rarely state the answer."""
+    ws = sentence.split()
+    if len(ws) > 14 or sentence.rstrip().endswith((".", "?", "!")):
+        return False
+    caps = sum(1 for w in ws if w[:1].isupper() or w.isupper())
+    return caps >= 0.6 * len(ws)

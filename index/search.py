@@ -16,7 +16,10 @@ from index.store import Store, StoredChunk
 from index.vectors import VectorIndex, load_or_build
 from ingest.model import CleanText
 
-RRF_K = 60
+# A small k lets the head of each ranking count: both rankings here cover the same candidates.
+RRF_K = 10
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
 CANDIDATES = 50
 ANSWER_FROM = 3
 # Below both, the best passage shares too little with the question to be quoted as its answer.
@@ -136,7 +139,8 @@ class Searcher:
             "SELECT acronym, expansion FROM glossary UNION SELECT acronym, role FROM attendees "
             "WHERE acronym IS NOT NULL AND role IS NOT NULL").fetchall()
         for acr, exp in rows:
-            if acr and exp and 1 < len(acr) <= 8 and acr.upper() == acr:
+            # "CC", "PCC", but also "DoF" and "CEx": at least two capitals, no spaces.
+            if acr and exp and 1 < len(acr) <= 8 and " " not in acr and sum(ch.isupper() for ch in acr) >= 2:
                 gloss.setdefault(acr, set()).add(" ".join(exp.split()))
         return gloss
 
@@ -150,8 +154,11 @@ class Searcher:
                 return Result(question, None, [])
             with self.store.snapshot():
                 allowed = self._allowed(filters) if filters.active() else None
-                dense = self._dense(q, allowed) if mode in ("hybrid", "dense") else []
-                keyword = self._keyword(q, allowed) if mode in ("hybrid", "keyword") else []
+                qvec = self.embedder.encode([q.dense_text])[0] if mode != "keyword" and self._vectors.size else None
+                dense = self._dense(qvec, allowed) if mode != "keyword" and qvec is not None else []
+                keyword = self._keyword(q, allowed) if mode != "dense" else []
+                if mode == "hybrid":
+                    dense, keyword = self._complete(q, qvec, dense, keyword)
                 passages = self._fuse(q, dense, keyword, top_k)
                 answer = self._answer(q, passages)
         return Result(question, answer, passages)
@@ -174,15 +181,22 @@ class Searcher:
                "ON d.id = m.document_id WHERE " + " AND ".join(where))
         return [r[0] for r in self.store.conn.execute(sql, args)]
 
-    def _dense(self, q: Question, allowed: list[int] | None) -> list[tuple[int, float]]:
-        if not self._vectors.size:
-            return []
-        vec = self.embedder.encode([q.dense_text])[0]
+    def _dense(self, vec: np.ndarray, allowed: list[int] | None) -> list[tuple[int, float]]:
         if allowed is not None:
             return self._vectors.search_subset(vec, allowed, CANDIDATES)
         return self._vectors.search(vec, CANDIDATES)
 
-    def _keyword(self, q: Question, allowed: list[int] | None) -> list[tuple[int, float]]:
+    def _complete(self, q: Question, qvec: np.ndarray | None, dense: list[tuple[int, float]],
+                  keyword: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """Score every candidate by both signals, so a passage one ranking found late or missed
+        is ranked by the other on its merits rather than counted as absent."""
+        union = list(dict.fromkeys([c for c, _ in dense] + [c for c, _ in keyword]))
+        if qvec is not None:
+            dense = self._vectors.search_subset(qvec, union, len(union))
+        keyword = self._keyword(q, union, limit=len(union)) if keyword else []
+        return dense, keyword
+
+    def _keyword(self, q: Question, allowed: list[int] | None, limit: int = CANDIDATES) -> list[tuple[int, float]]:
         match = fts_query(q.terms, q.expansions)
         if not match:
             return []
@@ -194,11 +208,11 @@ class Searcher:
             sql += f" AND rowid IN ({','.join('?' * len(allowed))})" if len(allowed) < 30000 else ""
             args.extend(allowed if len(allowed) < 30000 else [])
         sql += " ORDER BY s LIMIT ?"
-        args.append(CANDIDATES if allowed is None or len(allowed) < 30000 else CANDIDATES * 20)
+        args.append(limit if allowed is None or len(allowed) < 30000 else limit * 20)
         rows = self.store.conn.execute(sql, args).fetchall()
         if allowed is not None and len(allowed) >= 30000:
             keep = set(allowed)
-            rows = [r for r in rows if r[0] in keep][:CANDIDATES]
+            rows = [r for r in rows if r[0] in keep][:limit]
         return [(r[0], -r[1]) for r in rows]
 
     def _fuse(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
@@ -236,8 +250,11 @@ class Searcher:
         if q.month:
             month, year = q.month
             prefix = f"{year:04d}-{month:02d}" if year else None
+            # "in August 2022" names either the meeting held then or the month a figure is for.
+            named = re.compile(rf"\b{MONTH_NAMES[month - 1]}\s+(of\s+)?{year}\b", re.I) if year else None
             for cid, c in chunks.items():
-                if c.date and (c.date.startswith(prefix) if prefix else c.date[5:7] == f"{month:02d}"):
+                held = c.date and (c.date.startswith(prefix) if prefix else c.date[5:7] == f"{month:02d}")
+                if held or (named and named.search(c.text)):
                     scores[cid] += top
         elif q.year:
             for cid, c in chunks.items():

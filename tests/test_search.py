@@ -366,8 +366,6 @@ def test_real_glossary_expands_both_ways(real):
     assert "HCM" in parse_question("What did the Head of Contact Management say?", real._glossary).expansions
 
 
-@pytest.mark.xfail(strict=True, reason="index/search.py _load_glossary keeps only all-capital acronyms "
-                   "(acr.upper() == acr), so DoF and CEx from attendance tables never expand")
 def test_real_glossary_keeps_mixed_case_acronyms(real):
     real.refresh()
     assert "Director of Finance" in parse_question("What did the DoF say?", real._glossary).expansions
