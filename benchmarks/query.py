@@ -17,6 +17,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benc
 sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -57,10 +58,15 @@ def build_store(folder: Path, n: int, pool_vecs: np.ndarray, model: dict, noise:
     from ingest.chunk import CHUNKER_VERSION
     from ingest.model import AgendaItem, Attendee, Chunk, Meeting
 
+    from ingest.sentences import sentence_spans
+
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
     pool = len(pool_vecs)
     store = Store(folder, create=True)
+    # Where the store keeps a vector per sentence (as ingest writes it), the synthetic store has them too:
+    # the passage's vector with more noise, since what is timed is reading and scoring them, not their values.
+    with_sentences = "sentences" in inspect.signature(store.put_document).parameters
     with store.transaction() as conn:
         store.record_settings(conn, model["model"], model["path"], model["dim"], CHUNKER_VERSION, model["max_tokens"])
         for m in range(0, n, CHUNKS_PER_MEETING):
@@ -88,18 +94,59 @@ def build_store(folder: Path, n: int, pool_vecs: np.ndarray, model: dict, noise:
             meeting = Meeting(source=f"synthetic/{m:07d}.txt", text=text, page_starts=[0], title=title,
                               series=title.rsplit(" ", 2)[0], date=date, items=items,
                               attendees=[Attendee(nm, role, acr) for nm, role, acr in people])
-            store.put_document(conn, meeting.source, str(folder), f"{m:064x}", len(text), "txt", meeting, chunks, vecs)
+            extra = {}
+            if with_sentences:
+                extra["sentences"] = [[(a, b, _unit(v + rng.normal(0, 2 * noise, v.shape)))
+                                       for a, b in sentence_spans(c.text)] for c, v in zip(chunks, vecs)]
+            store.put_document(conn, meeting.source, str(folder), f"{m:064x}", len(text), "txt", meeting, chunks, vecs,
+                               **extra)
         store.bump_generation(conn)
     store.close()
     return time.perf_counter() - t0
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+class StageClock:
+    """Wraps a Searcher's stage methods on the instance, so the real ask path reports where its time goes
+    without the index code knowing it is timed (and whatever the stages' signatures are)."""
+
+    STAGES = ("_dense", "_keyword", "_complete", "_fuse", "_answer")
+
+    def __init__(self, searcher, emb):
+        self.calls: list[tuple[str, float]] = []
+        self.vectors: list[np.ndarray] = []
+        for name in self.STAGES:
+            if hasattr(searcher, name):
+                setattr(searcher, name, self._wrap(name, getattr(searcher, name)))
+        emb.encode = self._wrap("embed", emb.encode, keep=self.vectors)
+
+    def _wrap(self, name, fn, keep=None):
+        def timed(*args, **kwargs):
+            t = time.perf_counter()
+            out = fn(*args, **kwargs)
+            self.calls.append((name, (time.perf_counter() - t) * 1000.0))
+            if keep is not None:
+                keep.append(out[0])
+            return out
+        return timed
+
+    def take(self) -> dict[str, list[float]]:
+        """This question's calls, by stage (a stage may run more than once in one ask)."""
+        out: dict[str, list[float]] = {}
+        for name, ms in self.calls:
+            out.setdefault(name, []).append(ms)
+        self.calls = []
+        return out
+
+
 def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
-    """Runs in a fresh process: open the index as a server would, answer, then time each stage alone."""
+    """Runs in a fresh process: open the index as a server would, answer, then time each stage and baseline."""
     import bm25s
     import faiss
 
-    from index.query import parse_question
     from index.search import CANDIDATES, Searcher
 
     emb = make_embedder(kind, None)      # never the cache: the query's own embedding is part of what is timed
@@ -117,18 +164,36 @@ def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
     out.update(p50_ms=pct(ask, 50), p95_ms=pct(ask, 95), answered=sum(r.answer is not None for r in results))
     out.update(rss_mb=rss_mb()["rss_mb"])          # the serving process: model, index, SQLite, no baselines
 
-    parsed = [parse_question(q, searcher._glossary) for q in qs]
-    embed, vecs = time_each(lambda p: emb.encode([p.dense_text])[0], parsed)
-    idx = list(range(len(qs)))
-    dense, dense_res = time_each(lambda i: vi.search(vecs[i], CANDIDATES), idx)
+    clock = StageClock(searcher, emb)
+    for q in qs[:3]:
+        searcher.ask(q, top_k=5)
+    clock.take()
+    clock.vectors.clear()
+    per_question: list[dict[str, float]] = []
+    first_keyword: list[float] = []
+    timed_ask: list[float] = []
+    for q in qs:
+        t = time.perf_counter()
+        searcher.ask(q, top_k=5)
+        timed_ask.append((time.perf_counter() - t) * 1000.0)
+        calls = clock.take()
+        per_question.append({name.lstrip("_"): sum(times) for name, times in calls.items()})
+        first_keyword.append(calls.get("_keyword", [0.0])[0])
+    names = {n for d in per_question for n in d}
+    stages = {n: [d.get(n, 0.0) for d in per_question] for n in names}
+    top = [n for n in ("embed", "dense", "keyword", "complete", "fuse", "answer") if n in stages]
+    for name in top:
+        out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = pct(stages[name], 50), pct(stages[name], 95)
+    # bm25s answers one top-50 query; the first keyword call of an ask is that same query.
+    out["keyword_first_p50_ms"], out["keyword_first_p95_ms"] = pct(first_keyword, 50), pct(first_keyword, 95)
+    direct = [n for n in top if n != "keyword"]      # a second keyword call runs inside _complete
+    rest = [t - first_keyword[i] - sum(stages[n][i] for n in direct) for i, t in enumerate(timed_ask)]
+    out["other_p50_ms"] = pct(rest, 50)
+    vecs = clock.vectors
+
+    idx = list(range(len(vecs)))
     bare, _ = time_each(lambda i: vi.index.search(vecs[i].reshape(1, -1), CANDIDATES), idx)
-    keyword, kw_res = time_each(lambda i: searcher._keyword(parsed[i], None), idx)
-    fuse, passages = time_each(lambda i: searcher._fuse(parsed[i], dense_res[i], kw_res[i], 5), idx)
-    answer, _ = time_each(lambda i: searcher._answer(parsed[i], passages[i]), idx)
-    for name, times in (("embed", embed), ("dense", dense), ("faiss", bare), ("keyword", keyword),
-                        ("fuse", fuse), ("answer", answer)):
-        out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = pct(times, 50), pct(times, 95)
-    out["keyword_hits_median"] = int(np.median([len(r) for r in kw_res]))
+    out["faiss_p50_ms"], out["faiss_p95_ms"] = pct(bare, 50), pct(bare, 95)
 
     rows = searcher.store.conn.execute("SELECT header, text FROM chunks ORDER BY id").fetchall()
     t = time.perf_counter()
@@ -160,17 +225,19 @@ def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
 
 def ratios(r: dict) -> dict:
     return {"dense_vs_faiss": round(r["dense_p50_ms"] / max(r["faiss_p50_ms"], 1e-6), 2),
-            "keyword_vs_bm25s": round(r["keyword_p50_ms"] / max(r["bm25s_p50_ms"], 1e-6), 2)}
+            "keyword_vs_bm25s": round(r["keyword_first_p50_ms"] / max(r["bm25s_p50_ms"], 1e-6), 2)}
 
 
 def report(res: dict) -> str:
     sizes = res["sizes"]
     keys = [("p50_ms", "ask p50 ms"), ("p95_ms", "ask p95 ms"), ("embed_p50_ms", "query embedding p50"),
             ("dense_p50_ms", "dense stage p50"), ("faiss_p50_ms", "bare FAISS p50 (same index)"),
-            ("dense_vs_faiss", "dense / FAISS"), ("keyword_p50_ms", "keyword (FTS5) p50"),
-            ("keyword_p95_ms", "keyword (FTS5) p95"), ("bm25s_p50_ms", "bm25s p50"),
-            ("bm25s_p95_ms", "bm25s p95"), ("keyword_vs_bm25s", "keyword / bm25s"), ("fuse_p50_ms", "fusion p50"),
-            ("answer_p50_ms", "answer p50"), ("flat_p50_ms", "exact flat search p50"),
+            ("dense_vs_faiss", "dense / FAISS"), ("keyword_first_p50_ms", "keyword top-50 query p50"),
+            ("keyword_first_p95_ms", "keyword top-50 query p95"), ("bm25s_p50_ms", "bm25s top-50 p50"),
+            ("bm25s_p95_ms", "bm25s top-50 p95"), ("keyword_vs_bm25s", "keyword / bm25s"),
+            ("keyword_p50_ms", "keyword, all calls p50"), ("complete_p50_ms", "complete (rescore union) p50"),
+            ("complete_p95_ms", "complete p95"), ("fuse_p50_ms", "fusion p50"), ("answer_p50_ms", "answer p50"),
+            ("other_p50_ms", "rest of ask p50"), ("flat_p50_ms", "exact flat search p50"),
             ("recall_at_10", "recall@10 vs exact"), ("index_type", "index type"), ("rss_mb", "serving RSS MB"),
             ("rss_model_only_mb", "RSS, model only MB"), ("build_store_s", "store build s"),
             ("build_faiss_s", "FAISS build s")]
