@@ -37,11 +37,13 @@ def _stem(w: str) -> str:
     return w
 
 
-def pick_sentence(question: Question, passages: list[str], weights: list[float]) -> SentencePick | None:
+def pick_sentence(question: Question, passages: list[str], weights: list[float],
+                  similarities: list[dict[tuple[int, int], float]] | None = None) -> SentencePick | None:
     """The sentence (or two adjacent ones) across ``passages`` that best answers ``question``.
 
     ``weights`` are the passages' relevance, highest first; a sentence's own fit to the question
-    decides within and across the passages that rank closely.
+    decides within and across the passages that rank closely. ``similarities`` gives, per passage,
+    the cosine of each sentence span with the question where sentence vectors are stored.
     """
     terms = {_stem(t) for t in question.terms}
     for e in question.expansions:
@@ -63,11 +65,13 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float])
     best: SentencePick | None = None
     for p, (text, weight) in enumerate(zip(passages, weights)):
         spans = sentence_spans(text)
+        sims = similarities[p] if similarities else {}
         for i, (s, e) in enumerate(spans):
             sent = text[s:e]
             sw = {_stem(w) for w in words(sent)}
             overlap = sum(idf[t] for t in terms & sw) / total
-            score = weight * (0.35 + overlap)
+            sim = sims.get((s, e))
+            score = weight * (0.35 + overlap if sim is None else max(sim, 0.0) + overlap)
             if type_re is not None and type_re.search(sent):
                 score *= 1.25
             if len(sent) < 25:

@@ -19,7 +19,12 @@ _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|recent(ly)?|last|newest|up to date|so far)\b", re.I)
+_LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
+                     r"up to date|so far|still)\b", re.I)
+# Parts of a year that questions name; months inclusive.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
+            "early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12),
+            "start of": (1, 3), "beginning of": (1, 3), "first half of": (1, 6), "second half of": (7, 12)}
 
 
 @dataclass
@@ -31,6 +36,19 @@ class Question:
     month: tuple[int, int | None] | None = None             # (month, year) the question names
     year: int | None = None
     wants_latest: bool = False
+    period: tuple[int, int, int, int] | None = None         # (year, first month, last year, last month) named
+
+    @property
+    def period_months(self) -> list[tuple[int, int]]:
+        """(year, month) pairs of the period the question names, in order."""
+        if not self.period:
+            return []
+        y, m, y2, m2 = self.period
+        out = []
+        while (y, m) <= (y2, m2):
+            out.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
 
     @property
     def dense_text(self) -> str:
@@ -90,6 +108,22 @@ def named_month(text: str) -> tuple[tuple[int, int | None] | None, int | None]:
     return None, int(y.group(1)) if y else None
 
 
+def named_period(text: str, month: tuple[int, int | None] | None, year: int | None) -> tuple[int, int, int, int] | None:
+    """The stretch of time a question names: a month, a season or part of a year, or a year."""
+    if month and month[1]:
+        return (month[1], month[0], month[1], month[0])
+    t = text.lower()
+    words = "|".join(sorted((re.escape(k) for k in _SEASONS), key=len, reverse=True))
+    m = re.search(rf"\b({words})[\s-]+((?:19|20)\d\d)\b", t)
+    if m:
+        first, last = _SEASONS[m.group(1)]
+        y = int(m.group(2))
+        return (y, first, y + (last - 1) // 12, (last - 1) % 12 + 1)
+    if year and not re.search(rf"\b{year}\s*[/-]\s*\d\d\b|\b\d\d\d\d\s*[/-]\s*{str(year)[2:]}\b", t):
+        return (year, 1, year, 12)
+    return None
+
+
 def expansions_for(text: str, glossary: dict[str, set[str]]) -> list[str]:
     """Acronyms in the question with what they stand for, and roles named in full with their acronym."""
     found: list[str] = []
@@ -113,5 +147,6 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         expansions=expansions_for(text, glossary or {}),
         month=month,
         year=year,
+        period=named_period(text, month, year),
         wants_latest=bool(_LATEST.search(text)),
     )

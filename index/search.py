@@ -18,6 +18,8 @@ from ingest.model import CleanText
 
 # A small k lets the head of each ranking count: both rankings here cover the same candidates.
 RRF_K = 10
+REPORTING_LAG_MONTHS = 2
+LATEST_BAND = 0.7
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 CANDIDATES = 50
@@ -150,17 +152,20 @@ class Searcher:
         with self._lock:
             self.refresh()
             q = parse_question(question, self._glossary)
-            if not q.text or self._vectors is None or (self._vectors.size == 0 and not q.terms):
+            # A question without a single word ("?!", an emoji) asks nothing that a quote could answer.
+            if not q.text or not re.search(r"\w", q.text) or self._vectors is None or (
+                    self._vectors.size == 0 and not q.terms):
                 return Result(question, None, [])
             with self.store.snapshot():
                 allowed = self._allowed(filters) if filters.active() else None
                 qvec = self.embedder.encode([q.dense_text])[0] if mode != "keyword" and self._vectors.size else None
                 dense = self._dense(qvec, allowed) if mode != "keyword" and qvec is not None else []
                 keyword = self._keyword(q, allowed) if mode != "dense" else []
+                sentences: dict[int, list[tuple[int, int, float]]] = {}
                 if mode == "hybrid":
-                    dense, keyword = self._complete(q, qvec, dense, keyword)
+                    dense, keyword, sentences = self._complete(q, qvec, dense, keyword)
                 passages = self._fuse(q, dense, keyword, top_k)
-                answer = self._answer(q, passages)
+                answer = self._answer(q, passages, sentences)
         return Result(question, answer, passages)
 
     def _allowed(self, f: Filters) -> list[int]:
@@ -187,14 +192,26 @@ class Searcher:
         return self._vectors.search(vec, CANDIDATES)
 
     def _complete(self, q: Question, qvec: np.ndarray | None, dense: list[tuple[int, float]],
-                  keyword: list[tuple[int, float]]) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+                  keyword: list[tuple[int, float]]):
         """Score every candidate by both signals, so a passage one ranking found late or missed
-        is ranked by the other on its merits rather than counted as absent."""
+        is ranked by the other on its merits rather than counted as absent.
+
+        A passage's dense score adds its best sentence's similarity to its own: the sentence that
+        answers stands out less in the passage's vector than in its own.
+        """
         union = list(dict.fromkeys([c for c, _ in dense] + [c for c, _ in keyword]))
+        sentences: dict[int, list[tuple[int, int, float]]] = {}
         if qvec is not None:
             dense = self._vectors.search_subset(qvec, union, len(union))
+            stored = self.store.sentence_vectors(union)
+            for cid, rows in stored.items():
+                sims = np.stack([v for _, _, v in rows]) @ qvec
+                sentences[cid] = [(a, b, float(x)) for (a, b, _), x in zip(rows, sims)]
+            if sentences:
+                dense = sorted(((c, s + max((x for _, _, x in sentences.get(c, [])), default=s))
+                                for c, s in dense), key=lambda cs: cs[1], reverse=True)
         keyword = self._keyword(q, union, limit=len(union)) if keyword else []
-        return dense, keyword
+        return dense, keyword, sentences
 
     def _keyword(self, q: Question, allowed: list[int] | None, limit: int = CANDIDATES) -> list[tuple[int, float]]:
         match = fts_query(q.terms, q.expansions)
@@ -245,35 +262,41 @@ class Searcher:
                 for i, c in enumerate(kept, 1)]
 
     def _meeting_bonus(self, q: Question, scores: dict[int, float], chunks: dict[int, StoredChunk]) -> None:
-        """Minutes are dated: a question naming a month, or asking for the latest, says which meeting."""
+        """Minutes are dated: a question naming a time, or asking for the latest, says which meeting."""
         top = 1.0 / (RRF_K + 1)
-        if q.month:
-            month, year = q.month
-            prefix = f"{year:04d}-{month:02d}" if year else None
-            # "in August 2022" names either the meeting held then or the month a figure is for.
-            named = re.compile(rf"\b{MONTH_NAMES[month - 1]}\s+(of\s+)?{year}\b", re.I) if year else None
+        months = q.period_months
+        if months:
+            first, last = months[0], months[-1]
+            # A month's figures are reported at the meetings that follow it.
+            end_y, end_m = (last[0] + (last[1] + REPORTING_LAG_MONTHS - 1) // 12,
+                            (last[1] + REPORTING_LAG_MONTHS - 1) % 12 + 1)
+            lo, hi = f"{first[0]:04d}-{first[1]:02d}", f"{end_y:04d}-{end_m:02d}-99"
+            named = re.compile(r"\b(" + "|".join(f"{MONTH_NAMES[m - 1]}\\s+(of\\s+)?{y}" for y, m in months) + r")\b",
+                               re.I)
+            strength = top if len(months) == 1 else top * 0.7 if len(months) <= 6 else top * 0.5
             for cid, c in chunks.items():
-                held = c.date and (c.date.startswith(prefix) if prefix else c.date[5:7] == f"{month:02d}")
-                if held or (named and named.search(c.text)):
-                    scores[cid] += top
-        elif q.year:
-            for cid, c in chunks.items():
-                if c.date and c.date.startswith(str(q.year)):
-                    scores[cid] += top / 2
+                held = bool(c.date) and lo <= c.date <= hi
+                if held or named.search(c.text):
+                    scores[cid] += strength
         elif q.wants_latest:
-            dates = sorted({c.date for c in chunks.values() if c.date})
-            for cid, c in chunks.items():
-                if c.date and len(dates) > 1:
-                    scores[cid] += top * 0.5 * dates.index(c.date) / (len(dates) - 1)
+            # Among the passages that answer about as well as the best, the latest meeting's is current.
+            best = max(scores[cid] for cid in chunks)
+            band = [cid for cid in chunks if scores[cid] >= LATEST_BAND * best and chunks[cid].date]
+            dates = sorted({chunks[cid].date for cid in band})
+            for cid in band:
+                if len(dates) > 1:
+                    scores[cid] += top * dates.index(chunks[cid].date) / (len(dates) - 1)
 
-    def _answer(self, q: Question, passages: list[Passage]) -> Answer | None:
+    def _answer(self, q: Question, passages: list[Passage],
+                sentences: dict[int, list[tuple[int, int, float]]] | None = None) -> Answer | None:
         if not passages:
             return None
         top = passages[:ANSWER_FROM]
-        if not self._relevant(q, top):
+        if not self._relevant(q, top, sentences or {}):
             return None
         weights = [p.score / top[0].score for p in top]
-        pick = pick_sentence(q, [p.text for p in top], weights)
+        sims = [{(a, b): x for a, b, x in (sentences or {}).get(p.chunk_id, [])} for p in top]
+        pick = pick_sentence(q, [p.text for p in top], weights, sims)
         if pick is None:
             return None
         p = top[pick.passage]
@@ -282,8 +305,11 @@ class Searcher:
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
                       start=start, end=end)
 
-    def _relevant(self, q: Question, top: list[Passage]) -> bool:
-        best_dense = max((p.dense for p in top if p.dense is not None), default=None)
+    def _relevant(self, q: Question, top: list[Passage], sentences: dict[int, list[tuple[int, int, float]]]) -> bool:
+        if any(p.chunk_id in sentences for p in top):
+            best_dense = max((x for p in top for _, _, x in sentences.get(p.chunk_id, [])), default=None)
+        else:
+            best_dense = max((p.dense for p in top if p.dense is not None), default=None)
         terms = set(q.terms)
         if not terms:
             return best_dense is not None and best_dense >= MIN_DENSE

@@ -78,6 +78,14 @@ CREATE TABLE runs (
     report TEXT                         -- JSON, as `minutes ingest --json` prints it
 );
 """),
+    ("002_sentence_vectors", """
+CREATE TABLE sentences (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,   -- offsets inside the chunk's text
+    embedding BLOB NOT NULL                           -- float16, little-endian, unit length
+);
+CREATE INDEX sentences_chunk ON sentences(chunk_id);
+"""),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -230,7 +238,8 @@ class Store:
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def put_document(self, conn: sqlite3.Connection, rel: str, root: str, digest: str, size: int, kind: str,
-                     meeting: Meeting, chunks: list[Chunk], vectors: np.ndarray) -> int:
+                     meeting: Meeting, chunks: list[Chunk], vectors: np.ndarray,
+                     sentences: list[list[tuple[int, int, np.ndarray]]] | None = None) -> int:
         """Replace whatever was stored under ``rel`` with this meeting, in the caller's transaction."""
         old = conn.execute("SELECT id FROM documents WHERE path = ?", (rel,)).fetchone()
         if old:
@@ -254,7 +263,7 @@ class Store:
         conn.executemany("INSERT INTO actions (meeting_id, text, owner, due, item, page) VALUES (?,?,?,?,?,?)",
                          [(mid, a.text, a.owner, a.due, a.item, a.page) for a in m.actions])
         vecs = np.ascontiguousarray(vectors, dtype="<f4")
-        for chunk, vec in zip(chunks, vecs):
+        for n, (chunk, vec) in enumerate(zip(chunks, vecs)):
             cid = conn.execute(
                 'INSERT INTO chunks (meeting_id, ordinal, text, header, item, page, start, "end", embedding) '
                 "VALUES (?,?,?,?,?,?,?,?,?)",
@@ -262,7 +271,22 @@ class Store:
                  vec.tobytes())).lastrowid
             conn.execute("INSERT INTO chunks_fts (rowid, text, header) VALUES (?, ?, ?)",
                          (cid, chunk.text, chunk.header))
+            if sentences:
+                conn.executemany('INSERT INTO sentences (chunk_id, start, "end", embedding) VALUES (?,?,?,?)',
+                                 [(cid, a, b, np.asarray(v, dtype="<f2").tobytes()) for a, b, v in sentences[n]])
         return doc_id
+
+    def sentence_vectors(self, chunk_ids: list[int]) -> dict[int, list[tuple[int, int, np.ndarray]]]:
+        """Each chunk's sentences: offsets in its text and their unit vectors."""
+        out: dict[int, list[tuple[int, int, np.ndarray]]] = {}
+        for n in range(0, len(chunk_ids), 500):
+            part = chunk_ids[n:n + 500]
+            rows = self.conn.execute(
+                f'SELECT chunk_id, start, "end", embedding FROM sentences WHERE chunk_id IN '
+                f'({",".join("?" * len(part))})', part).fetchall()
+            for cid, a, b, blob in rows:
+                out.setdefault(cid, []).append((a, b, np.frombuffer(blob, dtype="<f2").astype(np.float32)))
+        return out
 
     def put_failure(self, conn: sqlite3.Connection, rel: str, root: str, digest: str | None, size: int | None,
                     error: str) -> None:

@@ -22,6 +22,7 @@ from ingest.chunk import CHUNKER_VERSION, chunk_meeting
 from ingest.errors import IngestError
 from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from ingest.model import Chunk, Meeting
+from ingest.sentences import sentence_spans
 
 try:
     import fcntl
@@ -375,18 +376,30 @@ class Ingester:
         if not pending:
             return
         _quiet_libraries()
-        vectors = self.embedder.encode([c.embed_text for p in pending for c in p.chunks])
+        chunks = [c for p in pending for c in p.chunks]
+        # Each sentence gets a vector of its own: the answer is a sentence, and a sentence's vector says
+        # what it is about more sharply than its passage's does.
+        spans = [sentence_spans(c.text) for c in chunks]
+        texts = [c.embed_text for c in chunks] + [c.text[a:b] for c, ss in zip(chunks, spans) for a, b in ss]
+        vectors = self.embedder.encode(texts)
         pause_point("embedded", self.folder)
         e = self.embedder
+        sentence_rows: list[list[tuple[int, int, np.ndarray]]] = []
+        pos = len(chunks)
+        for ss in spans:
+            sentence_rows.append([(a, b, vectors[pos + i]) for i, (a, b) in enumerate(ss)])
+            pos += len(ss)
         offset = 0
         for p in pending:
             vecs = vectors[offset:offset + len(p.chunks)]
+            sents = sentence_rows[offset:offset + len(p.chunks)]
             offset += len(p.chunks)
             with store.transaction() as conn:
                 if "model_name" not in store.meta():
                     store.record_settings(conn, e.name, str(e.path), e.dim, CHUNKER_VERSION, e.max_tokens)
                 store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
-                                   p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs))
+                                   p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs),
+                                   sents)
                 store.bump_generation(conn)
                 pause_point("writing", self.folder)
             bar.update(len(p.chunks))

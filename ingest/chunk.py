@@ -11,11 +11,24 @@ from ingest.sentences import sentence_spans
 # the hard ceiling is the model's own limit.
 TARGET_TOKENS = 160
 HEADER_MAX_CHARS = 160
-CHUNKER_VERSION = "items-sentences-v1"
+CHUNKER_VERSION = "items-sentences-v2"
+# Before the first item, minutes give the date, chair, venue and who attended.
+PREAMBLE_LABEL = "Meeting details and attendance"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _spoken_date(iso: str | None) -> str | None:
+    """'2022-03-17' as '17 March 2022': the words questions use, for both the model and BM25."""
+    try:
+        y, m, d = (int(x) for x in (iso or "").split("-"))
+        return f"{d} {_MONTHS[m - 1]} {y}"
+    except (ValueError, IndexError):
+        return iso
 
 
 def chunk_header(meeting: Meeting, item_label: str | None) -> str:
-    parts = [p for p in (meeting.title or meeting.series, meeting.date, item_label) if p]
+    parts = [p for p in (meeting.title or meeting.series, _spoken_date(meeting.date), item_label) if p]
     header = " | ".join(parts)
     return header[:HEADER_MAX_CHARS]
 
@@ -76,7 +89,7 @@ def chunk_meeting(
     text = meeting.text
     chunks: list[Chunk] = []
     for start, end, label in _spans_of_items(meeting):
-        header = chunk_header(meeting, label)
+        header = chunk_header(meeting, label or (PREAMBLE_LABEL if meeting.items else None))
         # The header and the newline joining it are part of what the model reads.
         budget = max_tokens - count_tokens(header + "\n") if header else max_tokens
         budget = max(budget, 32)

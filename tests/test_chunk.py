@@ -77,6 +77,6 @@ def test_chunks_keep_whole_sentences_and_pages(count) -> None:
     starts, ends = {s for s, _ in spans}, {e for _, e in spans}
     for c in chunks:
         assert c.start in starts and c.end in ends, c.text[:60]
-        assert "2022-03-17" in c.header and c.item in c.header
+        assert "17 March 2022" in c.header and c.item in c.header
     assert {c.item for c in chunks} == {"1 Performance", "2 Budget"}
     assert any(c.page == 2 for c in chunks) and any(c.page == 1 for c in chunks)
