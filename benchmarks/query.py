@@ -19,6 +19,7 @@ sys.path.insert(0, str(_HERE.parent))
 import argparse  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -142,7 +143,20 @@ class StageClock:
         return out
 
 
-def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
+def set_threads(torch_threads: int | None, faiss_threads: int | None) -> dict:
+    """Thread counts for the two OpenMP users in the process; None leaves the library's default."""
+    import faiss
+    import torch
+
+    if torch_threads:
+        torch.set_num_threads(torch_threads)
+    if faiss_threads:
+        faiss.omp_set_num_threads(faiss_threads)
+    return {"torch_threads": torch.get_num_threads(), "faiss_threads": faiss.omp_get_max_threads()}
+
+
+def measure(folder: Path, n_queries: int, kind: str = "real", torch_threads: int | None = None,
+            faiss_threads: int | None = None) -> dict:
     """Runs in a fresh process: open the index as a server would, answer, then time each stage and baseline."""
     import bm25s
     import faiss
@@ -150,8 +164,9 @@ def measure(folder: Path, n_queries: int, kind: str = "real") -> dict:
     from index.search import CANDIDATES, Searcher
 
     emb = make_embedder(kind, None)      # never the cache: the query's own embedding is part of what is timed
+    threads = set_threads(torch_threads, faiss_threads)
     emb.encode(["warm up the model"])
-    out = {"rss_model_only_mb": rss_mb()["rss_mb"]}
+    out = {"rss_model_only_mb": rss_mb()["rss_mb"], **threads}
     searcher = Searcher(folder, embedder=emb)
     t = time.perf_counter()
     searcher.refresh()
@@ -239,7 +254,8 @@ def report(res: dict) -> str:
             ("complete_p95_ms", "complete p95"), ("fuse_p50_ms", "fusion p50"), ("answer_p50_ms", "answer p50"),
             ("other_p50_ms", "rest of ask p50"), ("flat_p50_ms", "exact flat search p50"),
             ("recall_at_10", "recall@10 vs exact"), ("index_type", "index type"), ("rss_mb", "serving RSS MB"),
-            ("rss_model_only_mb", "RSS, model only MB"), ("build_store_s", "store build s"),
+            ("rss_model_only_mb", "RSS, model only MB"), ("torch_threads", "torch threads"),
+            ("faiss_threads", "FAISS threads"), ("build_store_s", "store build s"),
             ("build_faiss_s", "FAISS build s")]
     rows = [[label] + [sizes[s].get(k, "") for s in sizes] for k, label in keys]
     m = res["machine"]
@@ -256,11 +272,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", type=float, default=0.025, help="Per-dimension std of the noise on reused vectors.")
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--torch-threads", type=int, default=None,
+                    help="Threads for the model in the serving process (default: torch's own choice).")
+    ap.add_argument("--faiss-threads", type=int, default=None,
+                    help="OpenMP threads for FAISS in the serving process (default: FAISS's own choice).")
+    ap.add_argument("--keep", type=Path, default=None, help="Build the stores here and keep them (for profiling).")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     add_embedder_option(ap)
     args = ap.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.measure, args.queries, args.embedder)))
+        print(json.dumps(measure(args.measure, args.queries, args.embedder, args.torch_threads, args.faiss_threads)))
         return 0
     from index.vectors import load_or_build
     from index.store import Store
@@ -273,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
            "pool_encoded_now": info["pool_encoded_now"], "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="minutes-query-bench-") as tmp:
         for n in sizes:
-            folder = Path(tmp) / f"n{n}"
+            folder = (args.keep or Path(tmp)) / f"n{n}"
+            if args.keep and folder.exists():
+                shutil.rmtree(folder)
             log(f"{n:,} chunks: building the store")
             r = {"chunks": n, "build_store_s": round(build_store(folder, n, vecs, info, args.noise), 1)}
             t = time.perf_counter()
@@ -282,8 +305,11 @@ def main(argv: list[str] | None = None) -> int:
             store.close()
             r["build_faiss_s"] = round(time.perf_counter() - t, 1)
             log(f"{n:,} chunks: measuring in a fresh process")
-            proc = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--queries", str(args.queries),
-                                   "--embedder", args.embedder], capture_output=True, text=True)
+            cmd = [sys.executable, __file__, "--measure", str(folder), "--queries", str(args.queries),
+                   "--embedder", args.embedder]
+            for flag, value in (("--torch-threads", args.torch_threads), ("--faiss-threads", args.faiss_threads)):
+                cmd += [flag, str(value)] if value else []
+            proc = subprocess.run(cmd, capture_output=True, text=True)
             if proc.returncode:
                 sys.stderr.write(proc.stderr)
                 return 1
