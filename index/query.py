@@ -37,6 +37,7 @@ class Question:
     year: int | None = None
     wants_latest: bool = False
     period: tuple[int, int, int, int] | None = None         # (year, first month, last year, last month) named
+    financial_years: list[int] = field(default_factory=list)  # first calendar years of "2023/24" and the like
 
     @property
     def period_months(self) -> list[tuple[int, int]]:
@@ -124,6 +125,18 @@ def named_period(text: str, month: tuple[int, int | None] | None, year: int | No
     return None
 
 
+_FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*((?:19|20)?\d\d)\b")
+
+
+def financial_years(text: str) -> list[int]:
+    """Budget years as minutes write them: "2023/24", "2023-24", "2023/2024"."""
+    out = []
+    for a, b in _FY.findall(text):
+        if (int(a) + 1) % 100 == int(b) % 100:
+            out.append(int(a))
+    return list(dict.fromkeys(out))
+
+
 def expansions_for(text: str, glossary: dict[str, set[str]]) -> list[str]:
     """Acronyms in the question with what they stand for, and roles named in full with their acronym."""
     found: list[str] = []
@@ -148,5 +161,6 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         month=month,
         year=year,
         period=named_period(text, month, year),
+        financial_years=financial_years(text),
         wants_latest=bool(_LATEST.search(text)),
     )

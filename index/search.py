@@ -164,7 +164,7 @@ class Searcher:
                 sentences: dict[int, list[tuple[int, int, float]]] = {}
                 if mode == "hybrid":
                     dense, keyword, sentences = self._complete(q, qvec, dense, keyword)
-                passages = self._fuse(q, dense, keyword, top_k)
+                passages = self._fuse(q, dense, keyword, top_k, dated=mode == "hybrid")
                 answer = self._answer(q, passages, sentences)
         return Result(question, answer, passages)
 
@@ -233,7 +233,7 @@ class Searcher:
         return [(r[0], -r[1]) for r in rows]
 
     def _fuse(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
-              top_k: int) -> list[Passage]:
+              top_k: int, dated: bool = True) -> list[Passage]:
         scores: dict[int, float] = {}
         cosine = dict(dense)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, 1)}
@@ -245,7 +245,8 @@ class Searcher:
             return []
         ordered = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, 20)]
         chunks = self.store.chunks_by_id(ordered)
-        self._meeting_bonus(q, scores, chunks)
+        if dated:  # the single rankings stay bare: they are the baselines hybrid is measured against
+            self._meeting_bonus(q, scores, chunks)
         ordered = sorted((c for c in ordered if c in chunks), key=scores.get, reverse=True)
         kept: list[StoredChunk] = []
         for cid in ordered:
@@ -264,6 +265,14 @@ class Searcher:
     def _meeting_bonus(self, q: Question, scores: dict[int, float], chunks: dict[int, StoredChunk]) -> None:
         """Minutes are dated: a question naming a time, or asking for the latest, says which meeting."""
         top = 1.0 / (RRF_K + 1)
+        if q.financial_years:
+            # Budgets, precepts and performance years are named by financial year; the passage that
+            # names the same year is about it.
+            fy = re.compile(r"\b(" + "|".join(rf"{y}\s*[/-]\s*(?:{y + 1}|{(y + 1) % 100:02d})" for y in q.financial_years)
+                            + r")\b")
+            for cid, c in chunks.items():
+                if fy.search(c.text):
+                    scores[cid] += top * 0.7
         months = q.period_months
         if months:
             first, last = months[0], months[-1]
