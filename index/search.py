@@ -45,7 +45,7 @@ class Passage:
     series: str | None = None
     start: int = 0
     end: int = 0
-    dense: float | None = None        # cosine with the question, where the dense stage saw it
+    dense: float | None = None        # cosine with the question (plus its best sentence's, in hybrid search)
     dense_rank: int | None = None
     keyword_rank: int | None = None
 
