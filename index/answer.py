@@ -38,12 +38,14 @@ def _stem(w: str) -> str:
 
 
 def pick_sentence(question: Question, passages: list[str], weights: list[float],
-                  similarities: list[dict[tuple[int, int], float]] | None = None) -> SentencePick | None:
+                  similarities: list[dict[tuple[int, int], float]] | None = None,
+                  headings: list[str | None] | None = None) -> SentencePick | None:
     """The sentence (or two adjacent ones) across ``passages`` that best answers ``question``.
 
     ``weights`` are the passages' relevance, highest first; a sentence's own fit to the question
     decides within and across the passages that rank closely. ``similarities`` gives, per passage,
     the cosine of each sentence span with the question where sentence vectors are stored.
+    ``headings`` gives each passage's agenda item label: a heading names a topic, never answers.
     """
     terms = {_stem(t) for t in question.terms}
     for e in question.expansions:
@@ -66,8 +68,12 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     for p, (text, weight) in enumerate(zip(passages, weights)):
         spans = sentence_spans(text)
         sims = similarities[p] if similarities else {}
+        heading = _squash(headings[p]) if headings and headings[p] else None
         for i, (s, e) in enumerate(spans):
             sent = text[s:e]
+            if heading and not sent.rstrip().endswith((".", "?", "!")) and (
+                    _squash(sent).startswith(heading) or _squash(sent) == _squash(heading.split(" ", 1)[-1])):
+                continue
             sw = {_stem(w) for w in words(sent)}
             overlap = sum(idf[t] for t in terms & sw) / total
             sim = sims.get((s, e))
@@ -93,3 +99,7 @@ def _looks_like_heading(sentence: str) -> bool:
         return False
     caps = sum(1 for w in ws if w[:1].isupper() or w.isupper())
     return caps >= 0.6 * len(ws)
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))

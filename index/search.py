@@ -305,7 +305,7 @@ class Searcher:
             return None
         weights = [p.score / top[0].score for p in top]
         sims = [{(a, b): x for a, b, x in (sentences or {}).get(p.chunk_id, [])} for p in top]
-        pick = pick_sentence(q, [p.text for p in top], weights, sims)
+        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top])
         if pick is None:
             return None
         p = top[pick.passage]
