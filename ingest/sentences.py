@@ -12,7 +12,6 @@ _ABBREV = {
 }
 
 _BOUNDARY = re.compile(r"[.!?][\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9\u00c0-\u00de•])")
-_LINE = re.compile(r"\n+")
 
 
 def _ends_with_abbrev(text: str) -> bool:
