@@ -32,7 +32,8 @@ AREAS = ["Herefordshire", "Shropshire", "Telford", "Worcester", "Redditch", "Kid
          "Bromsgrove", "Wyre Forest", "Malvern", "Oswestry", "Evesham", "Leominster", "Bridgnorth", "Shrewsbury"]
 THINGS = ["burglaries", "vehicle crimes", "calls to 101", "emergency calls", "arrests", "complaints",
           "stop and search encounters", "reports of anti-social behaviour", "missing person reports",
-          "domestic abuse incidents", "drink-drive offences", "hate crimes", "thefts from shops", "assaults on officers",
+          "domestic abuse incidents", "drink-drive offences", "hate crimes", "thefts from shops",
+          "assaults on officers",
           "applications", "new recruits", "Freedom of Information requests", "custody detentions"]
 PROJECTS = ["new control room system", "body-worn video rollout", "fleet electrification", "custody refurbishment",
             "records management system", "estates rationalisation", "mobile data upgrade", "training centre",

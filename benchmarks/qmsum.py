@@ -29,7 +29,8 @@ from dataclasses import dataclass, field  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from benchmarks._common import CACHE_DIR, SHARED_DATA, add_embedder_option, log, machine, make_embedder, table  # noqa: E402
+from benchmarks._common import (CACHE_DIR, SHARED_DATA, add_embedder_option, log, machine,  # noqa: E402
+                                make_embedder, table)
 
 DOMAINS = ("Academic", "Product", "Committee")
 KS = (1, 3, 5, 10)
@@ -191,8 +192,8 @@ def report(res: dict) -> str:
              f"x{m['cores']}; bm25s stemmer: {res['bm25s_stemmer']}; seconds {res['timing']}"]
     parts = list(res["methods"]["hybrid"])
     for part in parts:
-        rows = [[meth] + [res["methods"][meth][part][f"recall_at_{k}"] for k in KS] + [res["methods"][meth][part]["mrr"]]
-                for meth in METHODS]
+        figs = {meth: res["methods"][meth][part] for meth in METHODS}
+        rows = [[meth] + [f[f"recall_at_{k}"] for k in KS] + [f["mrr"]] for meth, f in figs.items()]
         n = res["methods"]["hybrid"][part]["queries"]
         lines += ["", f"{part} ({n} queries)", table(["method"] + [f"R@{k}" for k in KS] + ["MRR"], rows)]
         g = res["margins"][part]

@@ -49,7 +49,8 @@ def pool_vectors(pool: int, cache: Path, kind: str = "real") -> tuple[np.ndarray
     texts = [f"{h}\n{t}" for h, t, _ in (chunk_spec(g, pool) for g in range(pool))]
     t = time.perf_counter()
     vecs = emb.encode(texts)
-    return vecs, {"pool": pool, "pool_encoded_now": getattr(emb, "encoded", None), "pool_seconds": round(time.perf_counter() - t, 1),
+    return vecs, {"pool": pool, "pool_encoded_now": getattr(emb, "encoded", None),
+                  "pool_seconds": round(time.perf_counter() - t, 1),
                   "model": emb.name, "path": str(emb.path), "dim": emb.dim, "max_tokens": emb.max_tokens}
 
 
