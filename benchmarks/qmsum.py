@@ -21,6 +21,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benc
 sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import tempfile  # noqa: E402
@@ -88,6 +89,7 @@ def build_index(folder: Path, transcripts: list[Transcript], emb) -> tuple[list,
     from index.store import Store
     from ingest.chunk import CHUNKER_VERSION, chunk_meeting
     from ingest.model import Meeting
+    from ingest.sentences import sentence_spans
 
     t0 = time.perf_counter()
     per = []
@@ -98,18 +100,26 @@ def build_index(folder: Path, transcripts: list[Transcript], emb) -> tuple[list,
     flat = [(t.source, c) for t, _, cs in per for c in cs]
     log(f"{len(flat)} chunks from {len(transcripts)} transcripts; embedding")
     vecs = emb.encode([c.embed_text for _, c in flat])
-    t2 = time.perf_counter()
     store = Store(folder, create=True)
+    # Where the store keeps a vector per sentence, write them as the nightly ingest does.
+    sentences = None
+    if "sentences" in inspect.signature(store.put_document).parameters:
+        spans = [sentence_spans(c.text) for _, c in flat]
+        svecs = iter(emb.encode([c.text[a:b] for (_, c), ss in zip(flat, spans) for a, b in ss]))
+        sentences = [[(a, b, next(svecs)) for a, b in ss] for ss in spans]
+    t2 = time.perf_counter()
     with store.transaction() as conn:
         store.record_settings(conn, emb.name, str(emb.path), emb.dim, CHUNKER_VERSION, emb.max_tokens)
         off = 0
         for t, m, cs in per:
-            store.put_document(conn, t.source, str(folder), t.name, len(t.text), "txt", m, cs, vecs[off:off + len(cs)])
+            extra = {"sentences": sentences[off:off + len(cs)]} if sentences is not None else {}
+            store.put_document(conn, t.source, str(folder), t.name, len(t.text), "txt", m, cs,
+                               vecs[off:off + len(cs)], **extra)
             off += len(cs)
         store.bump_generation(conn)
     store.close()
     timing = {"chunk_s": round(t1 - t0, 1), "embed_s": round(t2 - t1, 1), "encoded_now": getattr(emb, "encoded", None),
-              "store_s": round(time.perf_counter() - t2, 1)}
+              "store_s": round(time.perf_counter() - t2, 1), "sentence_vectors": sentences is not None}
     return flat, vecs, timing
 
 
@@ -181,7 +191,8 @@ def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
         margins[part] = {"best_baseline": best,
                          **{key: round(figures["hybrid"][part][key] - figures[best][part][key], 4)
                             for key in ("mrr", "recall_at_1", "recall_at_5", "recall_at_10")}}
-    return {"chunks": len(flat), "meetings": len(transcripts), "bm25s_stemmer": stemmer, "timing": timing,
+    return {"chunks": len(flat), "meetings": len(transcripts), "sentence_vectors": timing.pop("sentence_vectors"),
+            "bm25s_stemmer": stemmer, "timing": timing,
             "methods": figures, "margins": margins,
             "hybrid_ahead_everywhere": all(m["mrr"] > 0 for m in margins.values())}
 
