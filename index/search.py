@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from index.answer import pick_sentence
@@ -23,6 +24,7 @@ LATEST_BAND = 0.7
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")
 CANDIDATES = 50
+KEYWORD_POOL = 1000
 ANSWER_FROM = 3
 # Below both, the best passage shares too little with the question to be quoted as its answer.
 MIN_DENSE = 0.30
@@ -105,6 +107,8 @@ class Searcher:
         self._glossary: dict[str, set[str]] = {}
         self._generation = -1
         self._check_model()
+        # One question at a time: FAISS's thread pool spinning beside torch's costs far more than it saves.
+        faiss.omp_set_num_threads(1)
 
     # -- setup --------------------------------------------------------------
     def _check_model(self) -> None:
@@ -160,10 +164,13 @@ class Searcher:
                 allowed = self._allowed(filters) if filters.active() else None
                 qvec = self.embedder.encode([q.dense_text])[0] if mode != "keyword" and self._vectors.size else None
                 dense = self._dense(qvec, allowed) if mode != "keyword" and qvec is not None else []
-                keyword = self._keyword(q, allowed) if mode != "dense" else []
+                # One keyword query gives both the ranking (its head) and the scores of the dense
+                # candidates (its deeper pool): a second query filtered by rowid rescans every match.
+                pool = self._keyword(q, allowed, limit=KEYWORD_POOL) if mode != "dense" else []
+                keyword = pool[:CANDIDATES]
                 sentences: dict[int, list[tuple[int, int, float]]] = {}
                 if mode == "hybrid":
-                    dense, keyword, sentences = self._complete(q, qvec, dense, keyword)
+                    dense, keyword, sentences = self._complete(q, qvec, dense, keyword, pool)
                 passages = self._fuse(q, dense, keyword, top_k, dated=mode == "hybrid")
                 answer = self._answer(q, passages, sentences)
         return Result(question, answer, passages)
@@ -192,7 +199,7 @@ class Searcher:
         return self._vectors.search(vec, CANDIDATES)
 
     def _complete(self, q: Question, qvec: np.ndarray | None, dense: list[tuple[int, float]],
-                  keyword: list[tuple[int, float]]):
+                  keyword: list[tuple[int, float]], pool: list[tuple[int, float]]):
         """Score every candidate by both signals, so a passage one ranking found late or missed
         is ranked by the other on its merits rather than counted as absent.
 
@@ -210,7 +217,9 @@ class Searcher:
             if sentences:
                 dense = sorted(((c, s + max((x for _, _, x in sentences.get(c, [])), default=s))
                                 for c, s in dense), key=lambda cs: cs[1], reverse=True)
-        keyword = self._keyword(q, union, limit=len(union)) if keyword else []
+        # The pool's own order, ties included: breaking ties by the dense order would count dense twice.
+        wanted = set(union)
+        keyword = [(c, s) for c, s in pool if c in wanted]
         return dense, keyword, sentences
 
     def _keyword(self, q: Question, allowed: list[int] | None, limit: int = CANDIDATES) -> list[tuple[int, float]]:
