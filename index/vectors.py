@@ -8,11 +8,14 @@ import threading
 from pathlib import Path
 
 import faiss
+from filelock import FileLock, Timeout
 import numpy as np
 
 from index.pause import pause_point
 
 FAISS_NAME = "vectors.faiss"
+SAVE_LOCK_NAME = "vectors.lock"
+SAVE_LOCK_TIMEOUT = 30
 _MAGIC = b"MQAV0001"
 # Exact search is cheap up to here; past it an HNSW graph keeps queries in milliseconds.
 HNSW_THRESHOLD = 50_000
@@ -213,11 +216,15 @@ def load_or_build(store, hnsw_threshold: int = HNSW_THRESHOLD, write: bool = Tru
             stamp = store.generation_stamp()
             ids, vecs = store.vectors()
     built = VectorIndex.build(ids, vecs, stamp[0], hnsw_threshold)
-    if write and not _newer_on_disk(store, stamp[0]):
+    if write:
         try:
-            built.save(store.folder, token=stamp[1])
-        except OSError:
-            pass  # a read-only index folder still answers, from memory
+            # Readers rebuild and save too: the check and the rename happen under one lock, so an
+            # older state can never be renamed over a newer one saved in between.
+            with FileLock(str(Path(store.folder) / SAVE_LOCK_NAME), timeout=SAVE_LOCK_TIMEOUT):
+                if not _newer_on_disk(store, stamp[0]):
+                    built.save(store.folder, token=stamp[1])
+        except (OSError, Timeout):
+            pass  # a read-only or busy index folder still answers, from memory
     return built
 
 
