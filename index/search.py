@@ -25,6 +25,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
                "november", "december")
 CANDIDATES = 50
 KEYWORD_POOL = 1000
+MAX_INLINE_IDS = 30000
 ANSWER_FROM = 3
 # Below both, the best passage shares too little with the question to be quoted as its answer.
 MIN_DENSE = 0.30
@@ -163,7 +164,7 @@ class Searcher:
             with self.store.snapshot():
                 allowed = self._allowed(filters) if filters.active() else None
                 qvec = self.embedder.encode([q.dense_text])[0] if mode != "keyword" and self._vectors.size else None
-                dense = self._dense(qvec, allowed) if mode != "keyword" and qvec is not None else []
+                dense = self._dense(qvec, allowed) if qvec is not None else []
                 # One keyword query gives both the ranking (its head) and the scores of the dense
                 # candidates (its deeper pool): a second query filtered by rowid rescans every match.
                 pool = self._keyword(q, allowed, limit=KEYWORD_POOL) if mode != "dense" else []
@@ -228,15 +229,17 @@ class Searcher:
             return []
         sql = "SELECT rowid, bm25(chunks_fts, 1.0, 0.4) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
         args: list = [match]
-        if allowed is not None:
-            if not allowed:
-                return []
-            sql += f" AND rowid IN ({','.join('?' * len(allowed))})" if len(allowed) < 30000 else ""
-            args.extend(allowed if len(allowed) < 30000 else [])
+        if allowed is not None and not allowed:
+            return []
+        # A filter of a few ids goes into the query; a wide one filters a deeper result afterwards.
+        inline = allowed is not None and len(allowed) < MAX_INLINE_IDS
+        if inline:
+            sql += f" AND rowid IN ({','.join('?' * len(allowed))})"
+            args.extend(allowed)
         sql += " ORDER BY s LIMIT ?"
-        args.append(limit if allowed is None or len(allowed) < 30000 else limit * 20)
+        args.append(limit if allowed is None or inline else limit * 20)
         rows = self.store.conn.execute(sql, args).fetchall()
-        if allowed is not None and len(allowed) >= 30000:
+        if allowed is not None and not inline:
             keep = set(allowed)
             rows = [r for r in rows if r[0] in keep][:limit]
         return [(r[0], -r[1]) for r in rows]
