@@ -32,7 +32,7 @@ SETS = {
 
 def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None) -> dict:
     from index.eval import evaluate, load_gold
-    from index.search import Searcher
+    from index.search import Searcher, Settings
     from index.sync import Ingester
 
     golds = load_gold(gold)[:limit]
@@ -42,7 +42,7 @@ def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None) -> d
         ingest_s = time.perf_counter() - t
         searcher = Searcher(Path(tmp), embedder=emb)
         t = time.perf_counter()
-        results = {m: evaluate(searcher, golds, mode=m) for m in MODES}
+        results = {m: evaluate(searcher, golds, Settings.baseline(m)) for m in MODES}
         ask_s = time.perf_counter() - t
         searcher.store.close()
     return {"questions": len(golds), "documents": report.added, "chunks": report.chunks,

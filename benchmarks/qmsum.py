@@ -162,7 +162,7 @@ def bm25s_ranker(flat: list):
 def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
     import faiss
 
-    from index.search import Searcher
+    from index.search import Searcher, Settings
 
     flat, vecs, timing = build_index(folder, transcripts, emb)
     searcher = Searcher(folder, embedder=emb)
@@ -175,7 +175,7 @@ def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
     for t in transcripts:
         for q, spans in t.queries:
             for mode, name in (("hybrid", "hybrid"), ("keyword", "keyword"), ("dense", "dense_ours")):
-                res = searcher.ask(q, top_k=k, mode=mode)
+                res = searcher.ask(q, top_k=k, settings=Settings.baseline(mode))
                 ranked = [(p.document, p.start, p.end) for p in res.passages]
                 ranks[name][t.domain].append(first_relevant(ranked, t.source, spans))
             for name, rows in (("bm25s", bm25(q, k)),

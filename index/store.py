@@ -332,6 +332,59 @@ class Store:
                                         r[12])
         return out
 
+    def chunk_ids_where(self, since: str | None = None, until: str | None = None, series: list[str] = (),
+                        documents: list[str] = ()) -> list[int]:
+        """Ids of the chunks of meetings in a date range, of some series, or of some documents."""
+        where, args = [], []
+        if since:
+            where.append("m.date >= ?")
+            args.append(since)
+        if until:
+            where.append("m.date <= ?")
+            args.append(until)
+        if series:
+            where.append(f"m.series IN ({','.join('?' * len(series))})")
+            args.extend(series)
+        if documents:
+            where.append(f"d.path IN ({','.join('?' * len(documents))})")
+            args.extend(documents)
+        sql = ("SELECT c.id FROM chunks c JOIN meetings m ON m.id = c.meeting_id JOIN documents d "
+               "ON d.id = m.document_id" + (" WHERE " + " AND ".join(where) if where else ""))
+        return [r[0] for r in self.conn.execute(sql, args)]
+
+    def keyword_search(self, match: str, limit: int, allowed: list[int] | None = None, inline: bool = True,
+                       weights: tuple[float, float] = (1.0, 0.4)) -> list[tuple[int, float]]:
+        """(chunk id, BM25 score, higher is better) for an FTS5 MATCH expression built by ``fts_query``.
+
+        ``allowed`` limits the chunks: inside the query when ``inline``, else by filtering a result
+        twenty times deeper (a long id list costs FTS5 more than the filter saves).
+        """
+        if allowed is not None and not allowed:
+            return []
+        sql = f"SELECT rowid, bm25(chunks_fts, {float(weights[0])}, {float(weights[1])}) AS s FROM chunks_fts " \
+              "WHERE chunks_fts MATCH ?"
+        args: list = [match]
+        if allowed is not None and inline:
+            sql += f" AND rowid IN ({','.join('?' * len(allowed))})"
+            args.extend(allowed)
+        sql += " ORDER BY s LIMIT ?"
+        args.append(limit if allowed is None or inline else limit * 20)
+        rows = self.conn.execute(sql, args).fetchall()
+        if allowed is not None and not inline:
+            keep = set(allowed)
+            rows = [r for r in rows if r[0] in keep][:limit]
+        return [(r[0], -r[1]) for r in rows]
+
+    def glossary_pairs(self) -> list[tuple[str, str]]:
+        """(acronym, what it stands for) from every meeting's glossary and attendance table."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT acronym, expansion FROM glossary UNION SELECT acronym, role FROM attendees "
+            "WHERE acronym IS NOT NULL AND role IS NOT NULL")]
+
+    def page_starts(self, meeting_id: int) -> list[int]:
+        row = self.conn.execute("SELECT page_starts FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else []
+
     def counts(self) -> dict[str, int]:
         q = self.conn.execute
         return {

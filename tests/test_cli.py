@@ -62,10 +62,10 @@ def hashed_model(monkeypatch):
         made.append(spec)
         return HashEmbedder()
 
-    import index.search
+    import index.search.pipeline
     import index.sync
 
-    monkeypatch.setattr(index.search, "SentenceEmbedder", factory)
+    monkeypatch.setattr(index.search.pipeline, "SentenceEmbedder", factory)
     monkeypatch.setattr(index.sync, "SentenceEmbedder", factory)
     return made
 
@@ -206,7 +206,7 @@ def test_a_damaged_index_is_one_line(tmp_path, hashed_model, command):
 def test_damage_found_mid_query_is_one_line(index_dir, monkeypatch):
     import sqlite3
 
-    import index.search
+    import index.search.pipeline
 
     def damaged(self, *args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
@@ -232,12 +232,12 @@ def test_ask_bad_option_is_a_usage_error(index_dir, option, value):
 
 
 def test_ask_on_an_index_of_another_model_is_one_line(index_dir, monkeypatch):
-    import index.search
+    import index.search.pipeline
 
     class Other(HashEmbedder):
         name = "another-model"
 
-    monkeypatch.setattr(index.search, "SentenceEmbedder", lambda spec=None: Other())
+    monkeypatch.setattr(index.search.pipeline, "SentenceEmbedder", lambda spec=None: Other())
     result = run("ask", "What was the 101 target?", "--index", str(index_dir))
     assert result.exit_code != 0
     line = one_line_error(result)
@@ -264,9 +264,9 @@ def test_ingest_with_another_model_is_one_line_and_changes_nothing(index_dir, tm
 
 def test_ask_with_a_model_folder_that_is_not_a_model(index_dir, tmp_path, monkeypatch):
     import index.embed
-    import index.search
+    import index.search.pipeline
 
-    monkeypatch.setattr(index.search, "SentenceEmbedder", index.embed.SentenceEmbedder)
+    monkeypatch.setattr(index.search.pipeline, "SentenceEmbedder", index.embed.SentenceEmbedder)
     result = run("ask", "What was the 101 target?", "--index", str(index_dir), "--model", str(tmp_path))
     assert result.exit_code != 0
     one_line_error(result)
@@ -425,9 +425,21 @@ def test_eval_prints_hit_at_k(index_dir, tmp_path):
     assert "hit@1" in result.stdout and "hit@3" in result.stdout
     for mode in ("hybrid", "keyword", "dense"):
         assert mode in result.stdout
+    assert "settings: dense=True" in result.stdout
     figures = json.loads(run("eval", str(gold), "--index", str(index_dir), "--json", "--mode", "keyword").stdout)
-    assert set(figures) == {"keyword"}
-    assert figures["keyword"]["questions"] == 2 and 0 <= figures["keyword"]["hit_at_1"] <= 1
+    assert set(figures["runs"]) == {"keyword"}
+    assert figures["runs"]["keyword"]["questions"] == 2 and 0 <= figures["runs"]["keyword"]["hit_at_1"] <= 1
+    assert figures["settings"]["rrf_k"] > 0 and figures["split"] == "all"
+
+
+def test_eval_ablation_turns_each_signal_off(index_dir, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"q": "What was the 101 target?", "doc": "monthly-assurance-2023-03-16.txt",
+                                "expect": ["80%"], "kinds": ["figure"]}) + "\n", encoding="utf-8")
+    figures = json.loads(run("eval", str(gold), "--index", str(index_dir), "--json", "--mode", "hybrid",
+                             "--ablate").stdout)
+    assert {"hybrid", "no dates", "no meetings", "no structure", "no sentence vectors"} <= set(figures["runs"])
+    assert figures["runs"]["hybrid"]["by_kind"]["figure"]["questions"] == 1
 
 
 def test_eval_with_a_bad_gold_file_is_one_line(index_dir, tmp_path):
@@ -466,14 +478,14 @@ def test_every_command_has_help_with_an_example():
 # -- the real model, and a real process --------------------------------------------------
 
 def test_ask_with_the_real_model(tmp_path, real_embedder, monkeypatch):
-    import index.search
+    import index.search.pipeline
     from index.sync import Ingester
 
     corpus = write(tmp_path / "corpus", MINUTES)
     folder = tmp_path / "index"
     Ingester(folder, embedder=real_embedder, progress=False).run([corpus])
     # The session's model stands in for the one the command would load: loaded once for the whole run.
-    monkeypatch.setattr(index.search, "SentenceEmbedder", lambda spec=None: real_embedder)
+    monkeypatch.setattr(index.search.pipeline, "SentenceEmbedder", lambda spec=None: real_embedder)
     questions = ["What was the 101 target?", "What is the recipe for lemon drizzle cake?"]
     result = run("ask", "--index", str(folder), "--json", input="\n".join(questions) + "\n")
     assert result.exit_code == 0, result.output

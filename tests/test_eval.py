@@ -8,7 +8,7 @@ import pytest
 
 from index.embed import HashEmbedder
 from index.eval import KS, Gold, Scores, evaluate, first_hit, holds, load_gold
-from index.search import Answer, Passage, Result, Searcher
+from index.search import Answer, Passage, Result, Searcher, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "gold"
@@ -88,7 +88,7 @@ def test_scores():
 
 def test_no_questions_scores_zero():
     assert Scores().figures() == {"questions": 0, **{f"hit_at_{k}": 0.0 for k in KS}, "mrr": 0.0,
-                                  "answer_hit": 0.0}
+                                  "answer_hit": 0.0, "answered": 0.0, "quote_words": 0.0}
 
 
 def test_evaluate_on_an_index(tmp_path):
@@ -110,11 +110,11 @@ def test_evaluate_on_an_index(tmp_path):
              Gold("fleet vehicles electric", "monthly-2023-03-16.txt", ["412 vehicles"]),
              Gold("fleet vehicles electric", "monthly-2023-03-16.txt", ["a string in no document"])]
     for mode in ("hybrid", "keyword", "dense"):
-        f = evaluate(searcher, golds, mode=mode).figures()
+        f = evaluate(searcher, golds, Settings.baseline(mode)).figures()
         assert f["questions"] == 4
         assert f["hit_at_1"] <= f["hit_at_3"] <= f["hit_at_5"] <= 0.75
         assert 0 <= f["mrr"] <= f["hit_at_5"]
-    assert evaluate(searcher, golds, mode="keyword").figures()["hit_at_1"] == 0.75
+    assert evaluate(searcher, golds, Settings.baseline("keyword")).figures()["hit_at_1"] == 0.75
     searcher.store.close()
 
 

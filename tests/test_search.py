@@ -9,7 +9,7 @@ import pytest
 
 from index.embed import HashEmbedder
 from index.query import content_terms, parse_question
-from index.search import Filters, Searcher
+from index.search import Filters, Searcher, Settings
 from index.store import Store
 
 MEETINGS = {
@@ -193,7 +193,7 @@ def test_fusion_of_two_rankings(hashed):
     q = parse_question("anything at all")
     dense = [(ids[0], 0.9), (ids[1], 0.8), (ids[2], 0.7)]
     keyword = [(ids[3], 9.0), (ids[1], 8.0)]
-    passages = hashed._fuse(q, dense, keyword, top_k=4)
+    passages = hashed._rank(q, dense, keyword, 4, Settings())
     assert passages[0].chunk_id == ids[1]
     assert {p.chunk_id for p in passages[1:3]} == {ids[0], ids[3]}
     assert passages[0].score > passages[1].score

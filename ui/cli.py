@@ -220,38 +220,58 @@ def serve(index_dir, port, host) -> None:
 @_index_option
 @_model_option
 @click.option("--mode", type=click.Choice(["hybrid", "keyword", "dense", "all"]), default="all", show_default=True,
-              help="Which ranking to score; 'all' scores the three side by side.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the figures and misses.")
+              help="Which ranking to score: the product (hybrid), one baseline alone, or all three side by side.")
+@click.option("--split", "part", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True,
+              help="Score only the questions of one part of the frozen split (split.json beside QUESTIONS).")
+@click.option("--ablate", is_flag=True, help="Also score the product with each signal turned off in turn.")
+@click.option("--misses/--no-misses", default=True, show_default=True, help="List the questions missed.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the settings, figures and misses.")
 @_user_errors
-def eval_(questions, index_dir, model, mode, as_json) -> None:
-    """Score the index against gold questions ({"q", "doc", "expect"} per line):
-    hit@1/3/5, MRR and answer-hit, for hybrid search beside keyword and dense alone.
+def eval_(questions, index_dir, model, mode, part, ablate, misses, as_json) -> None:
+    """Score the index against gold questions ({"q", "doc", "expect", "kinds"} per line): hit@1/3/5,
+    MRR, answer-hit (the quote holds every expected string) and the quote's length, overall and by kind,
+    for the product beside keyword and dense alone. Prints the settings it ran with.
 
     Example:
 
-        minutes eval benchmarks/gold/sample.jsonl --json
+        minutes eval benchmarks/gold/real.jsonl --split dev --ablate
     """
-    from index.eval import evaluate, load_gold
-    from index.search import Searcher
+    from index.eval import evaluate, load_gold, split_part
+    from index.search import DEFAULT, Searcher, Settings
 
-    golds = load_gold(questions)
+    golds = split_part(load_gold(questions), questions.with_name("split.json"), part)
     searcher = Searcher(index_dir or default_index(), model=model)
-    modes = ["hybrid", "keyword", "dense"] if mode == "all" else [mode]
-    results = {m: evaluate(searcher, golds, mode=m) for m in modes}
+    runs = {m: Settings.baseline(m) for m in (["hybrid", "keyword", "dense"] if mode == "all" else [mode])}
+    if ablate:
+        runs.update(DEFAULT.ablations())
+    results = {name: evaluate(searcher, golds, st) for name, st in runs.items()}
+    first = next(iter(results.values()))
     if as_json:
-        click.echo(json.dumps({m: {**s.figures(), "misses": s.misses} for m, s in results.items()}))
+        click.echo(json.dumps({"split": part, "settings": DEFAULT.describe(),
+                               "runs": {n: {**e.figures(), "by_kind": e.kinds()} for n, e in results.items()},
+                               "misses": first.misses}))
         return
-    click.echo(f"{'mode':<8} {'n':>4} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'answer':>6}")
-    for m, s in results.items():
-        f = s.figures()
-        click.echo(f"{m:<8} {f['questions']:>4} {f['hit_at_1']:>6.3f} {f['hit_at_3']:>6.3f} {f['hit_at_5']:>6.3f} "
-                   f"{f['mrr']:>6.3f} {f['answer_hit']:>6.3f}")
-    first = results[modes[0]]
-    if first.misses:
-        click.echo(f"\nMisses ({modes[0]}):")
+    click.echo("settings: " + ", ".join(f"{k}={v}" for k, v in DEFAULT.describe().items()))
+    click.echo(f"\n{part} questions: {len(golds)}\n")
+    click.echo(_figures_table("run", {n: e.figures() for n, e in results.items()}))
+    click.echo(f"\nby kind ({next(iter(results))}):\n")
+    click.echo(_figures_table("kind", first.kinds()))
+    if misses and first.misses:
+        click.echo(f"\nMisses ({next(iter(results))}):")
         for miss in first.misses:
             click.echo(f"  rank={miss['rank']} {miss['doc']}: {miss['q']}  expect={miss['expect']}")
             click.echo(f"      answer: {miss['answer']}")
+
+
+def _figures_table(label: str, rows: dict[str, dict]) -> str:
+    keys = ("questions", "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "answer_hit", "answered", "quote_words")
+    heads = ("n", "hit@1", "hit@3", "hit@5", "MRR", "answer", "answered", "words")
+    width = max([len(label)] + [len(n) for n in rows]) + 1
+    lines = [f"{label:<{width}}" + "".join(f"{h:>9}" for h in heads)]
+    for name, f in rows.items():
+        cells = [f"{f[k]:>9}" if k in ("questions", "quote_words") else f"{f[k]:>9.3f}" for k in keys]
+        lines.append(f"{name:<{width}}" + "".join(cells))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

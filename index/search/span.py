@@ -1,4 +1,4 @@
-"""Choosing the sentence that answers: verbatim from the top passages, fitted to the question's type."""
+"""The answer span: the sentence that answers, verbatim from the top passages, fitted to the question's type."""
 from __future__ import annotations
 
 import math
@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.query import Question, words
+from index.search.settings import Settings
 from ingest.sentences import sentence_spans
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -39,7 +40,7 @@ def _stem(w: str) -> str:
 
 def pick_sentence(question: Question, passages: list[str], weights: list[float],
                   similarities: list[dict[tuple[int, int], float]] | None = None,
-                  headings: list[str | None] | None = None) -> SentencePick | None:
+                  headings: list[str | None] | None = None, settings: Settings | None = None) -> SentencePick | None:
     """The sentence (or two adjacent ones) across ``passages`` that best answers ``question``.
 
     ``weights`` are the passages' relevance, highest first; a sentence's own fit to the question
@@ -47,6 +48,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     the cosine of each sentence span with the question where sentence vectors are stored.
     ``headings`` gives each passage's agenda item label: a heading names a topic, never answers.
     """
+    st = settings or Settings()
     terms = {_stem(t) for t in question.terms}
     for e in question.expansions:
         terms.update(_stem(w) for w in words(e))
@@ -77,13 +79,13 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             sw = {_stem(w) for w in words(sent)}
             overlap = sum(idf[t] for t in terms & sw) / total
             sim = sims.get((s, e))
-            score = weight * (0.35 + overlap if sim is None else max(sim, 0.0) + overlap)
+            score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
             if type_re is not None and type_re.search(sent):
-                score *= 1.25
-            if len(sent) < 25:
-                score *= 0.6
+                score *= st.span_type_bonus
+            if len(sent) < st.span_short_chars:
+                score *= st.span_short_factor
             if _looks_like_heading(sent):
-                score *= 0.5
+                score *= st.span_heading_factor
             start = s
             if i > 0 and _PRONOUN_START.match(sent):
                 start = spans[i - 1][0]

@@ -1,0 +1,57 @@
+"""Candidate passages: one function per source, each a ranking of (chunk id, score), best first."""
+from __future__ import annotations
+
+import numpy as np
+
+from index.query import Question, fts_query
+from index.search.settings import Settings
+from index.store import Store
+from index.vectors import VectorIndex
+
+# (start, end, cosine with the question) of each stored sentence of a chunk, offsets in the chunk's text.
+SentenceScores = dict[int, list[tuple[int, int, float]]]
+
+
+def dense(vectors: VectorIndex, qvec: np.ndarray, allowed: list[int] | None, k: int) -> list[tuple[int, float]]:
+    if allowed is not None:
+        return vectors.search_subset(qvec, allowed, k)
+    return vectors.search(qvec, k)
+
+
+def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, limit: int) -> list[tuple[int, float]]:
+    match = fts_query(q.terms, q.expansions)
+    if not match:
+        return []
+    inline = allowed is not None and len(allowed) < s.max_inline_ids
+    return store.keyword_search(match, limit, allowed, inline, (s.bm25_text_weight, s.bm25_header_weight))
+
+
+def rescore(store: Store, vectors: VectorIndex, qvec: np.ndarray | None, dense_hits: list[tuple[int, float]],
+            keyword_pool: list[tuple[int, float]], s: Settings
+            ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], SentenceScores]:
+    """Score every candidate by both signals, so a passage one ranking found late or missed is ranked
+    by the other on its merits rather than counted as absent.
+
+    With sentence vectors a passage's dense score adds its best sentence's similarity to its own: the
+    sentence that answers stands out less in the passage's vector than in its own.
+    """
+    head = keyword_pool[:s.candidates]
+    union = list(dict.fromkeys([c for c, _ in dense_hits] + [c for c, _ in head]))
+    sentences: SentenceScores = {}
+    if qvec is not None and union:
+        dense_hits = vectors.search_subset(qvec, union, len(union))
+        sentences = sentence_scores(store, qvec, union)
+        if s.sentence_vectors and sentences:
+            dense_hits = sorted(((c, x + max((y for _, _, y in sentences.get(c, [])), default=x))
+                                 for c, x in dense_hits), key=lambda cx: cx[1], reverse=True)
+    # The pool's own order, ties included: breaking ties by the dense order would count dense twice.
+    wanted = set(union)
+    return dense_hits, [(c, x) for c, x in keyword_pool if c in wanted], sentences
+
+
+def sentence_scores(store: Store, qvec: np.ndarray, chunk_ids: list[int]) -> SentenceScores:
+    out: SentenceScores = {}
+    for cid, rows in store.sentence_vectors(chunk_ids).items():
+        sims = np.stack([v for _, _, v in rows]) @ qvec
+        out[cid] = [(a, b, float(x)) for (a, b, _), x in zip(rows, sims)]
+    return out

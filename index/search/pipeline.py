@@ -1,0 +1,160 @@
+"""The search pipeline: candidates → the meetings a question names → ranking → the answer span."""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import faiss
+
+from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
+from index.query import Question, parse_question
+from index.search import candidates, rank
+from index.search.candidates import SentenceScores
+from index.search.settings import DEFAULT, Settings
+from index.search.span import pick_sentence
+from index.search.types import Answer, Filters, Passage, Result
+from index.store import Store
+from index.vectors import VectorIndex, load_or_build
+from ingest.model import CleanText
+
+
+class Searcher:
+    """Answers questions from one index folder. Safe to share between threads of one process."""
+
+    def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
+                 settings: Settings = DEFAULT):
+        self.store = Store(Path(folder))
+        self.settings = settings
+        self._embedder = embedder
+        self._model_spec = model
+        self._lock = threading.Lock()
+        self._vectors: VectorIndex | None = None
+        self._glossary: dict[str, set[str]] = {}
+        self._generation = -1
+        self._check_model()
+        # One question at a time: FAISS's thread pool spinning beside torch's costs far more than it saves.
+        faiss.omp_set_num_threads(1)
+
+    # -- setup --------------------------------------------------------------
+    def _check_model(self) -> None:
+        meta = self.store.meta()
+        if "model_name" not in meta:
+            return
+        if self._embedder is None:
+            spec = self._model_spec
+            stored = meta.get("model_path")
+            if spec is None and meta["model_name"] != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
+                spec = stored
+            self._embedder = SentenceEmbedder(spec)
+        self.store.check_settings(self._embedder.name, str(self._embedder.path), int(meta["dim"]),
+                                  meta.get("chunker", ""))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = SentenceEmbedder(self._model_spec)
+        return self._embedder
+
+    def refresh(self) -> None:
+        """Follow the store: reload vectors and glossary when a nightly run has committed."""
+        generation = self.store.generation()
+        if generation == self._generation and self._vectors is not None:
+            return
+        self._vectors = load_or_build(self.store)
+        self._glossary = self._load_glossary()
+        self._generation = generation
+
+    def _load_glossary(self) -> dict[str, set[str]]:
+        gloss: dict[str, set[str]] = {}
+        for acr, exp in self.store.glossary_pairs():
+            # "CC", "PCC", but also "DoF" and "CEx": at least two capitals, no spaces.
+            if acr and exp and 1 < len(acr) <= 8 and " " not in acr and sum(ch.isupper() for ch in acr) >= 2:
+                gloss.setdefault(acr, set()).add(" ".join(exp.split()))
+        return gloss
+
+    # -- search -------------------------------------------------------------
+    def ask(self, question: str, top_k: int = 5, filters: Filters | None = None,
+            settings: Settings | None = None) -> Result:
+        s = settings or self.settings
+        filters = filters or Filters()
+        with self._lock:
+            self.refresh()
+            q = parse_question(question, self._glossary)
+            # A question without a single word ("?!", an emoji) asks nothing that a quote could answer.
+            if not q.text or not re.search(r"\w", q.text) or self._vectors is None or (
+                    self._vectors.size == 0 and not q.terms):
+                return Result(question, None, [])
+            with self.store.snapshot():
+                allowed = self._allowed(filters)
+                qvec = None
+                if s.dense and self._vectors.size:
+                    qvec = self.embedder.encode([q.dense_text])[0]
+                dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
+                # One keyword query gives both the ranking (its head) and the scores of the dense
+                # candidates (its deeper pool): a second query filtered by rowid rescans every match.
+                pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool) if s.keyword else []
+                keyword = pool[:s.candidates]
+                sentences: SentenceScores = {}
+                if s.dense and s.keyword:
+                    dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
+                passages = self._rank(q, dense, keyword, top_k, s)
+                answer = self._answer(q, passages, sentences, s)
+        return Result(question, answer, passages)
+
+    def _allowed(self, f: Filters) -> list[int] | None:
+        if not f.active():
+            return None
+        return self.store.chunk_ids_where(f.since, f.until, f.series, f.documents)
+
+    def _rank(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], top_k: int,
+              s: Settings) -> list[Passage]:
+        scores = rank.fuse([dense, keyword], s)
+        if not scores:
+            return []
+        pool = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, s.rank_pool)]
+        chunks = self.store.chunks_by_id(pool)
+        scores = {cid: scores[cid] for cid in pool}
+        if s.dates:
+            rank.boost_dates(q, scores, chunks, s)
+        if s.latest and q.wants_latest and not q.period_months:
+            rank.boost_latest(scores, chunks, s)
+        return rank.order(scores, chunks, top_k, s, dict(dense),
+                          {cid: r for r, (cid, _) in enumerate(dense, 1)},
+                          {cid: r for r, (cid, _) in enumerate(keyword, 1)})
+
+    # -- the answer ---------------------------------------------------------
+    def _answer(self, q: Question, passages: list[Passage], sentences: SentenceScores, s: Settings) -> Answer | None:
+        if not passages:
+            return None
+        top = passages[:s.answer_from]
+        if not self._relevant(q, top, sentences, s):
+            return None
+        weights = [p.score / top[0].score for p in top]
+        sims = [{(a, b): x for a, b, x in sentences.get(p.chunk_id, [])} for p in top]
+        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s)
+        if pick is None:
+            return None
+        p = top[pick.passage]
+        start, end = p.start + pick.start, p.start + pick.end
+        return Answer(text=p.text[pick.start:pick.end], document=p.document, title=p.title, date=p.date,
+                      item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
+                      start=start, end=end, meeting_id=p.meeting_id)
+
+    def _relevant(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> bool:
+        if any(p.chunk_id in sentences for p in top):
+            best_dense = max((x for p in top for _, _, x in sentences.get(p.chunk_id, [])), default=None)
+        else:
+            best_dense = max((p.dense for p in top if p.dense is not None), default=None)
+        terms = set(q.terms)
+        if not terms:
+            return best_dense is not None and best_dense >= s.min_dense
+        text = " ".join(p.text.lower() for p in top)
+        coverage = sum(1 for t in terms if re.search(r"\b" + re.escape(t), text)) / len(terms)
+        if best_dense is None:
+            return coverage >= s.min_coverage
+        return best_dense >= s.min_dense or coverage >= s.min_coverage
+
+    def _page(self, meeting_id: int, offset: int) -> int | None:
+        starts = self.store.page_starts(meeting_id)
+        return CleanText("", starts).page_at(offset) if starts else None

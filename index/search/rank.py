@@ -1,0 +1,100 @@
+"""Ranking: the candidate rankings fused, then the meetings a question names and the time it names count."""
+from __future__ import annotations
+
+import re
+
+from index.query import Question
+from index.search.settings import Settings
+from index.search.types import Passage
+from index.store import StoredChunk
+from ingest.words import MONTH_NAMES, squash
+
+
+def fuse(rankings: list[list[tuple[int, float]]], s: Settings) -> dict[int, float]:
+    """Reciprocal rank fusion: each ranking gives 1 / (k + rank)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for r, (cid, _) in enumerate(ranking, 1):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (s.rrf_k + r)
+    return scores
+
+
+def top_score(s: Settings) -> float:
+    """What a passage first in one ranking gets: the unit every boost is measured in."""
+    return 1.0 / (s.rrf_k + 1)
+
+
+def boost_named_meetings(scores: dict[int, float], chunks: dict[int, StoredChunk], named: dict[int, float],
+                         s: Settings) -> None:
+    """Passages of the meetings the question names come first, in proportion to how surely it names them."""
+    if not named:
+        return
+    for cid, c in chunks.items():
+        weight = named.get(c.meeting_id, 0.0)
+        if weight:
+            scores[cid] += s.meeting_boost * top_score(s) * weight
+
+
+def boost_dates(q: Question, scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings) -> None:
+    """Minutes are dated: a question naming a time says which meetings, or which passages, it means."""
+    top = top_score(s)
+    if q.financial_years:
+        # Budgets, precepts and performance years are named by financial year; the passage that
+        # names the same year is about it.
+        fy = re.compile(r"\b(" + "|".join(rf"{y}\s*[/-]\s*(?:{y + 1}|{(y + 1) % 100:02d})"
+                                          for y in q.financial_years) + r")\b")
+        for cid, c in chunks.items():
+            if fy.search(c.text):
+                scores[cid] += top * s.financial_year_boost
+    months = q.period_months
+    if not months:
+        return
+    first, last = months[0], months[-1]
+    lag = s.reporting_lag_months
+    end_y, end_m = last[0] + (last[1] + lag - 1) // 12, (last[1] + lag - 1) % 12 + 1
+    lo, hi = f"{first[0]:04d}-{first[1]:02d}", f"{end_y:04d}-{end_m:02d}-99"
+    named = re.compile(r"\b(" + "|".join(f"{MONTH_NAMES[m - 1]}\\s+(of\\s+)?{y}" for y, m in months) + r")\b", re.I)
+    strength = top * (s.period_boost if len(months) == 1 else s.period_boost_quarter if len(months) <= 6
+                      else s.period_boost_year)
+    for cid, c in chunks.items():
+        if (c.date and lo <= c.date <= hi) or named.search(c.text):
+            scores[cid] += strength
+
+
+def boost_latest(scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings) -> None:
+    """Among the passages that answer about as well as the best, the latest meeting's is current."""
+    if not chunks:
+        return
+    best = max(scores[cid] for cid in chunks)
+    band = [cid for cid in chunks if scores[cid] >= s.latest_band * best and chunks[cid].date]
+    dates = sorted({chunks[cid].date for cid in band})
+    if len(dates) < 2:
+        return
+    for cid in band:
+        scores[cid] += top_score(s) * dates.index(chunks[cid].date) / (len(dates) - 1)
+
+
+def order(scores: dict[int, float], chunks: dict[int, StoredChunk], top_k: int, s: Settings,
+          dense: dict[int, float], dense_rank: dict[int, int], keyword_rank: dict[int, int]) -> list[Passage]:
+    """The best ``top_k`` passages, a passage overlapping a better one of its meeting left out."""
+    ranked = sorted((c for c in scores if c in chunks), key=scores.get, reverse=True)
+    kept: list[StoredChunk] = []
+    for cid in ranked:
+        c = chunks[cid]
+        if any(_near_duplicate(c, k, s.near_duplicate) for k in kept):
+            continue
+        kept.append(c)
+        if len(kept) >= top_k:
+            break
+    return [Passage(rank=i, score=scores[c.id], text=c.text, document=c.document, title=c.title, date=c.date,
+                    item=c.item, page=c.page, chunk_id=c.id, meeting_id=c.meeting_id, document_id=c.document_id,
+                    series=c.series, start=c.start, end=c.end, dense=dense.get(c.id),
+                    dense_rank=dense_rank.get(c.id), keyword_rank=keyword_rank.get(c.id))
+            for i, c in enumerate(kept, 1)]
+
+
+def _near_duplicate(a: StoredChunk, b: StoredChunk, share: float) -> bool:
+    if a.meeting_id == b.meeting_id:
+        overlap = min(a.end, b.end) - max(a.start, b.start)
+        return overlap > share * min(a.end - a.start, b.end - b.start)
+    return squash(a.text) == squash(b.text)

@@ -1,0 +1,73 @@
+"""Every knob of the search pipeline in one frozen object, each with the reason for its value.
+
+`minutes eval` prints the settings beside its figures; `Settings.ablations()` turns each signal off in
+turn, so what each buys is measured rather than asserted. The keyword-only and dense-only baselines are
+settings of the same pipeline, not a separate code path.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Settings:
+    # -- candidates ------------------------------------------------------------------------------
+    dense: bool = True                # FAISS over chunk vectors
+    keyword: bool = True              # FTS5 BM25 over chunk text and header
+    candidates: int = 50              # each ranking's head; their union holds the answer for ~99% of gold questions
+    keyword_pool: int = 1000          # BM25 scores of candidates the keyword head missed come from this deeper pool
+    max_inline_ids: int = 30000       # a filter of fewer chunk ids goes inside the FTS5 query; more, afterwards
+    bm25_text_weight: float = 1.0
+    bm25_header_weight: float = 0.4   # the header repeats on every chunk of an item: it names, it rarely answers
+    # -- ranking ---------------------------------------------------------------------------------
+    rrf_k: int = 10                   # a small k lets the head of each ranking count: both cover the same candidates
+    sentence_vectors: bool = True     # a passage's dense score adds its best sentence's similarity
+    dates: bool = True                # months, periods and financial years the question names favour their meetings
+    reporting_lag_months: int = 2     # a month's figures are reported at the meetings up to two months after it
+    period_boost: float = 1.0         # × the top RRF score, for a single named month
+    period_boost_quarter: float = 0.7  # for a named stretch of up to six months
+    period_boost_year: float = 0.5    # for a longer one (a year)
+    financial_year_boost: float = 0.7  # a passage naming the "2023/24" the question names
+    latest: bool = True               # "latest", "current": the most recent of the passages that answer about as well
+    latest_band: float = 0.7          # within this share of the best score, a passage counts as answering as well
+    meetings: bool = True             # the body, place, series or meeting a question names ranks its passages first
+    meeting_boost: float = 1.0        # × the top RRF score, for passages of the meetings the question names
+    meeting_min_idf: float = 1.0      # a word of a meeting's name must single out fewer than ~1/e of the meetings
+    rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
+    near_duplicate: float = 0.5       # passages of one meeting overlapping more than this share are one passage
+    # -- the answer ------------------------------------------------------------------------------
+    structure: bool = True            # business of a meeting (motions, votes, attendance ...) answered from facts
+    answer_from: int = 3              # the quote is taken from the top passages only
+    min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
+    min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted
+    span_base: float = 0.35           # a sentence's fit where no sentence vector is stored
+    span_type_bonus: float = 1.25     # × for a sentence holding what the question asks for (a number, a date ...)
+    span_short_chars: int = 25        # shorter sentences are fragments ...
+    span_short_factor: float = 0.6    # ... and count for this much
+    span_heading_factor: float = 0.5  # × for a line that looks like a heading: a heading names a topic
+
+    def describe(self) -> dict:
+        return asdict(self)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def baseline(cls, name: str) -> "Settings":
+        """'hybrid' (the product), 'keyword' or 'dense': one ranking alone, nothing added to it."""
+        if name == "hybrid":
+            return cls()
+        bare = dict(sentence_vectors=False, dates=False, latest=False, meetings=False, structure=False)
+        if name == "keyword":
+            return cls(dense=False, **bare)
+        if name == "dense":
+            return cls(keyword=False, **bare)
+        raise ValueError(f"unknown baseline {name!r}: hybrid, keyword or dense")
+
+    def ablations(self) -> dict[str, "Settings"]:
+        """The product with one signal off at a time, named by the signal."""
+        switches = [f.name for f in fields(self) if f.type in ("bool", bool) and getattr(self, f.name)]
+        return {f"no {name.replace('_', ' ')}": replace(self, **{name: False}) for name in switches}
+
+
+DEFAULT = Settings()
