@@ -171,8 +171,8 @@ def main(argv: list[str]) -> int:
         GOLD_OUT.parent.mkdir(parents=True, exist_ok=True)
         with GOLD_OUT.open("w", encoding="utf-8") as out:
             for entry in gold:
-                out.write(json.dumps({"q": entry["q"], "doc": entry["doc"], "expect": entry["expect"]},
-                                     ensure_ascii=False) + "\n")
+                out.write(json.dumps({"q": entry["q"], "doc": entry["doc"], "expect": entry["expect"],
+                                      "kinds": list(entry["kinds"])}, ensure_ascii=False) + "\n")
         print(f"wrote {GOLD_OUT.relative_to(ROOT)}")
     return 0
 
