@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are aren't as at be because been before being below between
@@ -38,6 +38,8 @@ class Question:
     wants_latest: bool = False
     period: tuple[int, int, int, int] | None = None         # (year, first month, last year, last month) named
     financial_years: list[int] = field(default_factory=list)  # first calendar years of "2023/24" and the like
+    dates: list[str] = field(default_factory=list)          # full dates the question names, ISO
+    names_meeting: bool = False                             # speaks of a meeting, its minutes or the body holding it
 
     @property
     def period_months(self) -> list[tuple[int, int]]:
@@ -51,9 +53,34 @@ class Question:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
 
+    def topic(self, naming: list[str]) -> "Question":
+        """The question without the words that name its meeting and its date: what it asks about."""
+        drop = set(naming)
+        text = _DATE_WORDS.sub(" ", self.text)
+        text = " ".join(w for w in text.split() if not (set(content_terms(w)) & drop))
+        text = re.sub(r"\s+([,.?])", r"\1", text).strip(" ,")
+        return replace(self, text=text or self.text, terms=[t for t in self.terms if t not in drop and not
+                                                              _DATE_WORDS.fullmatch(t)] or self.terms)
+
     @property
     def dense_text(self) -> str:
         return f"{self.text} ({'; '.join(self.expansions)})" if self.expansions else self.text
+
+
+# A date as a question writes it, month or year alone included: dropped from what the question is about.
+_DATE_WORDS = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) +
+                         r")\b\.?(?:\s+\d{1,2}(?!\d)(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d\b", re.I)
+
+# Words with which a question speaks of a meeting rather than of a topic: a date beside them is the meeting's.
+MEETING_WORD = re.compile(r"\b(meetings?|minutes|panel|committee|council|session|hearing|board|assembly|cabinet|"
+                           r"forum|agm|district)\b", re.I)
+
+
+def full_dates(text: str) -> list[str]:
+    """Dates the question writes with day, month and year ("21 October 2021", "January 14, 2022")."""
+    from ingest.dates import find_dates
+
+    return list(dict.fromkeys(d.iso() for d in find_dates(text) if d.year and d.iso()))
 
 
 def question_kind(text: str) -> str:
@@ -163,4 +190,6 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         period=named_period(text, month, year),
         financial_years=financial_years(text),
         wants_latest=bool(_LATEST.search(text)),
+        dates=full_dates(text),
+        names_meeting=bool(MEETING_WORD.search(text)),
     )

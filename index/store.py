@@ -86,6 +86,23 @@ CREATE TABLE sentences (
 );
 CREATE INDEX sentences_chunk ON sentences(chunk_id);
 """),
+    ("003_facts", """
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,                 -- mover, seconder, result, apologies, next_meeting ... (ingest.model.FACT_KINDS)
+    value TEXT NOT NULL,                -- the words it names: a person, a result, a time
+    start INTEGER NOT NULL,             -- offsets in the meeting's clean text of the span stating it: the quote
+    "end" INTEGER NOT NULL,
+    motion INTEGER,                     -- facts of one motion share this number
+    detail TEXT,                        -- a reason, an item, an ISO date or time
+    item TEXT, page INTEGER
+);
+CREATE INDEX facts_meeting ON facts(meeting_id, kind);
+-- Which reader of structure filled a meeting's people, items, actions and facts: the nightly run reads
+-- the structure of meetings read by an older one again, without embedding anything.
+ALTER TABLE meetings ADD COLUMN structure_version TEXT;
+"""),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -104,6 +121,29 @@ class StoredChunk:
     meeting_id: int
     title: str | None
     series: str | None
+    date: str | None
+
+
+@dataclass
+class StoredFact:
+    id: int
+    meeting_id: int
+    kind: str
+    value: str
+    start: int
+    end: int
+    motion: int | None
+    detail: str | None
+    item: str | None
+    page: int | None
+
+
+@dataclass
+class MeetingCard:
+    id: int
+    title: str | None
+    series: str | None
+    venue: str | None
     date: str | None
 
 
@@ -239,7 +279,8 @@ class Store:
 
     def put_document(self, conn: sqlite3.Connection, rel: str, root: str, digest: str, size: int, kind: str,
                      meeting: Meeting, chunks: list[Chunk], vectors: np.ndarray,
-                     sentences: list[list[tuple[int, int, np.ndarray]]] | None = None) -> int:
+                     sentences: list[list[tuple[int, int, np.ndarray]]] | None = None,
+                     structure_version: str | None = None) -> int:
         """Replace whatever was stored under ``rel`` with this meeting, in the caller's transaction."""
         old = conn.execute("SELECT id FROM documents WHERE path = ?", (rel,)).fetchone()
         if old:
@@ -248,20 +289,9 @@ class Store:
             "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?)", (rel, root, digest, size, kind, time.time()))
         doc_id = cur.lastrowid
-        m = meeting
-        mid = conn.execute(
-            "INSERT INTO meetings (document_id, title, series, date, time, venue, chair, minute_taker, "
-            "next_meeting_date, next_meeting_theme, text, page_starts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, m.title, m.series, m.date, m.time, m.venue, m.chair, m.minute_taker,
-             m.next_meeting_date, m.next_meeting_theme, m.text, json.dumps(m.page_starts))).lastrowid
-        conn.executemany("INSERT INTO attendees (meeting_id, name, role, acronym) VALUES (?,?,?,?)",
-                         [(mid, a.name, a.role, a.acronym) for a in m.attendees])
-        conn.executemany("INSERT INTO glossary (meeting_id, acronym, expansion) VALUES (?,?,?)",
-                         [(mid, k, v) for k, v in m.glossary.items()])
-        conn.executemany('INSERT INTO items (meeting_id, number, title, start, "end", page) VALUES (?,?,?,?,?,?)',
-                         [(mid, i.number, i.title, i.start, i.end, i.page) for i in m.items])
-        conn.executemany("INSERT INTO actions (meeting_id, text, owner, due, item, page) VALUES (?,?,?,?,?,?)",
-                         [(mid, a.text, a.owner, a.due, a.item, a.page) for a in m.actions])
+        mid = conn.execute("INSERT INTO meetings (document_id, text, page_starts) VALUES (?, ?, ?)",
+                           (doc_id, meeting.text, json.dumps(meeting.page_starts))).lastrowid
+        self.put_structure(conn, mid, meeting, structure_version)
         vecs = np.ascontiguousarray(vectors, dtype="<f4")
         for n, (chunk, vec) in enumerate(zip(chunks, vecs)):
             cid = conn.execute(
@@ -275,6 +305,59 @@ class Store:
                 conn.executemany('INSERT INTO sentences (chunk_id, start, "end", embedding) VALUES (?,?,?,?)',
                                  [(cid, a, b, np.asarray(v, dtype="<f2").tobytes()) for a, b, v in sentences[n]])
         return doc_id
+
+    def put_structure(self, conn: sqlite3.Connection, meeting_id: int, meeting: Meeting,
+                      structure_version: str | None) -> None:
+        """Replace what was read of a meeting's structure (title, date, people, items, actions, facts);
+        its text, chunks and vectors stay as they are."""
+        m, mid = meeting, meeting_id
+        conn.execute(
+            "UPDATE meetings SET title = ?, series = ?, date = ?, time = ?, venue = ?, chair = ?, minute_taker = ?, "
+            "next_meeting_date = ?, next_meeting_theme = ?, structure_version = ? WHERE id = ?",
+            (m.title, m.series, m.date, m.time, m.venue, m.chair, m.minute_taker, m.next_meeting_date,
+             m.next_meeting_theme, structure_version, mid))
+        for table in ("attendees", "glossary", "items", "actions", "facts"):
+            conn.execute(f"DELETE FROM {table} WHERE meeting_id = ?", (mid,))
+        conn.executemany("INSERT INTO attendees (meeting_id, name, role, acronym) VALUES (?,?,?,?)",
+                         [(mid, a.name, a.role, a.acronym) for a in m.attendees])
+        conn.executemany("INSERT INTO glossary (meeting_id, acronym, expansion) VALUES (?,?,?)",
+                         [(mid, k, v) for k, v in m.glossary.items()])
+        conn.executemany('INSERT INTO items (meeting_id, number, title, start, "end", page) VALUES (?,?,?,?,?,?)',
+                         [(mid, i.number, i.title, i.start, i.end, i.page) for i in m.items])
+        conn.executemany("INSERT INTO actions (meeting_id, text, owner, due, item, page) VALUES (?,?,?,?,?,?)",
+                         [(mid, a.text, a.owner, a.due, a.item, a.page) for a in m.actions])
+        conn.executemany(
+            'INSERT INTO facts (meeting_id, kind, value, start, "end", motion, detail, item, page) '
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(mid, f.kind, f.value, f.start, f.end, f.motion, f.detail, f.item, f.page) for f in m.facts])
+
+    def stale_structure(self, version: str) -> list[sqlite3.Row]:
+        """Documents whose meeting was read by another reader of structure than ``version``."""
+        return self.conn.execute(
+            "SELECT d.id AS document_id, d.path, d.root, d.hash, m.id AS meeting_id, m.text, m.page_starts "
+            "FROM documents d "
+            "JOIN meetings m ON m.document_id = d.id WHERE d.status = 'ok' "
+            "AND (m.structure_version IS NULL OR m.structure_version != ?) ORDER BY d.path", (version,)).fetchall()
+
+    def facts(self, meeting_ids: list[int], kinds: list[str] | None = None) -> list[StoredFact]:
+        """The facts of some meetings (of some kinds), in the order the minutes state them."""
+        if not meeting_ids:
+            return []
+        sql = (f'SELECT f.id, f.meeting_id, f.kind, f.value, f.start, f."end", f.motion, f.detail, f.item, f.page '
+               f'FROM facts f WHERE f.meeting_id IN ({",".join("?" * len(meeting_ids))})')
+        args: list = list(meeting_ids)
+        if kinds:
+            sql += f' AND f.kind IN ({",".join("?" * len(kinds))})'
+            args.extend(kinds)
+        return [StoredFact(*tuple(r)) for r in self.conn.execute(sql + " ORDER BY f.meeting_id, f.start, f.id", args)]
+
+    def meetings_with_facts(self, kinds: list[str]) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT meeting_id FROM facts WHERE kind IN ({','.join('?' * len(kinds))})", kinds)]
+
+    def meeting_text(self, meeting_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        return row[0] if row else ""
 
     def sentence_vectors(self, chunk_ids: list[int]) -> dict[int, list[tuple[int, int, np.ndarray]]]:
         """Each chunk's sentences: offsets in its text and their unit vectors."""
@@ -332,22 +415,24 @@ class Store:
                                         r[12])
         return out
 
+    def meeting_ids_where(self, since: str | None = None, until: str | None = None, series: list[str] = (),
+                          documents: list[str] = ()) -> list[int]:
+        """Ids of the meetings in a date range, of some series, or of some documents."""
+        where, args = _meeting_filter(since, until, series, documents)
+        sql = "SELECT m.id FROM meetings m JOIN documents d ON d.id = m.document_id"
+        return [r[0] for r in self.conn.execute(sql + (" WHERE " + " AND ".join(where) if where else ""), args)]
+
+    def chunk_at(self, meeting_id: int, offset: int) -> StoredChunk | None:
+        """The first chunk of a meeting holding the character at ``offset``."""
+        row = self.conn.execute(
+            'SELECT id FROM chunks WHERE meeting_id = ? AND start <= ? AND "end" > ? ORDER BY ordinal LIMIT 1',
+            (meeting_id, offset, offset)).fetchone()
+        return self.chunks_by_id([row[0]]).get(row[0]) if row else None
+
     def chunk_ids_where(self, since: str | None = None, until: str | None = None, series: list[str] = (),
                         documents: list[str] = ()) -> list[int]:
         """Ids of the chunks of meetings in a date range, of some series, or of some documents."""
-        where, args = [], []
-        if since:
-            where.append("m.date >= ?")
-            args.append(since)
-        if until:
-            where.append("m.date <= ?")
-            args.append(until)
-        if series:
-            where.append(f"m.series IN ({','.join('?' * len(series))})")
-            args.extend(series)
-        if documents:
-            where.append(f"d.path IN ({','.join('?' * len(documents))})")
-            args.extend(documents)
+        where, args = _meeting_filter(since, until, series, documents)
         sql = ("SELECT c.id FROM chunks c JOIN meetings m ON m.id = c.meeting_id JOIN documents d "
                "ON d.id = m.document_id" + (" WHERE " + " AND ".join(where) if where else ""))
         return [r[0] for r in self.conn.execute(sql, args)]
@@ -385,6 +470,17 @@ class Store:
         row = self.conn.execute("SELECT page_starts FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else []
 
+    def meeting_cards(self) -> list[MeetingCard]:
+        """What each meeting is called and when it was held: what a question can name it by."""
+        return [MeetingCard(*tuple(r)) for r in self.conn.execute(
+            "SELECT m.id, m.title, m.series, m.venue, m.date FROM meetings m ORDER BY m.id")]
+
+    def chunk_ids_of_meetings(self, meeting_ids: list[int]) -> list[int]:
+        if not meeting_ids:
+            return []
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM chunks WHERE meeting_id IN ({','.join('?' * len(meeting_ids))})", meeting_ids)]
+
     def counts(self) -> dict[str, int]:
         q = self.conn.execute
         return {
@@ -402,6 +498,24 @@ class Store:
             return None
         report = json.loads(row["report"]) if row["report"] else {}
         return {"started_at": row["started_at"], "finished_at": row["finished_at"], **report}
+
+
+def _meeting_filter(since: str | None, until: str | None, series, documents) -> tuple[list[str], list]:
+    """WHERE terms over meetings ``m`` and documents ``d`` for the search filters, with their arguments."""
+    where, args = [], []
+    if since:
+        where.append("m.date >= ?")
+        args.append(since)
+    if until:
+        where.append("m.date <= ?")
+        args.append(until)
+    if series:
+        where.append(f"m.series IN ({','.join('?' * len(series))})")
+        args.extend(series)
+    if documents:
+        where.append(f"d.path IN ({','.join('?' * len(documents))})")
+        args.extend(documents)
+    return where, args
 
 
 def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> IndexUnreadable:

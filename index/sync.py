@@ -21,7 +21,7 @@ from index.vectors import is_current, load_or_build, remove_stale_temporaries
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
 from ingest.errors import IngestError
 from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
-from ingest.model import Chunk, Meeting
+from ingest.model import STRUCTURE_VERSION, Chunk, Meeting
 from ingest.sentences import sentence_spans
 
 try:
@@ -46,6 +46,7 @@ class Report:
     seconds: float = 0.0
     skipped: int = 0                  # files of other kinds, hidden files, symlinks, pipes
     renamed: int = 0                  # also counted in updated: moved without being embedded again
+    restructured: int = 0             # meetings whose structure was read again by a newer reader, nothing embedded
 
     def contract(self) -> dict:
         """What `minutes ingest --json` prints, exactly the documented keys."""
@@ -55,7 +56,8 @@ class Report:
 
     def full(self) -> dict:
         """What the index keeps in its runs table, for `minutes status` and the page."""
-        return {**self.contract(), "skipped": self.skipped, "renamed": self.renamed}
+        return {**self.contract(), "skipped": self.skipped, "renamed": self.renamed,
+                "restructured": self.restructured}
 
 
 @dataclass
@@ -302,6 +304,27 @@ class Ingester:
                 todo.append((f, root, digest, _is_ok(row)))
         self._remove_missing(store, targets, known, seen, report)
         self._ingest(store, todo, known, report)
+        self._restructure(store, report)
+
+    def _restructure(self, store: Store, report: Report) -> None:
+        """Meetings read by an older reader of structure get their people, items, actions and facts read
+        again from their stored text: an index built before a new reader is brought up to date without
+        embedding anything."""
+        for row in store.stale_structure(STRUCTURE_VERSION):
+            from ingest.pipeline import reread_structure   # only when there is something to read
+
+            path = Path(row["root"] or "") / row["path"]
+            try:
+                meeting = reread_structure(path, row["path"], row["text"], json.loads(row["page_starts"]),
+                                           self.max_bytes)
+            except Exception:  # a reader bug must not stop the night's run; the old structure stays
+                log.exception("could not read the structure of %s again", row["path"])
+                continue
+            with store.transaction() as conn:
+                store.put_structure(conn, row["meeting_id"], meeting, STRUCTURE_VERSION)
+                store.bump_generation(conn)
+            report.restructured += 1
+            log.info("structure read again: %s", row["path"])
 
     def _moved(self, store: Store, same: list, f: Found, root: str, seen: dict[str, str]) -> bool:
         """A known document whose file is gone and whose bytes are here under a new name: rename, no embedding."""
@@ -399,7 +422,7 @@ class Ingester:
                     store.record_settings(conn, e.name, str(e.path), e.dim, CHUNKER_VERSION, e.max_tokens)
                 store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
                                    p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs),
-                                   sents)
+                                   sents, STRUCTURE_VERSION)
                 store.bump_generation(conn)
                 pause_point("writing", self.folder)
             bar.update(len(p.chunks))

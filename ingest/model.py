@@ -74,6 +74,39 @@ class Action:
     page: int | None = None
 
 
+# The reader of structure (people, items, actions, facts). A new version makes the nightly run read the
+# structure of every stored meeting again, from its stored text, without embedding anything.
+STRUCTURE_VERSION = "structure-3-facts"
+
+# What minutes record about the business of a meeting, one kind a row.
+FACT_KINDS = (
+    "motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent",
+    "present", "apologies", "absent", "arrived", "left", "chair", "clerk", "interest",
+    "resolution", "action", "next_meeting", "closed",
+)
+
+
+@dataclass
+class Fact:
+    """One thing the minutes record, with the span it was read from.
+
+    ``start``/``end`` are offsets in the meeting's clean text of the shortest span that states it
+    (a sentence, a roll-call line, an attendance line): the quote an answer gives. ``value`` is the
+    words the fact names (a person, a result, a tally, a time, what was moved). Facts of one motion
+    share ``motion``. ``detail`` carries what qualifies the value: an apology's reason, the item of a
+    declared interest, the ISO date or time of a next meeting, an arrival or departure, a due date.
+    """
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    motion: int | None = None
+    detail: str | None = None
+    item: str | None = None  # number of the agenda item it sits under
+    page: int | None = None
+
+
 @dataclass
 class Meeting:
     """One meeting's minutes, read from its clean text. Unknown fields stay empty."""
@@ -94,6 +127,7 @@ class Meeting:
     actions: list[Action] = field(default_factory=list)
     next_meeting_date: str | None = None
     next_meeting_theme: str | None = None
+    facts: list[Fact] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int:
         return CleanText(self.text, self.page_starts).page_at(offset)

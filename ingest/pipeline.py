@@ -7,7 +7,7 @@ from typing import Callable
 from ingest.chunk import chunk_meeting
 from ingest.clean import clean
 from ingest.loaders import DEFAULT_MAX_BYTES, load
-from ingest.model import Chunk, Meeting
+from ingest.model import Chunk, CleanText, Meeting
 from ingest.structure import parse
 
 
@@ -27,3 +27,14 @@ def read_file(
 ) -> tuple[Meeting, list[Chunk]]:
     meeting = read_meeting(path, source=source, max_bytes=max_bytes)
     return meeting, chunk_meeting(meeting, count_tokens, max_tokens)
+
+
+def reread_structure(path: Path, source: str, text: str, page_starts: list[int],
+                     max_bytes: int = DEFAULT_MAX_BYTES) -> Meeting:
+    """The structure of a stored meeting read again from its stored clean text (so that every offset
+    stays valid for its chunks), with the metadata its file states about itself."""
+    try:
+        metadata = load(Path(path), max_bytes=max_bytes).metadata
+    except Exception:  # the text is what is read; a file that no longer loads only loses its metadata
+        metadata = {}
+    return parse(CleanText(text, page_starts), source=source, metadata=metadata)

@@ -9,7 +9,8 @@ import faiss
 
 from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
 from index.query import Question, parse_question
-from index.search import candidates, rank
+from index.search import candidates, facts, rank
+from index.search.meetings import MeetingNames
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
 from index.search.span import pick_sentence
@@ -31,6 +32,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._vectors: VectorIndex | None = None
         self._glossary: dict[str, set[str]] = {}
+        self._names = MeetingNames([])
         self._generation = -1
         self._check_model()
         # One question at a time: FAISS's thread pool spinning beside torch's costs far more than it saves.
@@ -63,6 +65,7 @@ class Searcher:
             return
         self._vectors = load_or_build(self.store)
         self._glossary = self._load_glossary()
+        self._names = MeetingNames(self.store.meeting_cards())
         self._generation = generation
 
     def _load_glossary(self) -> dict[str, set[str]]:
@@ -98,8 +101,15 @@ class Searcher:
                 sentences: SentenceScores = {}
                 if s.dense and s.keyword:
                     dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
-                passages = self._rank(q, dense, keyword, top_k, s)
-                answer = self._answer(q, passages, sentences, s)
+                named = self._names.named(q, s) if s.meetings else {}
+                scoped = self._scoped(q, qvec, named, allowed, s)
+                passages = self._rank(q, dense, keyword, top_k, s, named, scoped)
+                answer = None
+                kinds = facts.wanted(q) if s.structure else ()
+                if kinds:
+                    answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
+                if answer is None:
+                    answer = self._answer(q, passages, sentences, s)
         return Result(question, answer, passages)
 
     def _allowed(self, f: Filters) -> list[int] | None:
@@ -107,14 +117,43 @@ class Searcher:
             return None
         return self.store.chunk_ids_where(f.since, f.until, f.series, f.documents)
 
+    def _scoped(self, q: Question, qvec, named: dict[int, float], allowed: list[int] | None,
+                s: Settings) -> list[list[tuple[int, float]]]:
+        """Both rankings again inside the meetings the question surely names, so that their passages
+        compete among themselves rather than with every meeting's."""
+        sure = [m for m, w in named.items() if w >= s.meeting_scope]
+        if not sure or len(sure) >= len(self._names.cards):
+            return []
+        if s.meeting_topic:
+            # Inside the meetings it names, the body's name and the date say nothing about which passage answers.
+            topic = q.topic(self._names.name_words(q, s))
+            if topic.text != q.text:
+                q = topic
+                qvec = self.embedder.encode([q.dense_text])[0] if qvec is not None else None
+        ids = self.store.chunk_ids_of_meetings(sure)
+        if allowed is not None:
+            keep = set(allowed)
+            ids = [c for c in ids if c in keep]
+        if not ids:
+            return []
+        out = []
+        if qvec is not None:
+            out.append(candidates.dense(self._vectors, qvec, ids, s.candidates))
+        if s.keyword:
+            out.append(candidates.keyword(self.store, q, ids, s, s.candidates))
+        return out
+
     def _rank(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], top_k: int,
-              s: Settings) -> list[Passage]:
-        scores = rank.fuse([dense, keyword], s)
+              s: Settings, named: dict[int, float] | None = None,
+              scoped: list[list[tuple[int, float]]] = ()) -> list[Passage]:
+        scores = rank.fuse([dense, keyword, *scoped], s)
         if not scores:
             return []
         pool = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, s.rank_pool)]
         chunks = self.store.chunks_by_id(pool)
         scores = {cid: scores[cid] for cid in pool}
+        if named:
+            rank.boost_named_meetings(scores, chunks, named, s)
         if s.dates:
             rank.boost_dates(q, scores, chunks, s)
         if s.latest and q.wants_latest and not q.period_months:
@@ -124,6 +163,38 @@ class Searcher:
                           {cid: r for r, (cid, _) in enumerate(keyword, 1)})
 
     # -- the answer ---------------------------------------------------------
+    def _answer_from_facts(self, q: Question, kinds: tuple[str, ...], passages: list[Passage],
+                           named: dict[int, float], filters: Filters, s: Settings
+                           ) -> tuple[Answer | None, list[Passage]]:
+        """The answer read from the minutes' structure, its passage listed first; (None, passages) when
+        the structure holds nothing for the question."""
+        sure = {m for m, w in named.items() if w >= s.meeting_scope}
+        if sure:
+            meetings = sure
+        elif set(kinds) <= facts.MEETING_LEVEL:
+            meetings = set(self.store.meetings_with_facts(list(kinds)))
+        else:
+            meetings = {p.meeting_id for p in passages} | set(named)
+        if filters.active():
+            meetings &= set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,
+                                                         filters.documents))
+        found = self.store.facts(sorted(meetings), list(kinds))
+        dates = {c.id: c.date for c in self._names.cards if c.id in meetings}
+        naming = self._names.name_words(q, s)
+        best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
+                          naming, s)
+        if best is None or best.score < s.fact_min:
+            return None, passages
+        chunk = self.store.chunk_at(best.meeting_id, best.start)
+        if chunk is None:
+            return None, passages
+        text = self.store.meeting_text(best.meeting_id)[best.start:best.end]
+        answer = Answer(text=text, document=chunk.document, title=chunk.title, date=chunk.date, item=chunk.item,
+                        page=self._page(best.meeting_id, best.start) or chunk.page, passage_rank=1,
+                        start=best.start, end=best.end, meeting_id=best.meeting_id, fact=best.facts[0].kind)
+        return answer, rank.lead_with(chunk, passages)
+
+
     def _answer(self, q: Question, passages: list[Passage], sentences: SentenceScores, s: Settings) -> Answer | None:
         if not passages:
             return None

@@ -98,3 +98,25 @@ def _near_duplicate(a: StoredChunk, b: StoredChunk, share: float) -> bool:
         overlap = min(a.end, b.end) - max(a.start, b.start)
         return overlap > share * min(a.end - a.start, b.end - b.start)
     return squash(a.text) == squash(b.text)
+
+
+def lead_with(chunk: StoredChunk, passages: list[Passage]) -> list[Passage]:
+    """The passages with the one holding the answer first (kept if listed, else put in), renumbered."""
+    first = next((p for p in passages if p.chunk_id == chunk.id), None)
+    if first is None:
+        top = passages[0].score if passages else 1.0
+        first = Passage(rank=1, score=top, text=chunk.text, document=chunk.document, title=chunk.title,
+                        date=chunk.date, item=chunk.item, page=chunk.page, chunk_id=chunk.id,
+                        meeting_id=chunk.meeting_id, document_id=chunk.document_id, series=chunk.series,
+                        start=chunk.start, end=chunk.end)
+        rest = passages[:max(len(passages) - 1, 0)] if passages else []
+    else:
+        rest = [p for p in passages if p is not first]
+    out = [first] + [p for p in rest if not _near_duplicate_passage(first, p)]
+    for i, p in enumerate(out, 1):
+        p.rank = i
+    return out
+
+
+def _near_duplicate_passage(a: Passage, b: Passage) -> bool:
+    return a.meeting_id == b.meeting_id and min(a.end, b.end) - max(a.start, b.start) > 0

@@ -33,10 +33,19 @@ class Settings:
     meetings: bool = True             # the body, place, series or meeting a question names ranks its passages first
     meeting_boost: float = 1.0        # × the top RRF score, for passages of the meetings the question names
     meeting_min_idf: float = 1.0      # a word of a meeting's name must single out fewer than ~1/e of the meetings
+    meeting_scope: float = 0.99       # meetings named at least this surely are searched again on their own ...
+    meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
     rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
     near_duplicate: float = 0.5       # passages of one meeting overlapping more than this share are one passage
     # -- the answer ------------------------------------------------------------------------------
     structure: bool = True            # business of a meeting (motions, votes, attendance ...) answered from facts
+    fact_meeting: float = 1.0         # a fact of a meeting the question names ...
+    fact_coverage: float = 1.0        # ... stating every kind asked for (mover and seconder) ...
+    fact_topic: float = 1.0           # ... whose words are the question's topic ...
+    fact_person: float = 1.0          # ... naming the person the question names ...
+    fact_passage: float = 0.5         # ... in a passage the search ranks high ...
+    fact_latest: float = 0.5          # ... of the latest meeting, when none is named, is the answer
+    fact_min: float = 0.5             # below this a fact answers too little of the question: passages answer
     answer_from: int = 3              # the quote is taken from the top passages only
     min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted

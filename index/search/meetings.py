@@ -1,0 +1,100 @@
+"""Which meetings a question names: by the body, place or series in their titles and venues, and by date.
+
+Read only from what the store says each meeting is called (title, series, venue, date); nothing is
+written by hand for particular bodies. A word names meetings in proportion to how few of them carry it
+(its inverse document frequency over meetings): "Stoke Ferry" or "audit" single out a body, "council"
+or "police" do not. A date names the meetings held on it, or in the month it names when the question
+speaks of a meeting ("the October 2022 panel").
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from index.query import MEETING_WORD, Question, content_terms
+from index.search.settings import Settings
+from index.store import MeetingCard
+from ingest.words import MONTHS
+
+# Words every title carries whatever the body: they name no meeting in particular.
+_GENERIC = frozenset("""meeting meetings minutes notes summary proceedings official draft regular record report
+held of the and for at on in""".split())
+
+
+def _name_words(card: MeetingCard) -> set[str]:
+    # A web page's title ends with its site's name; a venue's aside in brackets names nothing.
+    title = (card.title or "").split(" | ")[0]
+    venue = re.sub(r"\([^)]*\)", " ", card.venue or "")
+    text = " ".join(x for x in (title, card.series, venue) if x)
+    return {w for w in content_terms(text)
+            if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
+
+
+def naming_words(text: str) -> list[str]:
+    """The words with which a question could name a meeting: proper nouns (capitalised inside the
+    sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee") and the two words
+    before one ("the audit committee", "monthly assurance meeting")."""
+    tokens = list(re.finditer(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", text))
+    out: list[str] = []
+    for i, m in enumerate(tokens):
+        word = m.group()
+        body = MEETING_WORD.fullmatch(word) is not None
+        near_body = any(MEETING_WORD.fullmatch(t.group()) for t in tokens[i + 1:i + 3])
+        proper = i > 0 and word[:1].isupper()
+        if body or near_body or proper:
+            out.extend(content_terms(word))
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class MeetingNames:
+    """The names of an index's meetings, read once per generation of the store."""
+
+    cards: list[MeetingCard]
+
+    def __post_init__(self) -> None:
+        self._words = {c.id: _name_words(c) for c in self.cards}
+        df: dict[str, int] = {}
+        for ws in self._words.values():
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        n = max(len(self.cards), 1)
+        self._idf = {w: math.log(n / k) for w, k in df.items()}
+
+    def named(self, q: Question, s: Settings) -> dict[int, float]:
+        """Meeting id -> how surely the question names it, in (0, 1]; empty when it names none."""
+        by_name = self._by_name(q, s)
+        by_date = self._by_date(q)
+        ids = set(by_name) | set(by_date)
+        if not ids:
+            return {}
+        if by_name and by_date:
+            # Both said: the meetings that fit both are the ones meant.
+            return {m: (by_name.get(m, 0.0) + by_date.get(m, 0.0)) / 2 for m in ids}
+        return by_name or by_date
+
+    def name_words(self, q: Question, s: Settings) -> list[str]:
+        """The words of the question that name meetings (and so say nothing about which passage answers)."""
+        return [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
+
+    def _by_name(self, q: Question, s: Settings) -> dict[int, float]:
+        terms = self.name_words(q, s)
+        if not terms:
+            return {}
+        scores = {m: sum(self._idf[t] for t in terms if t in ws) for m, ws in self._words.items()}
+        best = max(scores.values())
+        if best <= 0:
+            return {}
+        return {m: x / best for m, x in scores.items() if x > 0}
+
+    def _by_date(self, q: Question) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for c in self.cards:
+            if not c.date:
+                continue
+            if c.date in q.dates:
+                out[c.id] = 1.0
+            elif q.names_meeting and q.month and q.month[1] and c.date[:7] == f"{q.month[1]:04d}-{q.month[0]:02d}":
+                out[c.id] = 1.0
+        return out
