@@ -98,15 +98,32 @@ def year_in_name(name: str) -> int | None:
 def find_time(text: str) -> str | None:
     """The first clock time in ``text`` as HH:MM (24-hour)."""
     for m in _TIME.finditer(text):
-        if m.group("h24") is not None:
-            return f"{int(m.group('h24')):02d}:{m.group('m24')}"
-        hour, minute = int(m.group("h")), int(m.group("m") or 0)
-        if hour > 12:
-            continue
-        pm = m.group("ampm").lower().startswith("p")
-        hour = (hour % 12) + (12 if pm else 0)
-        return f"{hour:02d}:{minute:02d}"
+        clock = _clock(m)
+        if clock:
+            return clock
     return None
+
+
+def time_at(text: str, pos: int) -> tuple[str, str] | None:
+    """The clock time that starts at ``pos``: the words as written ("9.15pm") and HH:MM."""
+    m = _TIME.match(text, pos)
+    clock = _clock(m) if m else None
+    if not m or not clock:
+        return None
+    written = m.group().rstrip()
+    if re.search(r"\d\s*[ap]m\.$", written, re.I):  # "9pm." ends its sentence; "9 p.m." keeps its stop
+        written = written[:-1]
+    return written, clock
+
+
+def _clock(m: re.Match[str]) -> str | None:
+    if m.group("h24") is not None:
+        return f"{int(m.group('h24')):02d}:{m.group('m24')}"
+    hour, minute = int(m.group("h")), int(m.group("m") or 0)
+    if hour > 12:
+        return None
+    pm = m.group("ampm").lower().startswith("p")
+    return f"{(hour % 12) + (12 if pm else 0):02d}:{minute:02d}"
 
 
 def resolve_due(text: str, meeting_date: str | None) -> str | None:

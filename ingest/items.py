@@ -68,6 +68,17 @@ def find_items(text: CleanText) -> list[AgendaItem]:
     return items
 
 
+def item_at(items: list[AgendaItem], offset: int) -> AgendaItem | None:
+    """The item whose span holds ``offset`` (None before the first item)."""
+    found = None
+    for item in items:
+        if item.start <= offset:
+            found = item
+        else:
+            break
+    return found
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     for m in re.finditer(r"[^\n]+", text):

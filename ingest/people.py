@@ -68,6 +68,25 @@ def find_attendees(text: str, region_end: int) -> list[Attendee]:
     return unique
 
 
+def attendance_start(text: str, end: int) -> int | None:
+    """Where the attendance list begins: its first label ("Present:") or table heading before ``end``."""
+    found = [m.start("label") for m in _LIST_LABEL.finditer(text, 0, end)][:1]
+    offset = 0
+    for line in text[:end].split("\n"):
+        stripped = line.strip()
+        if stripped and _TABLE_HEADING.match(stripped) and (len(stripped.split()) <= 4 or "\t" in stripped):
+            found.append(offset + line.index(stripped[0]))
+            break
+        offset += len(line) + 1
+    return min(found) if found else None
+
+
+def is_role(text: str) -> bool:
+    """Whether ``text`` is only role words ("Vice Chair", "District Borough"), no person's name."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    return bool(words) and all(w.lower() in _ROLE_WORDS or w.lower() in ("and", "of", "the") for w in words)
+
+
 def _list_body(region: str, start: int) -> str:
     line_end = region.find("\n", start)
     line_end = len(region) if line_end < 0 else line_end
@@ -146,9 +165,10 @@ def parse_people(body: str, role: str | None = None) -> list[Attendee]:
             part = re.sub(r"^\s*and\s+", "", part.strip())
             people.extend(parse_people(part, role) if _PLURAL_ROLE.match(part) else _name_comma_role(part))
         return people
-    if len(_ROLE_THEN_NAME.findall(body)) >= 2:
+    # Both forms need brackets; without any, their lazy scans would retry from every position of a long line.
+    if "(" in body and len(_ROLE_THEN_NAME.findall(body)) >= 2:
         return _role_then_name(body)
-    if sum(1 for m in _NAME_THEN_ACR.finditer(body) if _is_acronym(m.group("acr"))) >= 2:
+    if "(" in body and sum(1 for m in _NAME_THEN_ACR.finditer(body) if _is_acronym(m.group("acr"))) >= 2:
         return _name_then_acronym(body)
     if len(_PERSON_PREFIX.findall(body)) >= 2:
         chunks = [c.strip(" ,;") for c in _PERSON_PREFIX.split(body) if c.strip(" ,;")]

@@ -1,15 +1,19 @@
 """Reading clean minutes as minutes: title, body, date, venue, people, agenda items, actions, next meeting.
 
-Fields are read from what the minutes say; what they do not say stays empty.
+Fields are read from what the minutes say; what they do not say stays empty. The business of
+the meeting (motions, votes, attendance, interests ...) is read into ``Meeting.facts`` by
+``business.find_facts``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from ingest.dates import date_in_name, find_dates, find_time, first_year, resolve_due, year_in_name
+from ingest.actions import find_actions
+from ingest.business import find_facts
+from ingest.closing import find_next_meeting
+from ingest.dates import date_in_name, find_dates, find_time, first_year, year_in_name
 from ingest.items import find_items
-from ingest.model import Action, AgendaItem, CleanText, Meeting
+from ingest.model import CleanText, Meeting
 from ingest.glossary import find_glossary
 from ingest.people import find_attendees, find_chair, find_minute_taker
 
@@ -44,12 +48,6 @@ _AFTER_TIME = re.compile(
 )
 _PLACE_LINE = re.compile(rf"^(?P<v>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){{0,4}}\s+{_PLACE})\s*$", re.M)
 _HELD_WORD = re.compile(r"\s+(?:was\s+|were\s+)?held\b.*$", re.I | re.S)
-_ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
-_OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
-_DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\s*$|\s(?:by|before)\s)", re.I)
-_NEXT_MEETING = re.compile(r"\bnext\s+(?:\w+\s+){0,3}meeting\b", re.I)
-_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue)\b", re.I)
-_THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
 
 
 def parse(text: CleanText, source: str, metadata: dict[str, str]) -> Meeting:
@@ -70,8 +68,11 @@ def parse(text: CleanText, source: str, metadata: dict[str, str]) -> Meeting:
     meeting.chair = find_chair(body[:region_end], meeting.attendees)
     meeting.minute_taker = find_minute_taker(body[:region_end], meeting.attendees)
     meeting.glossary = find_glossary(body, meeting.attendees)
-    meeting.actions = _actions(text, meeting.items, meeting.date)
-    meeting.next_meeting_date, meeting.next_meeting_theme = _next_meeting(body, meeting.items, meeting.date)
+    meeting.actions = find_actions(text, meeting.items, meeting.date)
+    upcoming = find_next_meeting(body, meeting.items, meeting.date)
+    if upcoming:
+        meeting.next_meeting_date, meeting.next_meeting_theme = upcoming.date, upcoming.theme
+    meeting.facts = find_facts(text, meeting, region_end)
     return meeting
 
 
@@ -189,78 +190,4 @@ def _venue(head: str) -> str | None:
             venue = m.group("v").strip(" ,.:;\u2013-")
             if re.search(r"[A-Za-z]{3}", venue) and len(venue) <= 120:
                 return venue
-    return None
-
-
-# --- actions and next meeting ------------------------------------------------------
-
-
-def _item_at(items: list[AgendaItem], offset: int) -> AgendaItem | None:
-    found = None
-    for item in items:
-        if item.start <= offset:
-            found = item
-        else:
-            break
-    return found
-
-
-def _actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None) -> list[Action]:
-    actions: list[Action] = []
-    for m in _ACTION_LINE.finditer(text.text):
-        body = m.group("body").strip()
-        owner_match = _OWNER.match(body)
-        owner = owner_match.group("owner") if owner_match else None
-        due = _due(body, meeting_date)
-        item = _item_at(items, m.start())
-        actions.append(
-            Action(text=body, owner=owner, due=due, item=item.number if item else None, page=text.page_at(m.start()))
-        )
-    return actions
-
-
-def _due(body: str, meeting_date: str | None) -> str | None:
-    """The deadline after the last "by": a date where one is readable, else the words ("by the July meeting")."""
-    phrases = [m.group("due").strip() for m in _DUE.finditer(body)]
-    for words in reversed(phrases):
-        iso = resolve_due(words, meeting_date)
-        if iso:
-            return iso
-    return phrases[-1] if phrases else None
-
-
-def _next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) -> tuple[str | None, str | None]:
-    """Date and theme of the next meeting, from the line or item that announces it."""
-    for m in _NEXT_MEETING.finditer(body):
-        line_start = body.rfind("\n", 0, m.start()) + 1
-        line_end = body.find("\n", m.end())
-        line_end = len(body) if line_end < 0 else line_end
-        line = body[line_start:line_end]
-        if not _ANNOUNCE.search(line) and len(line) > 40:  # "I will ask at the next meeting ..." announces nothing
-            continue
-        after = body[m.start():line_end]
-        heading = len(line) <= 120 or line.rstrip().endswith(":")
-        window = after
-        if heading:
-            item = _item_at(items, m.start())
-            end = item.end if item and item.start <= m.start() < item.end else line_end + 300
-            window = body[m.start():min(end, line_end + 400)]
-        date = _future_date(window, meeting_date)
-        if date:
-            theme = next((ln.strip(" .") for ln in window.split("\n")[1:] if _THEME.search(ln)), None)
-            return date, theme
-    return None, None
-
-
-def _future_date(text: str, meeting_date: str | None) -> str | None:
-    """The first date after the meeting; a date without a year is the next one to come, within half a year."""
-    year = int(meeting_date[:4]) if meeting_date else None
-    for mention in find_dates(text):
-        iso = mention.iso(year)
-        if iso and meeting_date and iso <= meeting_date:
-            iso = None if mention.year or year is None else mention.iso(year + 1)
-            if iso and (dt.date.fromisoformat(iso) - dt.date.fromisoformat(meeting_date)).days > 183:
-                iso = None
-        if iso:
-            return iso
     return None

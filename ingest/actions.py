@@ -1,0 +1,120 @@
+"""Actions: who is to do what by when, from "Action:" lines and the sentences that give someone a task.
+
+``find_actions`` reads the "Action:" lines that make up ``Meeting.actions``. ``action_facts``
+reads those and also "The Clerk agreed to ...", "X to do Y by Z", "X was asked to ...",
+"It was agreed that X would ...", each a Fact whose value is the owner and detail the due date.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.dates import resolve_due
+from ingest.items import item_at
+from ingest.model import Action, AgendaItem, CleanText, Fact
+from ingest.names import PEOPLE, bare_name, is_collective, name_led, names_someone, split_people
+from ingest.spans import Minutes
+from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
+
+_ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+_OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
+_DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\s*$|\s(?:by|before)\s)", re.I)
+
+_WHEN = re.compile(  # words that can say when: "by 4 November", "by the July meeting", "by the end of the year"
+    rf"\d|\b(?:{'|'.join(MONTH_NAMES + WEEKDAY_NAMES)}|meeting|week|month|year|end|next|close|spring|summer|autumn|winter"
+    r"|tomorrow|today|date|quarter|deadline)\b", re.I)
+_AGREED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?agreed[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
+_ASKED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:asked|requested|instructed|tasked)[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
+_WOULD = re.compile(
+    rf"\bagreed[ \t]+that[ \t]+(?:the[ \t]+)?(?P<owner>{PEOPLE})[ \t]+(?:would|should|will|is[ \t]+to|are[ \t]+to)[ \t]+(?!be\b)(?=[a-z])"
+)
+# "Clerk to chase ...", "KN to send details ...": a task at the start of a sentence or clause (not after
+# "the Mill Manager, Gavin Berry to advise ...", where the name only says who the manager is).
+_TO_DO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+to[ \t]+(?!be\b|the\b|an?\b)(?=[a-z]+\b)")
+
+
+_TASK = 300  # characters of a task read for its due date
+_CLAUSE = re.compile(r"[,;:][ \t]+")
+_VERBS = {_AGREED_TO: re.compile(r"agreed[ \t]+to"), _ASKED_TO: re.compile(r"asked|requested|instructed|tasked"),
+          _WOULD: re.compile(r"agreed[ \t]+that")}
+
+
+def find_actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None) -> list[Action]:
+    """The "Action:" lines of the minutes, each with its owner, due date, item and page."""
+    actions: list[Action] = []
+    for m in _ACTION_LINE.finditer(text.text):
+        body = m.group("body").strip()
+        owner_match = _OWNER.match(body)
+        item = item_at(items, m.start())
+        actions.append(Action(
+            text=body, owner=owner_match.group("owner") if owner_match else None, due=due(body, meeting_date),
+            item=item.number if item else None, page=text.page_at(m.start()),
+        ))
+    return actions
+
+
+def due(body: str, meeting_date: str | None) -> str | None:
+    """The deadline after the last "by": a date where one is readable, else the words ("by the July meeting")."""
+    phrases = [m.group("due").strip() for m in _DUE.finditer(body) if _WHEN.search(m.group("due"))]
+    for words in reversed(phrases):
+        iso = resolve_due(words, meeting_date)
+        if iso:
+            return iso
+    return phrases[-1] if phrases else None
+
+
+def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
+    facts: list[Fact] = []
+    taken: set[int] = set()  # units already read as an "Action:" line
+    text = minutes.text
+    for m in _ACTION_LINE.finditer(text):
+        body = m.group("body").strip()
+        owner = _OWNER.match(body)
+        value = owner.group("owner") if owner else body
+        span = minutes.span(m.start(), m.end())
+        facts.append(minutes.fact("action", value, span, detail=due(body, meeting_date)))
+        taken.update(range(span[0], span[1]))
+    for unit in minutes.units:
+        if unit.start in taken:
+            continue
+        start, body = minutes.body(unit)
+        sentence = text[start:unit.end]
+        found = sorted(((m, pattern) for pattern in (_AGREED_TO, _ASKED_TO, _WOULD, _TO_DO)
+                        for m in _matches(pattern, sentence)), key=lambda mp: mp[0].start())
+        for n, (m, pattern) in enumerate(found):
+            owner = m.group("owner")
+            if pattern is _TO_DO and _after_a_name(sentence, m.start()):
+                continue
+            if is_collective(bare_name(owner)) and pattern is not _TO_DO:
+                continue  # "The Councillors agreed to ..." is a decision, read as a resolution
+            value = _owner_value(owner)
+            if value and all(names_someone(p) for p in split_people(owner) or [value]):
+                # A task ends where the sentence gives the next one ("Clerk to ..., Mr Collins to ...").
+                task_end = found[n + 1][0].start() if n + 1 < len(found) else m.end() + _TASK
+                task = sentence[m.end():min(task_end, m.end() + _TASK)].rstrip(" ,;")
+                facts.append(minutes.fact("action", value, minutes.span(unit.start, unit.end),
+                                          detail=due(task, meeting_date)))
+    return facts
+
+
+def _matches(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
+    """Matches of a name-led pattern, tried only where it can begin: just before its verb, or (for "X to do")
+    at the start of a sentence or clause."""
+    if pattern is _TO_DO:
+        starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence)]
+        found = (pattern.match(sentence, start) for start in starts)
+        return [m for m in found if m]
+    return list(name_led(pattern, _VERBS[pattern], sentence, 0, len(sentence)))
+
+
+def _after_a_name(sentence: str, start: int) -> bool:
+    """ "sent to the Mill Manager, Gavin Berry to advise ...": after a comma that follows a capitalised word the
+    name says who someone is; it gives no one a task."""
+    before = sentence[max(0, start - 60):start].rstrip()
+    word = re.search(r"(\S+),$", before)
+    return bool(word) and word.group(1)[:1].isupper()
+
+
+def _owner_value(owner: str) -> str | None:
+    """The owner as written, without a leading "the" ("the Clerk" -> "Clerk")."""
+    value = re.sub(r"^[Tt]he[ \t]+", "", " ".join(owner.split())).strip(" ,;")
+    return value if re.search(r"[A-Za-z]", value) else None

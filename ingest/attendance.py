@@ -1,0 +1,255 @@
+"""Who was there: present, chair, clerk, apologies (with reasons), absences, late arrivals and early departures.
+
+Each person is one row; rows read from one line or sentence share its span. "There were no
+apologies" and "None were declared" name nobody and so give no rows.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.dates import time_at
+from ingest.model import Attendee, Fact, Meeting
+from ingest.names import OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
+from ingest.people import attendance_start, is_role, parse_people
+from ingest.spans import LIST_LONG, Minutes, tidy
+from ingest.votes import in_vote
+
+_CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding)\b", re.I)
+_NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
+_CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
+_CLERK_LABEL = re.compile(r"^(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
+_ELECTED = re.compile(
+    rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
+    r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
+    rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b"
+)
+
+_APOLOGY_SENT = re.compile(
+    r"\b(?:[Aa]n[ \t]+)?[Aa]polog(?:y|ies)\b(?:[ \t]+for[ \t]+(?:absence|(?:his|her|their)[ \t]+(?:absence|inability[ \t]+to"
+    r"[ \t]+attend(?:[ \t]+the[ \t]+[Mm]eeting)?)))?(?:[ \t]+(?:were|was|had[ \t]+been|have[ \t]+been|has[ \t]+been))?[ \t]+"
+    r"(?:received|submitted|tendered|noted|given|presented|accepted|recorded)(?:[ \t]+and[ \t]+(?:accepted|noted|approved))?"
+    r"[ \t]+(?:from|by|on[ \t]+behalf[ \t]+of)[ \t]+"
+)
+_APOLOGY_LABEL = re.compile(
+    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies)(?:[ \t]+(?i:for[ \t]+absence))?"
+    r"(?:[ \t]+(?:received|from))?[ \t]*(?::-|:|\u2013|-)[ \t]*"
+)
+_APOLOGY_HEADING = re.compile(
+    r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?apologies(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
+)
+_SENT_APOLOGIES = re.compile(
+    rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered)[ \t]+(?:(?:his|her|their)[ \t]+)?"
+    r"apolog(?:y|ies)\b(?P<ctx>[^.\n]*)"
+)
+_FOR_THIS_MEETING = re.compile(r"\b(?:to|for)[ \t]+(?:the|this|tonight's|today's)[ \t]+meeting|\bfor[ \t]+(?:his|her|their[ \t]+)?absence", re.I)
+_ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT)(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
+_WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
+_ARRIVED = re.compile(
+    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
+    r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed)"
+    r"(?:[ \t]+(?:late|early))?(?:[ \t]+at)?[ \t]*)"
+)
+# The verbs the name-led patterns turn on (see ``names.name_led``).
+_CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b")
+_APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered)\b")
+_ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
+_ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed)\b")
+_PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
+_LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
+_LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Present|Absent|In[ \t]+attendance)\b")
+_REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
+
+
+def find_attendance(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fact]:
+    """Attendance facts; ``attendance_end`` is where the attendance list may end (as ``structure`` reads it)."""
+    facts = _present(minutes, meeting, attendance_end)
+    facts += _apologies(minutes)
+    facts += _absent(minutes)
+    facts += _comings_and_goings(minutes)
+    return facts
+
+
+# --- present, chair, clerk ---------------------------------------------------------------
+
+
+def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fact]:
+    text = minutes.text
+    end = min(len(text), max(attendance_end, 1))
+    begin = attendance_start(text, end) or 0
+    facts: list[Fact] = []
+    for person in meeting.attendees:
+        found = _find_name(text, person.name, begin, end) or _find_name(text, person.name, 0, end)
+        if not found:
+            continue
+        span = minutes.span(*_quote_from_label(minutes, found, begin), limit=LIST_LONG)
+        facts.append(minutes.fact("present", person.name, span))
+        if _is_chair(person):
+            facts.append(minutes.fact("chair", person.name, span))
+        if person.role and _CLERK_ROLE.search(person.role):
+            facts.append(minutes.fact("clerk", person.name, span))
+    for name, kind in ((meeting.chair, "chair"), (meeting.minute_taker, "clerk")):
+        found = _find_name(text, name, 0, end) if name else None
+        if found:
+            facts.append(minutes.fact(kind, name, minutes.span(*found, limit=LIST_LONG)))
+    for region in range(len(minutes.regions)):
+        for lo, hi in minutes.lines(region):
+            m = _CLERK_LABEL.match(text, lo, hi)
+            if m:
+                facts.append(minutes.fact("clerk", tidy(m.group("who")), minutes.span(lo, hi)))
+            for m in name_led(_ELECTED, _CHAIR_VERB, text, lo, hi):
+                who = bare_name(m.group("who") or m.group("took"))
+                facts.append(minutes.fact("chair", who, minutes.span(m.start(), m.end())))
+    return facts
+
+
+def _is_chair(person: Attendee) -> bool:
+    role = person.role or ""
+    return bool(_CHAIR_ROLE.search(role)) and not _NOT_CHAIR.search(role)
+
+
+def _find_name(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    words = [re.escape(w) for w in name.split()]
+    m = re.compile(r"(?<![\w])" + r"[ \t]+".join(words) + r"(?![\w])").search(text, start, end)
+    return (m.start(), m.end()) if m else None
+
+
+def _quote_from_label(minutes: Minutes, found: tuple[int, int], label: int) -> tuple[int, int]:
+    """A list that runs on inside a long line is quoted from its label ("THOSE PRESENT WERE: ...")."""
+    unit = minutes.unit_at(found[0])
+    if unit and unit.start < label < found[0]:
+        return label, found[1]
+    return found
+
+
+# --- apologies -----------------------------------------------------------------------------
+
+
+def _apologies(minutes: Minutes) -> list[Fact]:
+    text = minutes.text
+    facts: list[Fact] = []
+    for region in range(len(minutes.regions)):
+        lines = list(minutes.lines(region))
+        heading = _apology_item(minutes, region)
+        for n, (lo, hi) in enumerate(lines):
+            for m in _APOLOGY_SENT.finditer(text, lo, hi):
+                unit = minutes.unit_at(m.start())
+                facts += _apology_rows(minutes, m.end(), unit.end if unit else hi, (m.start(), unit.end if unit else hi))
+            start, body = _line_body(minutes, lo, hi)
+            label = _APOLOGY_LABEL.match(body)
+            if label and body[label.end():].strip():
+                facts += _apology_rows(minutes, start + label.end(), hi, (lo, hi))
+            elif label or _APOLOGY_HEADING.match(body) or (heading and n == 0):
+                facts += _listed_below(minutes, lines[n + 1:n + 5])
+            for m in name_led(_SENT_APOLOGIES, _APOLOGY_VERB, text, lo, hi):
+                if heading or region == 0 or _FOR_THIS_MEETING.search(m.group("ctx")):
+                    for person in split_people(m.group("who")):
+                        facts.append(minutes.fact("apologies", person, minutes.span(m.start(), m.end())))
+    return facts
+
+
+def _apology_item(minutes: Minutes, region: int) -> bool:
+    start = minutes.regions[region][0]
+    item = next((i for i in minutes.items if i.start == start), None)
+    return bool(item and re.match(r"(?i)(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?apolog", item.title))
+
+
+def _line_body(minutes: Minutes, lo: int, hi: int) -> tuple[int, str]:
+    """A line without the item number it opens with (its heading kept: "To receive Apologies: X, Y")."""
+    unit = minutes.unit_at(lo)
+    if unit and unit.start == lo:
+        start, _ = minutes.body(unit, title=False)
+        return start, minutes.text[start:hi]
+    return lo, minutes.text[lo:hi]
+
+
+def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
+    """Name-list lines under an "Apologies" heading, until the first line that is a sentence."""
+    facts: list[Fact] = []
+    for lo, hi in lines:
+        if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
+            continue  # the heading itself, on the line below the item's number
+        if not _is_name_list(minutes.text[lo:hi]):
+            break
+        facts += _apology_rows(minutes, lo, hi, (lo, hi))
+    return facts
+
+
+def _is_name_list(line: str) -> bool:
+    bare = re.sub(r"\([^)]*\)", " ", line).strip(" .;")
+    words = re.findall(r"[A-Za-z\u00c0-\u024f][\w'\u2019.-]*", bare)
+    small = {"and", "of", "the", "at", "for", "de", "van", "von", "on", "behalf"}
+    return bool(words) and len(words) <= 40 and not re.search(r"\d", bare) and all(
+        w[0].isupper() or w.lower() in small for w in words
+    )
+
+
+def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]) -> list[Fact]:
+    body = minutes.text[start:min(end, start + _LIST_MAX)]
+    people = [p for p in parse_people(_PLURAL_ROLE.sub("", body)) if not is_role(p.name) and len(p.name) > 1]
+    span = minutes.span(*quote, limit=LIST_LONG)
+    facts = []
+    for person in people:
+        reason = _reason(body, person.name, len(people) == 1)
+        facts.append(minutes.fact("apologies", person.name, span, detail=reason))
+    return facts
+
+
+def _reason(body: str, name: str, alone: bool) -> str | None:
+    found = _find_name(body, name, 0, len(body))
+    if found:
+        note = re.match(r"[ \t]*(?:[A-Z]{2,3}[ \t]*)?\((?P<note>[^)]{2,80})\)", body[found[1]:])
+        if note and not re.fullmatch(r"[A-Z][A-Za-z]?[A-Z]*|Online|online|[A-Z]", note.group("note")) and not is_role(note.group("note")):
+            return tidy(note.group("note"))
+    m = _REASON.search(body) if alone else None
+    return tidy(m.group("reason")) if m else None
+
+
+# --- absent, arrived, left -----------------------------------------------------------------------
+
+
+def _absent(minutes: Minutes) -> list[Fact]:
+    text = minutes.text
+    facts: list[Fact] = []
+    for region, (region_start, region_end) in enumerate(minutes.regions):
+        lines = list(minutes.lines(region))
+        for n, (lo, hi) in enumerate(lines):
+            for m in _ABSENT_LABEL.finditer(text, lo, hi):
+                if in_vote(text, region_start, m.start()):
+                    continue
+                body_start, body_end = m.end(), _list_end(text, m.end(), hi)
+                if not text[body_start:body_end].strip() and n + 1 < len(lines):  # "Absent:" ends the line
+                    body_start = lines[n + 1][0]
+                    body_end = _list_end(text, body_start, lines[n + 1][1])
+                for person in parse_people(_PLURAL_ROLE.sub("", text[body_start:body_end])):
+                    facts.append(minutes.fact("absent", person.name, minutes.span(m.start(), body_end, limit=LIST_LONG)))
+            for m in name_led(_WAS_ABSENT, _ABSENT_VERB, text, lo, hi):
+                for person in split_people(m.group("who")):
+                    facts.append(minutes.fact("absent", person, minutes.span(m.start(), m.end())))
+    return facts
+
+
+def _list_end(text: str, start: int, end: int) -> int:
+    end = min(end, start + _LIST_MAX)
+    stop = _LIST_STOP.search(text, start, end)
+    return stop.start() if stop else end
+
+
+def _comings_and_goings(minutes: Minutes) -> list[Fact]:
+    """ "Commissioner Leonard arrived at 9:36 a.m.", "Cllr Karin Newell KN (arrived 7.40pm)", "X left the meeting"."""
+    text = minutes.text
+    facts: list[Fact] = []
+    for region in range(len(minutes.regions)):
+        for lo, hi in minutes.lines(region):
+            for m in name_led(_ARRIVED, _ARRIVED_VERB, text, lo, hi):
+                verb = m.group("verb1") or m.group("verb2")
+                when = time_at(text, m.end())
+                bare_left = verb == "left" or verb == "departed"
+                if (m.group("verb1") or bare_left) and not when:
+                    continue  # "(left)" or "has left the Panel" without a time says nothing about this meeting
+                who = re.sub(r"(?<=\w\w) [A-Z]{2,3}$", "", bare_name(m.group("who")))  # "Karin Newell KN (arrived"
+                if re.fullmatch(OFFICE_TITLE, who) or not re.search(r"[A-Z]", who):
+                    continue
+                kind = "left" if verb.startswith(("left", "depart")) else "arrived"
+                end = m.end() + len(when[0]) if when else m.end()
+                facts.append(minutes.fact(kind, who, minutes.span(m.start(), end), detail=when[0] if when else None))
+    return facts

@@ -1,0 +1,46 @@
+"""The business of a meeting as facts: motions and votes, attendance, interests, actions, next meeting, close.
+
+``find_facts`` is called by ``structure.parse`` once the items, attendees, chair and actions are
+read; each reader works on the same ``Minutes`` (the clean text cut into items and sentences) and
+every fact quotes the shortest span of the clean text that states it.
+"""
+from __future__ import annotations
+
+from ingest.actions import action_facts
+from ingest.attendance import find_attendance
+from ingest.closing import closing_facts
+from ingest.interests import find_interests
+from ingest.model import FACT_KINDS, CleanText, Fact, Meeting
+from ingest.motions import find_motions
+from ingest.spans import Minutes
+
+# One row per person for these, however often the minutes name them; the first statement is the quote.
+_ONCE_A_PERSON = frozenset({"present", "chair", "clerk", "apologies", "absent"})
+
+
+def find_facts(text: CleanText, meeting: Meeting, attendance_end: int) -> list[Fact]:
+    """Every fact of the meeting, in text order; ``attendance_end`` bounds the attendance list."""
+    minutes = Minutes(text, meeting.items)
+    facts = (
+        find_motions(minutes)
+        + find_attendance(minutes, meeting, attendance_end)
+        + find_interests(minutes)
+        + action_facts(minutes, meeting.date)
+        + closing_facts(minutes, meeting.date)
+    )
+    return _tidy(facts)
+
+
+def _tidy(facts: list[Fact]) -> list[Fact]:
+    order = {kind: n for n, kind in enumerate(FACT_KINDS)}
+    seen: set[tuple] = set()
+    kept: list[Fact] = []
+    for fact in sorted(facts, key=lambda f: (f.start, f.motion or 0, order[f.kind])):
+        if not fact.value or fact.end <= fact.start:
+            continue
+        name = " ".join(fact.value.lower().split())
+        key = (fact.kind, name) if fact.kind in _ONCE_A_PERSON else (fact.kind, name, fact.start, fact.motion)
+        if key not in seen:
+            seen.add(key)
+            kept.append(fact)
+    return kept

@@ -1,0 +1,127 @@
+"""How a meeting ends: the time it closed and the date of the next one."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ingest.dates import find_dates, time_at
+from ingest.items import item_at
+from ingest.model import AgendaItem, Fact
+from ingest.spans import Minutes, tidy
+from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
+
+_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b", re.I)
+_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue)\b", re.I)
+_THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
+# "It was agreed the June Monthly Meeting would be held on ...", "to hold the April Meeting of the District on ..."
+_MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
+_MONTH_MEETING = re.compile(rf"\b(?:hold|held)\b[^.\n]{{0,40}}?\bthe\s+{_MONTH}\s+(?:\w+\s+)?meeting\b"
+                            rf"|\bthe\s+{_MONTH}\s+(?:\w+\s+)?meeting\b[^.\n]{{0,40}}?\b(?:be|been)\s+held\b", re.I)
+_LINE_REACH = 400  # characters either side of "next meeting" read as its line
+_VALUE_MAX = 160  # characters of "Tuesday 12 April 2022 at 7.30pm in the Village Hall" kept as the value
+_DATE_REACH = 200  # characters after "the June Meeting ... held" in which its date is written
+_WEEKDAY_BEFORE = re.compile("(?:" + "|".join(WEEKDAY_NAMES) + r"),?\s*(?:the\s+)?$", re.I)
+_NEW_CLAUSE = re.compile(r"\s+(?=(?:The|It|This|There|Members|Councillors)\s)")
+
+_CLOSED = re.compile(
+    r"(?i:\b(?:meeting|council|business|session)[ \t]+(?:was[ \t]+|then[ \t]+)?(?:closed|ended|concluded|terminated|finished|closes)"
+    r"|\b(?:closure|close)[ \t]+of[ \t]+the[ \t]+meeting[ \t]+was"
+    r"|\bclosed[ \t]+the[ \t]+meeting|\bdeclared[ \t]+the[ \t]+meeting[ \t]+closed"
+    r"|\b(?:adjourned|adjourn))[ \t]+(?:at[ \t]+)?(?=\d)"
+)
+_TEMPORARY = re.compile(r"[ \t]*(?:to|for|until|while|so)\b", re.I)  # "adjourned at 8.26 pm to allow ..."
+_AT_TIME_ADJOURNED = re.compile(
+    r"\b(?i:at)[ \t]+(?=\d)(?P<time>[^,\n]{2,14}?)[ \t]*,?[ \t]+(?:the[ \t]+)?(?i:council|meeting|committee|panel|board|commission)"
+    r"[ \t]+(?:was[ \t]+)?(?i:adjourned|closed|ended|rose)\b"
+)
+_TIME_RANGE = re.compile(r"^[ \t]*Time[ \t]*[:\-\u2013]?[ \t]+[^\n]*?(?:\bto\b|\buntil\b|[\u2013-])[ \t]*(?=\d)", re.I | re.M)
+
+
+@dataclass
+class NextMeeting:
+    """The next meeting as the minutes announce it: ISO date, theme, and where its date is written."""
+
+    date: str
+    theme: str | None
+    start: int  # the date mention in the clean text
+    end: int
+
+
+def find_next_meeting(body: str, items: list[AgendaItem], meeting_date: str | None) -> NextMeeting | None:
+    """Date and theme of the next meeting, from the line or item that announces it."""
+    for m in _NEXT_MEETING.finditer(body):
+        # The line around the words, read no further than _LINE_REACH either side: a run-on line is no heading.
+        newline = body.rfind("\n", max(0, m.start() - _LINE_REACH), m.start())
+        line_start = newline + 1 if newline >= 0 else max(0, m.start() - _LINE_REACH)
+        line_end = body.find("\n", m.end(), m.end() + _LINE_REACH)
+        line_end = min(len(body), m.end() + _LINE_REACH) if line_end < 0 else line_end
+        line = body[line_start:line_end]
+        if not _ANNOUNCE.search(line) and len(line) > 40:  # "I will ask at the next meeting ..." announces nothing
+            continue
+        window_end = line_end
+        if len(line) <= 120 or line.rstrip().endswith(":"):  # a heading: the date is below it
+            item = item_at(items, m.start())
+            end = item.end if item and item.start <= m.start() < item.end else line_end + 300
+            window_end = min(end, line_end + 400)
+        found = _future_date(body, m.start(), window_end, meeting_date)
+        if found:
+            window = body[m.start():window_end]
+            theme = next((ln.strip(" .") for ln in window.split("\n")[1:] if _THEME.search(ln)), None)
+            return NextMeeting(found[0], theme, found[1], found[2])
+    for m in _MONTH_MEETING.finditer(body):
+        line_end = body.find("\n", m.end(), m.end() + _DATE_REACH)
+        found = _future_date(body, m.start(), min(len(body), m.end() + _DATE_REACH) if line_end < 0 else line_end,
+                             meeting_date)
+        if found:
+            return NextMeeting(found[0], None, found[1], found[2])
+    return None
+
+
+def _future_date(body: str, start: int, end: int, meeting_date: str | None) -> tuple[str, int, int] | None:
+    """The first date after the meeting; a date without a year is the next one to come, within half a year."""
+    year = int(meeting_date[:4]) if meeting_date else None
+    for mention in find_dates(body[start:end]):
+        iso = mention.iso(year)
+        if iso and meeting_date and iso <= meeting_date:
+            iso = None if mention.year or year is None else mention.iso(year + 1)
+            if iso and (dt.date.fromisoformat(iso) - dt.date.fromisoformat(meeting_date)).days > 183:
+                iso = None
+        if iso:
+            return iso, start + mention.start, start + mention.end
+    return None
+
+
+def closing_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
+    """The next meeting (its date, time and venue as written) and the time the meeting closed."""
+    facts: list[Fact] = []
+    text = minutes.text
+    nxt = find_next_meeting(text, minutes.items, meeting_date)
+    if nxt:
+        unit = minutes.unit_at(nxt.start)
+        lo = nxt.start
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, lo - 14), lo)
+        lo = weekday.start() if weekday and (not unit or weekday.start() >= unit.start) else lo
+        hi = unit.end if unit else nxt.end
+        clause = _NEW_CLAUSE.search(text, nxt.end, hi)
+        hi = clause.start() if clause else hi
+        if hi - lo > _VALUE_MAX:  # date, time and venue; not the rest of a run-on line
+            hi = max(nxt.end, text.rfind(" ", lo, lo + _VALUE_MAX))
+        facts.append(minutes.fact("next_meeting", tidy(text[lo:hi]), minutes.span(lo, hi), detail=nxt.date))
+    for region in range(len(minutes.regions)):
+        for lo, hi in minutes.lines(region):
+            for m in _CLOSED.finditer(text, lo, hi):
+                when = time_at(text, m.end())
+                if when and not _TEMPORARY.match(text, m.end() + len(when[0])):
+                    facts.append(minutes.fact("closed", when[0], minutes.span(m.start(), m.end() + len(when[0])),
+                                              detail=when[1]))
+            for m in _AT_TIME_ADJOURNED.finditer(text, lo, hi):
+                when = time_at(text, m.start("time"))
+                if when:
+                    facts.append(minutes.fact("closed", when[0], minutes.span(m.start(), m.end()), detail=when[1]))
+    head_end = minutes.items[0].start if minutes.items else len(text)
+    for m in _TIME_RANGE.finditer(text, 0, head_end):  # "Time: 2:00 pm to 5:10 pm" in the heading
+        when = time_at(text, m.end())
+        if when:
+            facts.append(minutes.fact("closed", when[0], minutes.span(m.start(), m.end() + len(when[0])), detail=when[1]))
+    return facts

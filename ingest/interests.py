@@ -1,0 +1,43 @@
+"""Declarations of interest: who declared one, and what or which item it concerned.
+
+"Mr M Wells declared an interest in item 11.2", "GK noted her interest as the Parish Council's
+representative", "Cllr X and Cllr Y repeated their standing declarations", "Mayor Davis declares a
+conflict of interest". "No declarations were made" names nobody and gives no row.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.model import Fact
+from ingest.names import PEOPLE, name_led, split_people
+from ingest.spans import Minutes, tidy
+
+_DECLARED = re.compile(
+    rf"(?P<who>{PEOPLE})[ \t]+(?:(?:stated|said|noted|confirmed|advised|indicated|reported)[ \t]+that[ \t]+(?:she|he|they)[ \t]+)?"
+    r"(?:declared|declares|declare|noted|disclosed|registered|repeated|made|restated|reminded[ \t]+members[ \t]+of)[ \t]+"
+    r"(?:(?:a|an|her|his|their|the)[ \t]+)?(?P<what>(?:[\w-]+[ \t]+){0,3}?(?:interests?|declarations?)\b)"
+)
+_DECLARED_THAT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+declared[ \t]+that[ \t]+(?=\S)")
+# The words the name-led patterns turn on (see ``names.name_led``), and how much detail follows at most.
+_INTEREST = re.compile(r"\b(?:interests?|declarations?)\b")
+_THAT = re.compile(r"\bdeclared[ \t]+that\b")
+_DETAIL = 300
+_DETAIL_END = re.compile(r",[ \t]*and\b|[ \t]+and[ \t]+(?:abstain|left|withdrew|took|apologised|did)|\.(?=\s|$)")
+
+
+def find_interests(minutes: Minutes) -> list[Fact]:
+    """One row per person who declared an interest; ``detail`` says what or which item."""
+    facts: list[Fact] = []
+    text = minutes.text
+    for unit in minutes.units:
+        for pattern, verb in ((_DECLARED, _INTEREST), (_DECLARED_THAT, _THAT)):
+            for m in name_led(pattern, verb, text, unit.start, unit.end):
+                stop = min(unit.end, m.end() + _DETAIL)
+                end = _DETAIL_END.search(text, m.end(), stop)
+                rest_end = end.start() if end else stop
+                rest = text[m.end():rest_end]
+                detail = tidy((m.group("what") + rest) if "what" in m.groupdict() and m.group("what") else rest)
+                span = minutes.span(m.start(), rest_end)
+                for person in split_people(m.group("who")):
+                    facts.append(minutes.fact("interest", person, span, detail=detail or None))
+    return facts

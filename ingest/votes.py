@@ -1,0 +1,163 @@
+"""How minutes record a vote: its result, its tally and who voted against, passed, abstained or was absent.
+
+Each reader returns ``Said`` records: what one clause says about a motion, with the words
+that say it. ``motions.py`` groups them into motions. The patterns are written for minutes
+in general: UK ("all agreed", "4 in favour, 2 against"), Irish ("And Resolved:") and US
+("Motion Carried 6-1. Nays: Daniels. Pass: Flagg. Absent: Vlassis.", "(Y-5)").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.names import PERSON, name_led, split_people
+from ingest.spans import Minutes, tidy
+
+
+@dataclass
+class Said:
+    """What one clause says about a motion; ``start``/``end`` are the words that say it."""
+
+    start: int
+    end: int
+    role: str  # "anchor", "second", "result", "tally", "votes", "resolution", "notice", "proposer"
+    mover: str | None = None
+    seconder: str | None = None
+    result: str | None = None
+    tally: str | None = None
+    votes: list[tuple[str, str]] = field(default_factory=list)  # (fact kind, person)
+    what: tuple[int, int] | None = None  # where what was moved or resolved is written
+    weak: bool = False  # ``what`` is only the words before "Proposed by" (a heading, say)
+    back: bool = False  # "this was seconded by ...": what was moved is said just before
+    notice: bool = False  # "The Motion was proposed by ...": what was moved is the notice of motion
+    awaits: bool = False  # "And Resolved:": the next line says what was resolved
+    resolution: bool = False  # ``what`` is also a resolution of the meeting
+    opens: bool = True  # may start a motion of its own (a bare "(Y-5)" may not)
+    lists: bool = False  # "Moved by X to address ... as follows:": a list follows before the result
+
+
+_RESULT_WORDS = (
+    r"(?i:all[ \t]+(?:agreed|in[ \t]+favou?r)|(?:unanimously[ \t]+)?(?:carried|agreed|adopted|approved|resolved|accepted)"
+    r"(?:[ \t]+(?:unanimously|nem\.?[ \t]*con\.?))?)"
+)
+# A result said at the end of a proposal: "..., seconded by Cllr Y, all agreed".
+RESULT_TAIL = rf"(?:[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?P<result>{_RESULT_WORDS})\b)"
+
+_MOTION_RESULT = re.compile(
+    r"\b(?P<result>(?:Motion|MOTION)[ \t]+(?:was[ \t]+|WAS[ \t]+)?(?:[Cc]arried|CARRIED|[Ff]ailed|FAILED|[Ll]ost|LOST"
+    r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED))\b(?:[ \t]*(?P<tally>\d{1,2}(?:-\d{1,2}){1,3})\b)?"
+)
+_PUT_TO_VOTE = re.compile(
+    r"\b(?i:the[ \t]+(?:motion|proposal|amendment|resolution|recommendation)[ \t]+was[ \t]+(?:then[ \t]+)?"
+    r"(?:put[ \t]+to[ \t]+the[ \t]+vote[ \t]+and[ \t]+)?(?:declared[ \t]+)?)"
+    r"(?P<result>(?i:carried|lost|defeated|agreed|adopted|approved|withdrawn|unanimous|passed|rejected|fell)"
+    r"(?:[ \t]+unanimously)?)\b"
+)
+_BARE_RESULT = re.compile(
+    r"^(?P<result>(?i:carried|agreed|lost|defeated)(?:[ \t]+(?i:unanimously|nem\.?[ \t]*con\.?))?"
+    r"|(?i:all[ \t]+in[ \t]+favou?r)|(?i:unanimously[ \t]+(?:agreed|carried)))[ \t]*[.!]?$"
+)
+_RESOLVED_ALONE = re.compile(r"^(?:And[ \t]+|AND[ \t]+)?(?P<result>(?:(?i:agreed)[ \t]+(?:and|&)[ \t]+)?(?i:resolved))[ \t]*:?$")
+_BY_A = re.compile(r"\bby[ \t]+an?[ \t]+(?P<result>(?:unanimous|majority)[ \t]+(?:decision|vote))\b")
+
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
+_NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/-])\d{{1,2}}(?![\d%/:-]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"
+_VOTES_TO = re.compile(rf"\bby[ \t]+(?P<tally>{_NUM}[ \t]+votes?[ \t]+to[ \t]+{_NUM})")
+_COUNT = rf"{_NUM}[ \t]+(?:(?:were|votes?|members?)[ \t]+)?(?:voted[ \t]+)?"
+_IN_FAVOUR = re.compile(
+    rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for)\b"
+    rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
+)
+_ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
+
+_LABEL = re.compile(
+    r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
+    r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against)"
+    r"[ \t]*:"
+)
+_LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "against", "tho": "against",
+               "pas": "passed", "abs": "abstained", "aye": None, "yea": None}
+_NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
+_LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
+_PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
+    rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
+    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote)\b"
+)
+_INTEREST_ABSTAINS = re.compile(
+    rf"(?P<who>{PERSON})[ \t]+(?:declares|declared)[ \t]+(?:a[ \t]+)?(?:conflict[ \t]+of[ \t]+interest|(?:an[ \t]+)?interest)"
+    r"\b[^.\n]{0,40}?\babstain"
+)
+# The verbs the name-led patterns turn on (see ``names.name_led``).
+_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|declined[ \t]+to[ \t]+vote")
+_DECLARES = re.compile(r"\bdeclare[sd]\b")
+_VOTE_WORD = re.compile(r"\b(?:Carried|CARRIED|carried|Failed|FAILED|Lost|LOST|Nays|NAYS|Yeas|Ayes|Pass|Moved|MOTION|Motion|[Vv]ote)\b")
+_ROLL_WORD = re.compile(r"\b(?:Present|PRESENT|ROLL[ \t]+CALL|Roll[ \t]+[Cc]all|[Aa]ttendance)\b")
+
+
+def in_vote(text: str, region_start: int, offset: int) -> bool:
+    """Whether a label at ``offset`` ("Absent:") belongs to a vote just recorded rather than to a roll call."""
+    window = text[max(region_start, offset - 200):offset]
+    vote = max((m.end() for m in _VOTE_WORD.finditer(window)), default=-1)
+    roll = max((m.end() for m in _ROLL_WORD.finditer(window)), default=-1)
+    return vote > roll
+
+
+def vote_said(minutes: Minutes, region: int) -> list[Said]:
+    """Results, tallies and vote lists in one region, in text order."""
+    text = minutes.text
+    said: list[Said] = []
+    for lo, hi in minutes.lines(region):
+        for m in _MOTION_RESULT.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "result", result=m.group("result"), tally=m.group("tally")))
+        for m in _PUT_TO_VOTE.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "result", result=m.group("result")))
+        for m in _BY_A.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "result", result=m.group("result")))
+        for m in _VOTES_TO.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally")))
+        for m in _IN_FAVOUR.finditer(text, lo, hi):
+            if "favo" in m.group("side") or m.group("rest"):  # "12 for the year" is no tally
+                said.append(Said(m.start(), m.end(), "tally", tally=tidy(m.group("tally"))))
+        for m in _ROLL_TALLY.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
+        said.extend(_labelled_votes(minutes, region, lo, hi))
+        for m in name_led(_PERSON_VOTE, _VOTED_VERB, text, lo, hi):
+            kind = "abstained" if "abstain" in m.group("verb") or "decline" in m.group("verb") else "against"
+            said.append(Said(m.start(), m.end(), "votes", votes=[(kind, p) for p in split_people(m.group("who"))]))
+        for m in name_led(_INTEREST_ABSTAINS, _DECLARES, text, lo, hi):
+            said.append(Said(m.start(), m.end(), "votes", votes=[("abstained", p) for p in split_people(m.group("who"))]))
+    for unit in minutes.region_units(region):
+        start, body = minutes.body(unit)
+        for pattern, awaits in ((_BARE_RESULT, False), (_RESOLVED_ALONE, True)):
+            m = pattern.match(body.strip())
+            if m:
+                said.append(Said(unit.start, unit.end, "result", result=m.group("result"), awaits=awaits))
+    return said
+
+
+def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Said]:
+    """ "Nays: Flagg and Hensley." "Pass: Flagg." "Absent:" (inside a vote) - one row per person."""
+    text = minutes.text
+    labels = list(_LABEL.finditer(text, lo, hi))
+    said: list[Said] = []
+    region_start, region_end = minutes.regions[region]
+    for n, m in enumerate(labels):
+        word = m.group("label").lower()
+        kind = "vote_absent" if word.startswith("absent") else _LABEL_KIND.get(word[:3])
+        if kind is None or (kind == "vote_absent" and not in_vote(text, region_start, m.start())):
+            continue
+        end = labels[n + 1].start() if n + 1 < len(labels) else hi
+        body_start = m.end()
+        if not text[body_start:end].strip() and n + 1 == len(labels):  # "Nays:" ends the line, the names follow
+            nxt = _NEXT_LINE.match(text, hi, region_end)
+            if not nxt:
+                continue
+            body_start, end = nxt.start(1), nxt.end(1)
+            follow = _LABEL.search(text, body_start, end)
+            end = follow.start() if follow else end
+        cut = _LIST_END.search(text, body_start, end)
+        body_end = cut.start() if cut else end
+        names = [p for p in split_people(text[body_start:body_end]) if re.fullmatch(PERSON, p)]
+        if names:
+            said.append(Said(m.start(), body_end, "votes", votes=[(kind, p) for p in names]))
+    return said

@@ -1,0 +1,725 @@
+"""The business of a meeting read as facts: motions and votes, attendance, interests, actions, next meeting, close.
+
+Every real file in ../shared/data is checked for what it records (read from the file by hand),
+every file for the invariants of a quote (a verbatim span inside one item that holds the value's
+words), and small made-up snippets for each way minutes say these things.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+from ingest.items import item_at
+from ingest.loaders import load
+from ingest.model import FACT_KINDS, Fact, Meeting, RawDocument
+from ingest.pipeline import read_meeting
+from ingest.structure import parse
+from tests.conftest import CORPUS, SHARED_DATA, shared_data
+
+MOTION_KINDS = {"motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent", "resolution"}
+ONE_PER_MOTION = ("motion", "mover", "seconder", "result", "tally")
+
+
+@functools.lru_cache(maxsize=None)  # PDFs are slow to read; the tests only look
+def real(folder: str, name: str) -> Meeting:
+    return read_meeting(shared_data(folder, name))
+
+
+def council(name: str) -> Meeting:
+    return real("council-minutes", name)
+
+
+@functools.lru_cache(maxsize=None)
+def sample(name: str) -> Meeting:
+    return read_meeting(CORPUS / name)
+
+
+def read(text: str) -> Meeting:
+    document = RawDocument(path="minutes.txt", kind="text", pages=[text])
+    return parse(clean(document), "minutes.txt", document.metadata)
+
+
+# --- looking things up ------------------------------------------------------------------
+
+
+def rows(meeting: Meeting, kind: str, value: str | None = None) -> list[Fact]:
+    return [f for f in meeting.facts if f.kind == kind and (value is None or f.value == value)]
+
+
+def values(meeting: Meeting, kind: str) -> set[str]:
+    return {f.value for f in meeting.facts if f.kind == kind}
+
+
+def one(meeting: Meeting, kind: str, value: str) -> Fact:
+    found = rows(meeting, kind, value)
+    assert found, f"no {kind} {value!r} in {sorted(values(meeting, kind))}"
+    return found[0]
+
+
+def quote(meeting: Meeting, fact: Fact) -> str:
+    return meeting.text[fact.start:fact.end]
+
+
+def motions(meeting: Meeting) -> dict[int, list[Fact]]:
+    grouped: dict[int, list[Fact]] = {}
+    for fact in meeting.facts:
+        if fact.motion is not None:
+            grouped.setdefault(fact.motion, []).append(fact)
+    return grouped
+
+
+def motion(meeting: Meeting, **wanted: str) -> list[Fact]:
+    """The one motion whose rows hold every (kind=value) given; a value ending in "..." is a prefix."""
+    found = []
+    for facts in motions(meeting).values():
+        if all(any(_same(f, kind, want) for f in facts) for kind, want in wanted.items()):
+            found.append(facts)
+    assert found, f"no motion with {wanted}"
+    return found[0]
+
+
+def motions_with(meeting: Meeting, **wanted: str) -> list[list[Fact]]:
+    return [facts for facts in motions(meeting).values()
+            if all(any(_same(f, kind, want) for f in facts) for kind, want in wanted.items())]
+
+
+def _same(fact: Fact, kind: str, want: str) -> bool:
+    if fact.kind != kind:
+        return False
+    return fact.value.startswith(want[:-3]) if want.endswith("...") else fact.value == want
+
+
+def of(facts: list[Fact], kind: str) -> list[str]:
+    return [f.value for f in facts if f.kind == kind]
+
+
+# --- every file: the invariants of a quoted fact ------------------------------------------------
+
+
+def _real_files() -> list[tuple[str, str]]:
+    found = []
+    for folder in ("opcc", "council-minutes"):
+        path = SHARED_DATA / folder
+        if path.is_dir():
+            found += [(folder, p.name) for p in sorted(path.iterdir()) if p.name != "SOURCES.txt"]
+    return found or [("council-minutes", "absent")]  # one case that skips with the reason
+
+
+ALL_FILES = [("real", folder, name) for folder, name in _real_files()] + [
+    ("sample", "corpus", p.name) for p in sorted(CORPUS.iterdir())
+]
+
+
+def _meeting(source: str, folder: str, name: str) -> Meeting:
+    return real(folder, name) if source == "real" else sample(name)
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+@pytest.mark.parametrize(("source", "folder", "name"), ALL_FILES, ids=[f[2] for f in ALL_FILES])
+def test_every_fact_quotes_a_verbatim_span_inside_one_item(source, folder, name):
+    meeting = _meeting(source, folder, name)
+    assert meeting.facts, "every file records some business"
+    starts = [i.start for i in meeting.items]
+    for fact in meeting.facts:
+        where = f"{fact.kind} {fact.value!r} at {fact.start}"
+        assert fact.kind in FACT_KINDS, where
+        assert fact.value.strip() == fact.value and fact.value, where
+        assert 0 <= fact.start < fact.end <= len(meeting.text), where
+        span = quote(meeting, fact)
+        assert span == span.strip() and re.search(r"\w", span), where
+        assert not any(fact.start < s < fact.end for s in starts), f"{where} crosses an agenda item"
+        item = item_at(meeting.items, fact.start)
+        assert fact.item == (item.number if item else None), where
+        assert fact.page == meeting.page_at(fact.start), where
+        missing = [t for t in _tokens(fact.value) if t not in span.lower()]  # "seconded byTMA" holds "TMA"
+        assert not missing, f"{where}: {missing} not in {span!r}"
+        assert fact.end - fact.start <= 1000, where
+        if fact.kind in MOTION_KINDS:
+            assert fact.motion is not None, where
+        else:
+            assert fact.motion is None, where
+
+
+@pytest.mark.parametrize(("source", "folder", "name"), ALL_FILES, ids=[f[2] for f in ALL_FILES])
+def test_facts_of_one_motion_share_its_number_and_its_item(source, folder, name):
+    meeting = _meeting(source, folder, name)
+    grouped = motions(meeting)
+    assert sorted(grouped) == list(range(1, len(grouped) + 1)), "motions are numbered 1, 2, 3 ... in the minutes' order"
+    firsts = [min(f.start for f in facts) for _, facts in sorted(grouped.items())]
+    assert firsts == sorted(firsts)
+    for number, facts in grouped.items():
+        assert len({f.item for f in facts}) == 1, f"motion {number} runs over two items: {facts}"
+        for kind in ONE_PER_MOTION:
+            assert len(of(facts, kind)) <= 1, f"motion {number} has two {kind} rows: {facts}"
+        assert set(of(facts, "motion")) <= {f.value for f in facts}, number
+        if of(facts, "motion"):  # what was moved is kept only for a motion something was said of
+            assert {f.kind for f in facts} - {"motion", "resolution"}, number
+
+
+@pytest.mark.parametrize(("source", "folder", "name"), ALL_FILES, ids=[f[2] for f in ALL_FILES])
+def test_one_row_per_person_for_attendance(source, folder, name):
+    meeting = _meeting(source, folder, name)
+    for kind in ("present", "apologies", "absent", "chair", "clerk"):
+        names = [f.value.lower() for f in rows(meeting, kind)]
+        assert len(names) == len(set(names)), (kind, names)
+    present, attendees = values(meeting, "present"), {a.name for a in meeting.attendees}
+    assert present <= attendees and len(present) >= 0.8 * len(attendees), attendees - present
+
+
+# --- OPCC --------------------------------------------------------------------------------------------
+
+
+def test_opcc_monthly_assurance():
+    m = real("opcc", "west-mercia-monthly-assurance-2021-10-21.txt")
+    assert values(m, "chair") == {"John Campion"} and values(m, "clerk") == {"Jackie Irvin"}
+    assert quote(m, one(m, "clerk", "Jackie Irvin")).startswith("Minutes: Jackie Irvin")
+    assert {"John Campion", "Pippa Mills", "Rachel Jones", "Beth Bridges"} <= values(m, "present")
+    assert quote(m, one(m, "present", "Pippa Mills")) == "Pippa Mills\tChief Constable (CC)"
+    actions = rows(m, "action", "CC")
+    assert {a.detail for a in actions} == {"2021-11-04", None} and {a.item for a in actions} == {"2.4"}
+    assert any(quote(m, a).startswith("The CC agreed to provide") for a in actions)
+    nxt = one(m, "next_meeting", "Wednesday 24th November 2021 14:00 \u2013 16:00")
+    assert nxt.detail == "2021-11-24" and nxt.item == "4"
+    assert not rows(m, "apologies") and not motions(m) and not rows(m, "closed")
+
+
+# --- Limerick (Ireland) --------------------------------------------------------------------------------
+
+
+def test_limerick_budget_meeting():
+    m = council("ie_limerick_council_budget_2023-11-17.md")
+    assert values(m, "chair") == {"G. Mitchell"} and "Ms. L. Flannery" in values(m, "clerk")
+    assert {"Novak U\u00ed Chonch\u00fair", "Sheahan (J)", "Mr. S. Coughlan"} <= values(m, "present")
+    amendment = motion(m, mover="L. Galvin", seconder="John Sheehan")
+    assert of(amendment, "result") == ["agreed"]
+    budget = motion(m, mover="J. Sheahan", seconder="K. O\u2019Hanlon")
+    assert of(budget, "result") == ["agreed and resolved"]
+    assert of(budget, "motion")[0].startswith("THAT the draft Annual Budget for the financial year ending 31st December, 2024")
+    assert sum(v.startswith("AND THAT") for v in of(budget, "resolution")) >= 3
+    read_in = motion(m, result="unanimously")
+    assert of(read_in, "resolution")[0].startswith("the Chief Executive\u2019s Report on the Draft Budget 2024")
+    assert not rows(m, "apologies") and not rows(m, "interest")
+
+
+def test_limerick_ordinary_meeting():
+    m = council("ie_limerick_council_ordinary_2024-01-22.md")
+    apology = one(m, "apologies", "Ryan (M)")
+    assert quote(m, apology).startswith("An apology for his inability to attend the Meeting was received")
+    disposals = motions_with(m, mover="Collins (M)", seconder="Sheahan (J)", result="Resolved")
+    assert len(disposals) >= 25
+    assert any(v.startswith("That, in accordance with the provisions of Section 183")
+               for facts in disposals for v in of(facts, "resolution"))
+    plan = motion(m, mover="Sheahan (J)", seconder="Collins (M)")
+    assert plan[0].item == "4"
+    lighting = motion(m, mover="Sheehan (C)", seconder="O\u2019Hanlon")
+    assert of(lighting, "result") == ["adopted"]
+    assert of(lighting, "motion")[0].startswith("that the Council write to the Minister for Housing")
+    expo = motion(m, mover="Ryan (E)", seconder="Egan")
+    assert of(expo, "motion")[0].startswith("that the Local Authority would investigate the feasibility")
+    conferences = motion(m, mover="Collins (M)", result="approved")
+    assert of(conferences, "motion") == ["the attendance of the following Members"]
+    assert not rows(m, "interest"), "No such interests were declared."
+
+
+def test_adare_rathkeale_district():
+    m = council("ie_limerick_md-adare-rathkeale_2023-05-16.md")
+    assert values(m, "chair") == {"S. Keary"} and values(m, "clerk") == {"Mr. M. Curran"}
+    assert {"Collins", "O\u2019Brien", "Teskey", "Ms. C. Curley"} <= values(m, "present")
+    minutes = motion(m, mover="O\u2019Donoghue", seconder="Teskey", result="Resolved")
+    assert of(minutes, "resolution") == ["That the draft Minutes, as circulated, be taken as read, adopted and signed"]
+    assert [quote(m, f) for f in minutes if f.kind == "mover"] == ["Proposed by Councillor O\u2019Donoghue;"]
+    report = motion(m, mover="Collins", seconder="O\u2019Donoghue", result="agreed", motion="The report, as circulated")
+    assert report[0].item == "2"
+    allocations = [facts for facts in motions(m).values() if "to allocate the following" in of(facts, "motion")]
+    assert {of(facts, "mover")[0] for facts in allocations} == {"O\u2019Brien", "Collins", "Teskey", "O\u2019Donoghue", "Keary", "Sheahan"}
+    twinning = motion(m, mover="Collins", seconder="O\u2019Donoghue", motion="that Limerick City and County Council provides funding...")
+    assert twinning[0].item == "12"
+    assert one(m, "next_meeting", "Tuesday 13th June, 2023").detail == "2023-06-13"
+    assert not rows(m, "interest") and not rows(m, "apologies")
+
+
+def test_newcastle_west_district():
+    m = council("ie_limerick_md-newcastle-west_2023-03-01.md")
+    assert values(m, "chair") == {"M. Collins"}
+    motion(m, mover="Galvin", seconder="Scanlan", result="Resolved")
+    gma = [facts for facts in motions(m).values() if facts[0].item == "5"]
+    assert len(gma) == 9
+    assert of(gma[0], "motion")[0].startswith("to reallocate the sum of \u20ac650")
+    last = motion(m, mover="Collins", seconder="Scanlan", motion="to allocate \u20ac500...")
+    assert not of(last, "result"), "it was only proposed, not agreed"
+    lights = motion(m, mover="Ruddle", seconder="Collins")
+    assert of(lights, "motion")[0].startswith("that due to the shockingly bad level of service")
+    croi = motion(m, mover="Sheahan", result="agreed")
+    assert of(croi, "motion")[0].startswith("that the Meetings Administrator would refer")
+    assert one(m, "next_meeting", "Wednesday, 5th April, 2023, at 10.00 a.m., at \u00c1ras William Smith OBrien").detail == "2023-04-05"
+
+
+# --- UK parishes ----------------------------------------------------------------------------------------
+
+
+def test_boughton():
+    m = council("uk_parish_boughton_2012-05-04.md")
+    proposal = motion(m, mover="FRE", seconder="TMA")
+    assert proposal[0].item == "4"
+    assert values(m, "chair") == {"Frank Reid"} and values(m, "clerk") == {"Dave Horkan"}
+    assert len(values(m, "present")) == 7 and "Tim Madjwick" in values(m, "present")
+    assert quote(m, one(m, "present", "Dave Horkan")) == "Dave Horkan (DHO)\tClerk"
+    assert one(m, "next_meeting", "10th August 2012 \u201319:00").detail == "2012-08-10"
+
+
+def test_northwold_annual_meeting():
+    m = council("uk_parish_northwold_2010-annual.md")
+    assert values(m, "apologies") == {"Mrs V Lynch", "Mr Tony White"}
+    assert quote(m, one(m, "apologies", "Mr Tony White")) == "County Councillor, Mr Tony White"
+    wells = one(m, "interest", "Mr M Wells")
+    assert "item 11.2" in wells.detail and wells.item == "11.2"
+    assert "Mrs R Crisp" in values(m, "chair")
+    assert "to continue with Mr. B Fox as Internal Auditor" in values(m, "resolution")
+    assert len(values(m, "present")) == 9
+
+
+def test_northwold_march_meeting():
+    m = council("uk_parish_northwold_2013-03.md")
+    peake, eglington = one(m, "apologies", "Mr M Peake"), one(m, "apologies", "Mr F Eglington")
+    assert quote(m, peake) == quote(m, eglington) == "Mr M Peake, Mr F Eglington"
+    assert "family member works for CGM" in one(m, "interest", "Mr Jenkinson").detail
+    glass = motion(m, mover="Mr Collins")
+    assert of(glass, "motion") == ["that the Sports and Social club should receive the money from the glass"]
+    assert any(v.startswith("\u00a3350 would be contributed") for v in values(m, "resolution"))
+    assert {"Mrs Lynch", "Mr Collins", "clerk"} <= values(m, "action")
+    assert "Councillors agreed" not in values(m, "resolution"), "\"All Councillors agreed.\" resolves nothing"
+
+
+def test_stoke_ferry_2018():
+    m = council("uk_parish_stoke-ferry_2018-02-07.md")
+    assert not rows(m, "apologies") and not rows(m, "interest"), "none received, none declared"
+    minutes = motion(m, mover="Grant Tomkins", seconder="Jim McNeill")
+    assert of(minutes, "tally") == ["seven were in favour and one abstained"] and minutes[0].item == "26/18"
+    vice = motion(m, mover="Chair", seconder="Grant Tomkins")
+    assert of(vice, "motion") == ["Cllr Jim McNeill for the position of Vice-Chair"]
+    co_opt = motion(m, mover="Trudy Mann", seconder="Mandy Leamon", result="all agreed")
+    assert of(co_opt, "resolution")[0].startswith("the Parish Council all agreed to co-opt Gail Boughen")
+    auditor = motion(m, mover="Grant Tomkins", seconder="Mandy Leamon")
+    assert auditor[0].item == "37/18" and of(auditor, "result") == ["all agreed"]
+    payments = motion(m, mover="Mandy Leamon", seconder="Daphne Clements")
+    assert payments[0].item == "43/18"
+    assert "to add the 15 minutes for the Parish Council to discuss the Mill" in values(m, "resolution")
+    assert any(quote(m, a) == "The Clerk agreed to invite a representative from the Emergency Planning Team at the Borough "
+               "Council to come to the April meeting." for a in rows(m, "action", "Clerk"))
+    assert one(m, "next_meeting", "Wednesday 7 March 2018 at 7.00 pm").detail == "2018-03-07"
+    assert values(m, "closed") == {"9.50 pm"}
+    assert {"Sue Lintern"} == values(m, "chair") and {"Helen Richardson"} == values(m, "clerk")
+    assert {"Martin Storey", "Colin Sampson"} <= values(m, "present"), "also in attendance"
+
+
+def test_stoke_ferry_2019():
+    m = council("uk_parish_stoke-ferry_2019-02.md")
+    assert one(m, "apologies", "Kit Hesketh-Harvey").detail == "personal"
+    assert one(m, "apologies", "Grant Tomkins").detail == "work commitments"
+    assert quote(m, one(m, "apologies", "Colin Sampson")) == "Cllr Colin Sampson had sent apologies to the meeting."
+    payments = motion(m, mover="Daphne Clements", seconder="Gail Reeve")
+    assert of(payments, "abstained") == ["Jim McNeill"] and of(payments, "tally") == ["five in favour"]
+    policy = motion(m, mover="Mandy Leamon", seconder="Daphne Clements", result="all agreed")
+    assert of(policy, "motion")[0].startswith("approval of the revisions to the Complaints Policy")
+    minutes = motion(m, mover="Jim McNeill", seconder="Gail Reeve", result="all agreed")
+    assert of(minutes, "motion")[0].startswith("The minutes of the Ordinary meeting held on 9 January 2019")
+    assert values(m, "closed") == {"8.41 pm"}, "adjourned at 8.26 pm for public comments is no close"
+    assert one(m, "next_meeting", "Wednesday 6th March 2019").detail == "2019-03-06"
+
+
+def test_wereham():
+    m = council("uk_parish_wereham_2014-05-13.md")
+    assert one(m, "arrived", "Karin Newell").detail == "7.40pm"
+    chair = motion(m, mover="GK", seconder="PN", result="All in favour")
+    assert of(chair, "motion") == ["JB put herself forward as Chairperson"]
+    bins = motion(m, tally="4 in favour, 2 against")
+    assert of(bins, "mover") == ["JB"] and of(bins, "seconder") == ["GK"] and bins[0].item == "7.6"
+    lights = motion(m, mover="DD", seconder="GK")
+    assert of(lights, "resolution") == ["lights will be replaced as and when they fail, not as a whole"]
+    assert len(rows(m, "result", "All in favour")) >= 15
+    assert set(of([f for facts in motions(m).values() for f in facts], "seconder")) <= {"PN", "GK", "DD", "KN"}
+    assert one(m, "interest", "GK").item == "6.1"
+    assert values(m, "chair") == {"Jo Bruce"} and values(m, "clerk") == {"Nicola Cooper"}
+    assert {"KN", "DD", "Clerk", "JB / RL"} <= values(m, "action")
+    assert values(m, "closed") == {"9pm"}
+    assert one(m, "next_meeting", "Tuesday July 8th 2014, 7.30pm").detail == "2014-07-08"
+
+
+def test_west_dereham_2018():
+    m = council("uk_parish_west-dereham_2018-11-08.md")
+    assert values(m, "apologies") == {"Claire Williams", "Lorraine Hunt", "Brian Long", "Sandra Squire"}
+    assert "10.3" in one(m, "interest", "CC").detail
+    majority = motion(m, result="majority decision")
+    assert of(majority, "resolution") == ["The Parish Councillors agreed to object"] and majority[0].item == "10.2"
+    assert motion(m, result="unanimous decision")[0].item == "10.4"
+    assert values(m, "closed") == {"9.35pm"}
+    nxt = rows(m, "next_meeting")
+    assert [n.detail for n in nxt] == ["2019-02-07"], "the 2018 date printed under item 13 is not after the meeting"
+    assert values(m, "chair") == {"Claire Cann"} and values(m, "clerk") == {"Peter King"}
+
+
+def test_west_dereham_2020():
+    m = council("uk_parish_west-dereham_2020-10.md")
+    assert one(m, "apologies", "Tim Glover").detail == "on a Councillor training course"
+    assert not rows(m, "interest"), "no personal interests"
+    printer = motion(m, seconder="SP", result="approved")
+    assert of(printer, "motion")[0].startswith("LH noted that the Parish Council was unsure") and printer[0].item == "7.3"
+    assert values(m, "closed") == {"8.05pm"}
+    assert one(m, "next_meeting", "Thursday 5th November 2020 at 7.00pm").detail == "2020-11-05"
+    assert values(m, "chair") == {"Lorraine Hunt"}
+
+
+# --- Des Moines and Portland (US) ----------------------------------------------------------------------
+
+
+def test_des_moines_1996():
+    m = council("us_desmoines_council_1996-01-02.pdf")
+    assert values(m, "present") == {"Davis", "Phillips", "Daniels", "Flagg", "Hensley", "McPherson", "Vlassis"}
+    failed = motion(m, result="MOTION FAILED")
+    assert of(failed, "mover") == ["Flagg"]
+    assert set(of(failed, "against")) == {"Davis", "Phillips", "Hensley", "Vlassis"}, "the Yeas did not vote against"
+    split = motion(m, tally="5-2", against="Flagg")
+    assert set(of(split, "against")) == {"Flagg", "Hensley"}
+    passed = motion(m, tally="4-1-1-1", passed="Flagg")
+    assert of(passed, "against") == ["McPherson"] and of(passed, "vote_absent") == ["Daniels"]
+    conflicts = rows(m, "interest", "Davis")
+    assert conflicts and all(any(a.start == c.start for a in rows(m, "abstained", "Davis")) for c in conflicts)
+    assert len(rows(m, "vote_absent", "Daniels")) >= 40
+    assert one(m, "left", "Daniels").detail == "5:32"
+    assert values(m, "closed") == {"8:10 P.M."}
+    assert not rows(m, "absent"), "Absent: inside a vote is vote_absent"
+
+
+def test_des_moines_1998():
+    m = council("us_desmoines_council_1998-11-16.pdf")
+    assert values(m, "absent") == {"Daniels", "Vlassis"}
+    assert quote(m, one(m, "absent", "Vlassis")) == "Absent: Daniels and Vlassis."
+    assert values(m, "present") == {"Coleman", "Flagg", "Hensley", "McPherson", "Phillips"}
+    assert of(motion(m, tally="4-1-2", against="Coleman"), "mover") == ["Hensley"]
+    assert len(rows(m, "tally", "5-2")) >= 100
+    assert values(m, "closed") == {"6:09 P.M."}
+
+
+def test_des_moines_1999():
+    m = council("us_desmoines_council_1999-02-22.pdf")
+    neighbourhood = motion(m, tally="5-1-1", against="Belken", passed="McPherson")
+    assert neighbourhood[0].item == "99-493"
+    assert one(m, "interest", "Hensley").item == "99-509"
+    assert one(m, "abstained", "Hensley").item == "99-509"
+    assert set(of(motion(m, tally="5-2", against="Flagg"), "against")) == {"Flagg", "Belken"}
+    assert "Vlassis" in values(m, "vote_absent") and not rows(m, "absent")
+    assert values(m, "closed") == {"7:51 P.M."}
+
+
+def test_des_moines_2005():
+    m = council("us_desmoines_council_2005-05-09.pdf")
+    assert values(m, "absent") == {"Cownie"} and one(m, "absent", "Cownie").item == "05-1101"
+    assert "Hensley" in values(m, "interest") and "Hensley" in values(m, "passed")
+    assert values(m, "closed") == {"5:38 P.M."}
+    assert not any(v.startswith("Moved") for v in values(m, "action")), "\"Moved Hensley to adopt\" is a motion, not a task"
+
+
+def test_des_moines_special_2022():
+    m = council("us_desmoines_council_special_2022-01-14.pdf")
+    assert values(m, "present") == {"Cownie", "Boesen", "Mandelbaum", "Voss", "Westergaard"}
+    assert values(m, "absent") == {"Gatto"}
+    assert quote(m, one(m, "absent", "Gatto")) == "Absent:\nGatto."
+    assert one(m, "arrived", "Sheumaker").detail == "7:32 a.m."
+    weather = motion(m, motion="to address cold weather conditions as follows")
+    assert of(weather, "mover") == ["Mandelbaum"] and of(weather, "tally") == ["6-0"], "the result follows its list"
+    assert of(motion(m, motion="to adjourn"), "tally") == ["5-0"]
+    assert of(motion(m, mover="Boesen"), "motion") == ["APPROVING AGENDA, AS PRESENTED AND/OR, AS AMENDED"]
+
+
+def test_portland_minutes_and_transcript():
+    m = council("us_portland_council_2011-01-12_minutes+transcript.txt")
+    assert values(m, "present") >= {"Mayor Adams", "Fish", "Fritz", "Leonard", "Saltzman", "Karla Moore-Love"}
+    assert values(m, "chair") == {"Mayor Adams"} and values(m, "clerk") == {"Karla Moore-Love"}
+    assert one(m, "arrived", "Leonard").detail == "9:36 a.m."
+    substitute = motion(m, motion="to accept the substitute ordinance")
+    assert of(substitute, "mover") == ["Fish"] and of(substitute, "seconder") == ["Fritz"] and of(substitute, "tally") == ["Y-5"]
+    report = motion(m, motion="to accept substitute report")
+    assert of(report, "mover") == ["Adams"] and of(report, "seconder") == ["Fish"]
+    assert values(m, "closed") == {"10:31 a.m."}
+    assert len(motions(m)) == 2, "the consent agenda's (Y-5) marks are no motions of their own"
+
+
+# --- the sample corpus ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS.iterdir())])
+def test_sample_minutes_give_chair_clerk_and_next_meeting(name):
+    m = sample(name)
+    assert values(m, "chair") == {m.chair}
+    assert m.minute_taker in values(m, "clerk")
+    assert [f.detail for f in rows(m, "next_meeting")] == [m.next_meeting_date]
+    assert len(values(m, "present")) >= 5
+    for action in m.actions:
+        assert any(f.value == action.owner and f.detail == action.due for f in rows(m, "action")), action
+
+
+def test_sample_audit_committee():
+    first = sample("joint-audit-committee-2022-04-26.md")
+    assert "The Committee approved the internal audit plan for 2022/23" in values(first, "resolution")
+    assert not rows(first, "apologies") and not rows(first, "interest"), "There were no apologies. / None."
+    later = sample("joint-audit-committee-2023-07-25.html")
+    assert values(later, "apologies") == {"Alan Moorcroft"}
+    assert "Harrowgate LLP" in one(later, "interest", "Fiona Castell").detail
+    assert one(later, "action", "CFO").detail == "2023-08-31"
+
+
+def test_sample_assurance_meetings():
+    assert values(sample("monthly-assurance-2021-06-17.txt"), "apologies") == {"Colin Ashworth"}
+    november = sample("monthly-assurance-2021-11-18.pdf")
+    assert values(november, "absent") == {"DoP"}
+    march = sample("monthly-assurance-2022-03-17.pdf")
+    assert quote(march, one(march, "action", "DoP")) == "The DoP agreed to include this in the recruitment plan."
+    target = motion(sample("monthly-assurance-2024-03-21.txt"), mover="DCC")
+    assert of(target, "motion")[0].startswith("that the target should be raised to 85%")
+
+
+def test_sample_police_and_crime_panels():
+    first = sample("police-and-crime-panel-2021-09-20.html")
+    assert values(first, "apologies") == {"Raj Mehta"}
+    assert "non-pecuniary interest" in one(first, "interest", "Susan Oakley").detail
+    assert "The Panel agreed its work programme" in values(first, "resolution")
+    precept = sample("police-and-crime-panel-2022-02-07.docx")
+    assert of(motion(precept, result="unanimously"), "resolution")[0].startswith("The Panel unanimously supported")
+    assert values(precept, "closed") == {"4:25 pm"}
+    assert values(sample("police-and-crime-panel-2022-10-10.txt"), "apologies") == {"David Fenwick"}
+    vote = sample("police-and-crime-panel-2023-02-06.pdf")
+    assert of(motion(vote, tally="8 votes to 3"), "resolution")[0].startswith("The Panel supported the proposed precept of \u00a3263.12")
+    assert values(vote, "interest") == {"Susan Oakley", "Leon Hardy"}
+    assert not rows(vote, "apologies"), "\"She apologised to the Panel\" is no apology for absence"
+    annual = sample("police-and-crime-panel-2023-06-12.docx")
+    obi = motion(annual, result="unanimous")
+    assert of(obi, "resolution")[0].startswith("The Panel recommended that Marcus Obi be appointed")
+    hardy, oakley = one(annual, "interest", "Leon Hardy"), one(annual, "interest", "Susan Oakley")
+    assert (hardy.start, hardy.end) == (oakley.start, oakley.end)
+    latest = sample("police-and-crime-panel-2024-02-05.md")
+    assert of(motion(latest, tally="10 votes to 1"), "tally") == ["10 votes to 1"]
+    assert values(latest, "apologies") == {"Helen Marsh"}
+
+
+# --- made-up snippets, one way of saying things each ---------------------------------------------------------------
+
+
+US_VOTES = """CITY COUNCIL MEETING
+January 5, 2021 5:00 P.M.
+21-001 1. ROLL CALL: Present: Smith, Jones, Brown and Green. Absent: White.
+21-002 2. Approving agenda. Moved by Jones to adopt. Motion Carried 6-1. Nays: Brown. Pass: Green. Absent: White.
+21-003 3. Adjourn. Moved by Smith to adjourn at 6:15 P.M. Motion Carried 4-0.
+"""
+
+
+def test_us_roll_call_and_vote():
+    m = read(US_VOTES)
+    assert values(m, "present") == {"Smith", "Jones", "Brown", "Green"}
+    assert values(m, "absent") == {"White"} and quote(m, one(m, "absent", "White")) == "Absent: White."
+    vote = motion(m, mover="Jones")
+    assert of(vote, "motion") == ["to adopt"] and of(vote, "result") == ["Motion Carried"] and of(vote, "tally") == ["6-1"]
+    assert of(vote, "against") == ["Brown"] and of(vote, "passed") == ["Green"] and of(vote, "vote_absent") == ["White"]
+    assert {f.item for f in vote} == {"21-002"}
+    assert one(m, "closed", "6:15 P.M.").detail == "18:15"
+
+
+def test_a_vote_list_may_go_on_over_a_line_break():
+    m = read("1. Item\nMoved by Ames to adopt. Motion Carried 5-1-1. Nays:\nBrown. Pass: Cole.\n2. Next\nText.\n")
+    vote = motion(m, mover="Ames")
+    assert of(vote, "against") == ["Brown"] and quote(m, one(m, "against", "Brown")) == "Nays:\nBrown."
+    assert of(vote, "passed") == ["Cole"]
+
+
+def test_short_parish_proposal_forms():
+    m = read("7.2 It was agreed that lights will be replaced. Prop. AB, 2nd CD, all in favour.\n"
+             "7.3 Grass cutting quote accepted. Prop JB, 2nd DD All in favour.\n"
+             "7.4 Budget limit of \u00a3150 agreed. Prop. JB, 2nd GK, 4 in favour, 2 against.\n")
+    lights = motion(m, mover="AB", seconder="CD", result="all in favour")
+    assert of(lights, "resolution") == of(lights, "motion") == ["lights will be replaced"]
+    assert of(motion(m, mover="JB", seconder="DD"), "result") == ["All in favour"]
+    assert of(motion(m, seconder="GK"), "tally") == ["4 in favour, 2 against"]
+
+
+def test_irish_proposal_forms():
+    m = read("""1. Grants
+On the proposal of Councillor A. Byrne, seconded by Councillor K. Ryan, it was agreed to allocate \u20ac500 to the Tidy Towns.
+2. Housing
+Proposed by Councillor A. Byrne;
+Seconded by Councillor K. Ryan.
+And Resolved:
+\u201cThat the report be adopted.\u201d
+3. Motion
+Notice of Motion submitted by Councillor P. Nolan
+I will move at the next Meeting that the Council repair the pier.
+The Motion was seconded by Councillor K. Ryan.
+In proposing the Motion, Councillor Nolan referred to storms.
+""")
+    grants = motion(m, mover="A. Byrne", seconder="K. Ryan", result="agreed")
+    assert of(grants, "motion") == of(grants, "resolution") == ["to allocate \u20ac500 to the Tidy Towns"]
+    housing = motion(m, result="Resolved")
+    assert of(housing, "mover") == ["A. Byrne"] and of(housing, "resolution") == ["That the report be adopted"]
+    assert quote(m, one(m, "seconder", "K. Ryan")) in ("Seconded by Councillor K. Ryan.", quote(m, grants[0]))
+    assert [quote(m, f) for f in housing if f.kind == "seconder"] == ["Seconded by Councillor K. Ryan."]
+    notice = motion(m, mover="Nolan")
+    assert of(notice, "seconder") == ["K. Ryan"] and of(notice, "motion") == ["that the Council repair the pier"]
+
+
+def test_passive_and_active_proposals():
+    m = read("""4. Planning
+The report, as circulated, was proposed by Councillor Hayes, seconded by Councillor Quinn, and agreed.
+Cllr Mandy Lee proposed approval of the revised policy, Cllr Daphne Cole seconded it, all agreed.
+It was proposed by Cllr Price and seconded by Cllr Reed that the precept be set at \u00a312,000. The motion was put to the vote and carried, 4 in favour, 2 against. Cllr Joe Bloggs voted against.
+The Clerk advised that the hall was free. This proposal was seconded by Cllr Dee and approved.
+""")
+    assert of(motion(m, mover="Hayes", seconder="Quinn"), "motion") == ["The report, as circulated"]
+    assert of(motion(m, mover="Mandy Lee", seconder="Daphne Cole", result="all agreed"), "motion") == ["approval of the revised policy"]
+    precept = motion(m, mover="Price", seconder="Reed")
+    assert of(precept, "motion") == ["that the precept be set at \u00a312,000"] and of(precept, "result") == ["carried"]
+    assert of(precept, "tally") == ["4 in favour, 2 against"] and of(precept, "against") == ["Joe Bloggs"]
+    assert of(motion(m, seconder="Dee"), "motion") == ["The Clerk advised that the hall was free"]
+
+
+def test_resolutions():
+    m = read("""3. Finance
+RESOLVED that the accounts be approved.
+DECISION: It was agreed that the bank be changed.
+It was resolved that the grant be paid.
+The Panel agreed to refer the matter to the Board.
+Resolved: The Panel supported the precept by 8 votes to 3.
+All Councillors agreed.
+""")
+    assert {"that the accounts be approved", "the bank be changed", "the grant be paid",
+            "The Panel agreed to refer the matter to the Board", "The Panel supported the precept"} == values(m, "resolution")
+    assert of(motion(m, resolution="The Panel supported the precept"), "tally") == ["8 votes to 3"]
+    assert len(motions(m)) == 5
+
+
+def test_attendance_lines_and_sentences():
+    m = read("""Anyville Parish Council - Minutes of 8 March 2022
+Present: Cllr Anna Price (Chair), Cllr Tom Reed, Cllr Joe Bloggs
+In attendance: Sarah Green (Clerk)
+1. Apologies
+Apologies were received from Cllr Mary Stone (work commitments) and Cllr Ian Low (holiday).
+2. Declarations of interest
+Cllr Tom Reed declared an interest in item 4 as a member of the allotment society.
+3. Business
+Cllr Ian Low arrived at 7.45pm. Cllr Joe Bloggs left the meeting at 8.50pm.
+The Treasurer was absent.
+""")
+    assert values(m, "present") == {"Anna Price", "Tom Reed", "Joe Bloggs", "Sarah Green"}
+    assert values(m, "chair") == {"Anna Price"} and values(m, "clerk") == {"Sarah Green"}
+    stone, low = one(m, "apologies", "Mary Stone"), one(m, "apologies", "Ian Low")
+    assert (stone.detail, low.detail) == ("work commitments", "holiday") and (stone.start, stone.end) == (low.start, low.end)
+    reed = one(m, "interest", "Tom Reed")
+    assert reed.item == "2" and reed.detail.startswith("interest in item 4")
+    assert one(m, "arrived", "Ian Low").detail == "7.45pm" and one(m, "left", "Joe Bloggs").detail == "8.50pm"
+    assert quote(m, one(m, "left", "Joe Bloggs")) == "Cllr Joe Bloggs left the meeting at 8.50pm."
+    assert values(m, "absent") == {"Treasurer"}
+
+
+def test_apologies_under_a_heading_are_read_from_the_line_below():
+    m = read("Minutes of 4 May 2010\n1. Apologies for absence\nMrs V Lynch, Mr T White (holiday)\n"
+             "Mrs Crisp welcomed the new Clerk.\n2. Minutes\nApproved.\n")
+    assert values(m, "apologies") == {"Mrs V Lynch", "Mr T White"}
+    assert one(m, "apologies", "Mr T White").detail == "holiday"
+    assert quote(m, one(m, "apologies", "Mrs V Lynch")) == "Mrs V Lynch, Mr T White (holiday)", "never the bare heading"
+
+
+@pytest.mark.parametrize("text", [
+    "1. Apologies\nThere were no apologies.\n2. Declarations of interest\nNone were declared.\n3. Minutes\nApproved.\n",
+    "1. Apologies and declarations\nNo apologies were received. No declarations of interest were made.\n2. AOB\nNone.\n",
+])
+def test_no_apologies_and_no_declarations_give_no_rows(text):
+    m = read(text)
+    assert not rows(m, "apologies") and not rows(m, "interest")
+
+
+def test_apologising_is_not_an_apology_for_absence():
+    m = read("1. Performance\nThe CC said the target was missed. She apologised to the Panel.\n2. AOB\nNone.\n")
+    assert not rows(m, "apologies")
+
+
+def test_actions_from_sentences_and_action_lines():
+    m = read("""Minutes of 8 March 2022
+4. Allotments
+The Clerk agreed to write to the tenants by 31 March.
+Clerk to order new signs by the April meeting, Mr Collins to email the Clerk the address.
+ACTION: Cllr Reed to inspect the site before the next meeting.
+It was agreed that the Treasurer would prepare a budget.
+The letter went to the Mill Manager, Gavin Berry to advise him of the decision.
+Work to improve the path is under way.
+""")
+    actions = {(f.value, f.detail) for f in rows(m, "action")}
+    assert ("Clerk", "2022-03-31") in actions and ("Clerk", "the April meeting") in actions
+    assert ("Mr Collins", None) in actions and ("Cllr Reed", "the next meeting") in actions
+    assert ("Treasurer", None) in actions
+    assert not {"Gavin Berry", "Work"} & values(m, "action")
+    assert m.actions and m.actions[0].owner == "Cllr Reed", "Meeting.actions still holds the Action: lines"
+
+
+def test_next_meeting_and_closing_time():
+    m = read("""Minutes of 8 March 2022
+4. Any other business
+None.
+5. Date of next meeting
+The next meeting will be held on Tuesday 12 April 2022 at 7.30pm in the Village Hall.
+There being no further business the Chair closed the meeting at 9.15pm.
+""")
+    nxt = one(m, "next_meeting", "Tuesday 12 April 2022 at 7.30pm in the Village Hall")
+    assert nxt.detail == "2022-04-12" and nxt.item == "5"
+    assert one(m, "closed", "9.15pm").detail == "21:15"
+
+
+@pytest.mark.parametrize(("line", "written"), [
+    ("The meeting closed at 9.15pm.", "9.15pm"),
+    ("Meeting closed at 8.41 pm", "8.41 pm"),
+    ("Adjourned at 10.05 p.m.", "10.05 p.m."),
+    ("At 10:31 a.m. Council adjourned.", "10:31 a.m."),
+    ("The Chair declared the meeting closed at 21:40.", "21:40"),
+])
+def test_closing_times_as_written(line, written):
+    assert values(read(f"Minutes of 8 March 2022\n1. Close\n{line}\n"), "closed") == {written}
+
+
+def test_a_break_in_the_meeting_is_no_close():
+    m = read("Minutes\n1. Public\nThe meeting was adjourned at 8.26 pm to allow for public comments.\n")
+    assert not rows(m, "closed")
+
+
+# --- speed -----------------------------------------------------------------------------------------------------
+
+
+def test_parse_of_the_largest_real_files_stays_well_under_a_second():
+    for name in ("us_portland_council_2011-01-12_minutes+transcript.txt", "ie_limerick_council_budget_2023-11-17.md"):
+        document = load(shared_data("council-minutes", name))
+        text = clean(document)
+        started = time.perf_counter()
+        meeting = parse(text, name, document.metadata)
+        assert time.perf_counter() - started < 0.5, name
+        assert meeting.facts
+
+
+@pytest.mark.parametrize("text", [
+    "Alpha Beta proposed seconded agreed to arrived left declared interest Absent: Nays: " + "Ab Cd Ef Gh " * 8000,
+    "Cllr Ab and " * 8000 + "agreed to go.",
+    "Ab Cd Ef Gh proposed Ij Kl, seconded by Mn Op and Qr St abstained " * 600,
+    "Apologies were received from " + "Ab, " * 8000 + ".",
+    "Moved by Ab to adopt. Motion Carried 6-1. Nays: Cd. Absent: Ef. " * 800,
+    "Present: Ab. " + "Absent: Ab Cd " * 3000,
+    "Date of next meeting " * 2000,
+    "The report was proposed by Ab and " * 1500,
+])
+def test_no_pattern_backtracks_on_long_hostile_lines(text):
+    document = RawDocument(path="x.txt", kind="text", pages=[text])
+    cleaned = clean(document)
+    started = time.perf_counter()
+    parse(cleaned, "x.txt", {})
+    assert time.perf_counter() - started < 1.5, f"{len(text)} characters"
