@@ -12,7 +12,15 @@ from ingest.closing import closing_facts
 from ingest.interests import find_interests
 from ingest.model import FACT_KINDS, CleanText, Fact, Meeting
 from ingest.motions import find_motions
+from ingest.items import item_at
 from ingest.spans import Minutes
+
+import re
+
+# "There were no apologies", "No Declarations of Interest made", "Apologies: none", and under an item
+# about them, "None were declared": the minutes say there were none, which answers "were there any?".
+_NONE = re.compile(r"\b(?:no|none|nil)\b", re.I)
+_OF_KIND = {"apologies": re.compile(r"\bapolog", re.I), "interest": re.compile(r"\b(?:interests?|declar\w*)\b", re.I)}
 
 # One row per person for these, however often the minutes name them; the first statement is the quote.
 _ONCE_A_PERSON = frozenset({"present", "chair", "clerk", "apologies", "absent"})
@@ -28,7 +36,28 @@ def find_facts(text: CleanText, meeting: Meeting, attendance_end: int) -> list[F
         + action_facts(minutes, meeting.date)
         + closing_facts(minutes, meeting.date)
     )
-    return _tidy(facts)
+    return _tidy(facts + _none_recorded(minutes, facts))
+
+
+def _none_recorded(minutes: Minutes, found: list[Fact]) -> list[Fact]:
+    """A row with value "none" where the minutes state that there were no apologies or interests."""
+    out: list[Fact] = []
+    for kind, words in _OF_KIND.items():
+        if any(f.kind == kind for f in found):
+            continue
+        for unit in minutes.units:
+            text = minutes.text[unit.start:unit.end]
+            if len(text) > 120 or not _NONE.search(text):
+                continue
+            item = item_at(minutes.items, unit.start)
+            if words.search(text) or (item is not None and words.search(item.title) and not words.search(
+                    text.replace(item.title, ""))):
+                # The heading alone ("2. Apologies") is not the statement; the words after it are.
+                if item is not None and minutes.text[unit.start:unit.end].strip().endswith(item.title):
+                    continue
+                out.append(minutes.fact(kind, "none", (unit.start, unit.end)))
+                break
+    return out
 
 
 def _tidy(facts: list[Fact]) -> list[Fact]:

@@ -47,3 +47,55 @@ def _append(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
         e -= 1
     if e > s:
         spans.append((s, e))
+
+
+# A vote's parts follow the motion they decide: "Moved by X to adopt. Motion Carried 6-1. Nays: Y."
+_VOTE_PART = re.compile(r"^(?:Motion\s+(?:Carried|Failed|Lost|Passed)|Carried|Lost|Nays?|Ayes?|Yeas?|Pass|Absent|"
+                        r"Abstain\w*|Roll\s+call|Vote)\b", re.I)
+
+
+def _ends_with_title(text: str) -> bool:
+    """"Cllr." or "J.": a title or an initial, which a name follows; "p.m." may well end a sentence."""
+    m = re.search(r"([A-Za-z.]+)\.\s*$", text)
+    return bool(m) and (len(m.group(1)) == 1 or (m.group(1).lower() in _ABBREV
+                                                  and m.group(1).lower() not in ("a.m", "p.m", "etc")))
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """Spans a quote may be: sentences as a general segmenter (sentencex) finds them inside each line,
+    joined where minutes need it. A line break always ends one (a roll-call line, "Chair: X", a table
+    row, a bullet); a title ("Cllr.") or an initial does not; a closing parenthetical, a lower-case
+    continuation and the parts of a vote stay with the sentence they belong to.
+
+    The chunker keeps ``sentence_spans``: its boundaries are part of an index's format.
+    """
+    from sentencex import segment
+
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line, base = m.group(), m.start()
+        pieces: list[tuple[int, int]] = []
+        pos = 0
+        for seg in segment("en", line):
+            seg = seg.strip()
+            if not seg:
+                continue
+            at = line.find(seg, pos)
+            if at < 0:
+                continue
+            pieces.append((at, at + len(seg)))
+            pos = at + len(seg)
+        if not pieces:
+            continue
+        merged = [pieces[0]]
+        for s, e in pieces[1:]:
+            prev = line[merged[-1][0]:merged[-1][1]]
+            cur = line[s:e]
+            if (_ends_with_title(prev) or cur[:1].islower() or cur.startswith("(")
+                    or _VOTE_PART.match(cur)):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        for s, e in merged:
+            _append(spans, text, base + s, base + e)
+    return spans

@@ -48,11 +48,17 @@ def read(text: str) -> Meeting:
 
 
 def rows(meeting: Meeting, kind: str, value: str | None = None) -> list[Fact]:
-    return [f for f in meeting.facts if f.kind == kind and (value is None or f.value == value)]
+    """The rows of a kind that name someone or something: not the row saying there were none."""
+    return [f for f in meeting.facts if f.kind == kind and f.value != "none" and (value is None or f.value == value)]
+
+
+def none_stated(meeting: Meeting, kind: str) -> list[str]:
+    """The quotes of the rows saying the minutes recorded none of a kind."""
+    return [meeting.text[f.start:f.end] for f in meeting.facts if f.kind == kind and f.value == "none"]
 
 
 def values(meeting: Meeting, kind: str) -> set[str]:
-    return {f.value for f in meeting.facts if f.kind == kind}
+    return {f.value for f in rows(meeting, kind)}
 
 
 def one(meeting: Meeting, kind: str, value: str) -> Fact:
@@ -139,6 +145,9 @@ def test_every_fact_quotes_a_verbatim_span_inside_one_item(source, folder, name)
         item = item_at(meeting.items, fact.start)
         assert fact.item == (item.number if item else None), where
         assert fact.page == meeting.page_at(fact.start), where
+        if fact.value == "none":   # "There were no apologies", "None were declared"
+            assert re.search(r"\b(no|none|nil)\b", span, re.I), where
+            continue
         missing = [t for t in _tokens(fact.value) if t not in span.lower()]  # "seconded byTMA" holds "TMA"
         assert not missing, f"{where}: {missing} not in {span!r}"
         assert fact.end - fact.start <= 1000, where
@@ -640,6 +649,9 @@ def test_apologies_under_a_heading_are_read_from_the_line_below():
 def test_no_apologies_and_no_declarations_give_no_rows(text):
     m = read(text)
     assert not rows(m, "apologies") and not rows(m, "interest")
+    # ... but a row saying so, quoting the statement, answers "were there any apologies?"
+    assert none_stated(m, "apologies") and none_stated(m, "interest")
+    assert all(re.search(r"\bno(ne)?\b", q, re.I) for q in none_stated(m, "apologies") + none_stated(m, "interest"))
 
 
 def test_apologising_is_not_an_apology_for_absence():

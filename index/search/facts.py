@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from index.query import Question, words
 from index.search.settings import Settings
@@ -37,10 +38,11 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\b(present|there|attend)\w*", ("present",)),
     (r"\bwho (chair\w*|presid\w*)\b|\b(chair(ed|s)?|presided|cathaoirleach)\b.*\bmeeting\b|\bin the chair\b",
      ("chair",)),
-    (r"\bclerk\b|\btook (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b", ("clerk",)),
+    (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
+     ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\binterests?\b|\bconflict of interest\b", ("interest",)),
-    (r"\bnext (\w+ )?(meeting|meet)\b|\bmeet(s)? next\b|\bnext (\w+ )?(session|assembly)\b|\bdate of the next\b",
-     ("next_meeting",)),
+    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly)\b|\bmeet(s)? next\b|\bdate of the next\b|"
+     r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),
 ]]
@@ -69,7 +71,7 @@ def wanted(q: Question) -> tuple[str, ...]:
 
 @dataclass
 class FactPick:
-    facts: list[StoredFact]        # the facts the quote states (one, or the mover and seconder of one motion)
+    facts: list[StoredFact]        # the facts the quote states (one, a list of names, or a motion's parts)
     start: int                     # the quote's offsets in the meeting's clean text
     end: int
     score: float
@@ -79,52 +81,89 @@ class FactPick:
         return self.facts[0].meeting_id
 
 
+# Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
+_LISTS = frozenset({"present", "apologies", "absent", "against", "abstained", "passed", "vote_absent"})
+# Kinds that answer "who": asked only by a question about a person.
+_PEOPLE = frozenset({"present", "chair", "clerk"})
+_ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members?|person|officer|people))\b", re.I)
+
+
 def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages: list[Passage],
-         named: dict[int, float], dates: dict[int, str | None], naming: list[str], s: Settings) -> FactPick | None:
-    """The fact (or facts) that answer ``q`` among ``facts`` of the candidate meetings."""
+         named: dict[int, float], dates: dict[int, str | None], naming: list[str], s: Settings,
+         quote: Callable[[int, int, int], str] = lambda m, a, b: "") -> FactPick | None:
+    """The fact (or facts) that answer ``q`` among ``facts`` of the candidate meetings; ``quote`` gives the
+    text of a meeting's span (a person is found in the line that names them with their role, a motion by
+    the words before it)."""
+    if not _ASKS_PERSON.search(q.text):
+        kinds = tuple(k for k in kinds if k not in _PEOPLE)
     facts = [f for f in facts if f.kind in kinds]
     if not facts:
         return None
+    dated = bool(q.dates or q.period)
     topic = {t for t in q.terms if t not in _INTENT_WORDS and t not in set(naming)}
     person = _person_words(q, naming)
-    by_passage = {p.meeting_id: p for p in reversed(passages)}
+    by_meeting = {p.meeting_id: p for p in reversed(passages)}
     best: FactPick | None = None
-    groups = _group(facts, kinds)
-    for group in groups:
+    for group in _groups(facts, kinds, listed=not person):
         f = group[0]
         start, end = min(x.start for x in group), max(x.end for x in group)
-        coverage = len({x.kind for x in group}) / len(kinds[:2] if set(kinds[:2]) <= {x.kind for x in group}
-                                                       else kinds[:1])
-        score = s.fact_meeting * named.get(f.meeting_id, 0.0) + s.fact_coverage * min(coverage, 1.0)
-        text = " ".join(x.value + " " + (x.detail or "") for x in group)
-        if f.kind not in MEETING_LEVEL or topic & set(words(text)):
-            score += s.fact_topic * _overlap(topic, text)
+        covered = {x.kind for x in group}
+        asked = [k for k in kinds[:2] if k in covered] or kinds[:1]
+        score = s.fact_meeting * named.get(f.meeting_id, 0.0) + s.fact_coverage * len(asked) / min(len(kinds), 2)
+        if f.kind not in MEETING_LEVEL:
+            # A motion, a decision, an interest: the words of the item it stands in say what it is about.
+            context = quote(f.meeting_id, max(0, start - s.fact_context), end)
+            score += s.fact_topic * _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group)
+                                             + " " + context)
         if person:
-            score += s.fact_person * _overlap(person, " ".join(x.value for x in group))
+            said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
+            score += s.fact_person * _overlap(person, said)
         passage = _passage_holding(passages, f.meeting_id, start, end)
         if passage is not None:
             score += s.fact_passage * passage.score / passages[0].score
-        elif f.meeting_id in by_passage:
-            score += s.fact_passage * 0.5 * by_passage[f.meeting_id].score / passages[0].score
-        if f.kind in MEETING_LEVEL and not named:
-            # The question names no meeting: the latest that records such a fact is the one meant.
+        elif f.meeting_id in by_meeting:
+            score += s.fact_passage * 0.5 * by_meeting[f.meeting_id].score / passages[0].score
+        if f.kind in MEETING_LEVEL and not dated:
+            # The question names no date: of the meetings it may mean, the latest is the one meant.
             score += s.fact_latest * _recency(dates.get(f.meeting_id), dates)
         if best is None or score > best.score:
             best = FactPick(group, start, end, score)
     return best
 
 
-def _group(facts: list[StoredFact], kinds: tuple[str, ...]) -> list[list[StoredFact]]:
-    """Facts quoted together: the wanted kinds of one motion when the question wants several (mover and
-    seconder), else each span once (a list of apologies is one line)."""
-    out: dict[tuple, list[StoredFact]] = {}
+def _groups(facts: list[StoredFact], kinds: tuple[str, ...], listed: bool) -> list[list[StoredFact]]:
+    """Candidate answers: each fact with the other wanted facts of its motion or its span (a mover and
+    seconder, an adjournment and its time); and, asked without a name, a meeting's whole list of names
+    where the minutes give one (the apologies, those absent)."""
+    out: list[list[StoredFact]] = []
+    seen: set[tuple] = set()
     for f in facts:
-        if len(kinds) > 1 and f.motion is not None and kinds[0] in ("mover", "seconder"):
-            key = (f.meeting_id, "motion", f.motion)
-        else:
-            key = (f.meeting_id, f.start, f.end)
-        out.setdefault(key, []).append(f)
-    return list(out.values())
+        group = [g for g in facts if g.meeting_id == f.meeting_id and (
+            (g.start < f.end and f.start < g.end) or (len(kinds) > 1 and f.motion is not None and g.motion == f.motion))]
+        key = tuple(sorted(g.id for g in group))
+        if key not in seen:
+            seen.add(key)
+            out.append(group)
+        if listed and f.kind in _LISTS:
+            names = _contiguous([g for g in facts if g.meeting_id == f.meeting_id and g.kind == f.kind
+                                 and g.item == f.item], f)
+            key = tuple(sorted(g.id for g in names))
+            if len(names) > 1 and key not in seen:
+                seen.add(key)
+                out.append(names)
+    return out
+
+
+def _contiguous(same: list[StoredFact], f: StoredFact, gap: int = 120) -> list[StoredFact]:
+    """The rows around ``f`` whose spans follow one another closely: one list in the minutes."""
+    same = sorted(same, key=lambda g: g.start)
+    i = same.index(f)
+    lo = hi = i
+    while lo > 0 and same[lo].start - same[lo - 1].end <= gap:
+        lo -= 1
+    while hi < len(same) - 1 and same[hi + 1].start - same[hi].end <= gap:
+        hi += 1
+    return same[lo:hi + 1]
 
 
 def _overlap(terms: set[str], text: str) -> float:

@@ -13,7 +13,7 @@ from index.search import candidates, facts, rank
 from index.search.meetings import MeetingNames
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import pick_sentence
+from index.search.span import complete, pick_sentence
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store
 from index.vectors import VectorIndex, load_or_build
@@ -181,17 +181,28 @@ class Searcher:
         found = self.store.facts(sorted(meetings), list(kinds))
         dates = {c.id: c.date for c in self._names.cards if c.id in meetings}
         naming = self._names.name_words(q, s)
+        texts: dict[int, str] = {}
+
+        def quote(meeting_id: int, start: int, end: int) -> str:
+            if meeting_id not in texts:
+                texts[meeting_id] = self.store.meeting_text(meeting_id)
+            return texts[meeting_id][start:end]
+
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
-                          naming, s)
+                          naming, s, quote)
         if best is None or best.score < s.fact_min:
             return None, passages
         chunk = self.store.chunk_at(best.meeting_id, best.start)
         if chunk is None:
             return None, passages
-        text = self.store.meeting_text(best.meeting_id)[best.start:best.end]
-        answer = Answer(text=text, document=chunk.document, title=chunk.title, date=chunk.date, item=chunk.item,
-                        page=self._page(best.meeting_id, best.start) or chunk.page, passage_rank=1,
-                        start=best.start, end=best.end, meeting_id=best.meeting_id, fact=best.facts[0].kind)
+        start, end = best.start, best.end
+        if s.fact_complete:
+            quote(best.meeting_id, 0, 0)
+            start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), naming,
+                                  s.fact_quote_max)
+        answer = Answer(text=quote(best.meeting_id, start, end), document=chunk.document, title=chunk.title,
+                        date=chunk.date, item=chunk.item, page=self._page(best.meeting_id, start) or chunk.page,
+                        passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind)
         return answer, rank.lead_with(chunk, passages)
 
 
@@ -203,12 +214,16 @@ class Searcher:
             return None
         weights = [p.score / top[0].score for p in top]
         sims = [{(a, b): x for a, b, x in sentences.get(p.chunk_id, [])} for p in top]
-        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s)
+        naming = self._names.name_words(q, s) if s.meetings else []
+        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming)
         if pick is None:
             return None
         p = top[pick.passage]
-        start, end = p.start + pick.start, p.start + pick.end
-        return Answer(text=p.text[pick.start:pick.end], document=p.document, title=p.title, date=p.date,
+        a, b = pick.start, pick.end
+        if s.span_complete:
+            a, b = complete(q, p.text, a, b, 0, len(p.text), naming, s.span_quote_max)
+        start, end = p.start + a, p.start + b
+        return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
                       start=start, end=end, meeting_id=p.meeting_id)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from index.query import Question, words
 from index.search.settings import Settings
-from ingest.sentences import sentence_spans
+from ingest.sentences import answer_spans
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                      r"fifty|hundred|thousand|million|half|quarter)\b", re.I)
@@ -40,58 +40,90 @@ def _stem(w: str) -> str:
 
 def pick_sentence(question: Question, passages: list[str], weights: list[float],
                   similarities: list[dict[tuple[int, int], float]] | None = None,
-                  headings: list[str | None] | None = None, settings: Settings | None = None) -> SentencePick | None:
-    """The sentence (or two adjacent ones) across ``passages`` that best answers ``question``.
+                  headings: list[str | None] | None = None, settings: Settings | None = None,
+                  naming: list[str] = ()) -> SentencePick | None:
+    """The shortest span across ``passages`` that best answers ``question``: a sentence, a line, or two
+    adjacent ones only when together they hold more of what is asked than either alone.
 
-    ``weights`` are the passages' relevance, highest first; a sentence's own fit to the question
-    decides within and across the passages that rank closely. ``similarities`` gives, per passage,
-    the cosine of each sentence span with the question where sentence vectors are stored.
-    ``headings`` gives each passage's agenda item label: a heading names a topic, never answers.
+    ``weights`` are the passages' relevance, highest first; a span's own fit to the question decides
+    within and across the passages that rank closely. ``similarities`` gives, per passage, the cosine
+    with the question of each stored sentence. ``headings`` gives each passage's agenda item label: a
+    heading names a topic, never answers. ``naming`` are the question's words that name its meeting:
+    they chose the meeting and say nothing about which sentence answers.
     """
     st = settings or Settings()
-    terms = {_stem(t) for t in question.terms}
+    drop = {_stem(w) for w in naming}
+    terms = {_stem(t) for t in question.terms} - drop
     for e in question.expansions:
         terms.update(_stem(w) for w in words(e))
     if not passages:
         return None
     # Words frequent across the candidate passages say little about which sentence answers.
     df: dict[str, int] = {}
-    per_passage = []
     for text in passages:
-        ws = {_stem(w) for w in words(text)}
-        per_passage.append(ws)
-        for w in ws & terms:
+        for w in {_stem(w) for w in words(text)} & terms:
             df[w] = df.get(w, 0) + 1
     n = len(passages)
     idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
     total = sum(idf.values()) or 1.0
     type_re = _TYPE.get(question.kind)
+
+    def fit(text: str, sim: float | None, weight: float) -> tuple[float, float]:
+        overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(text)}) / total
+        score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
+        if type_re is not None:
+            score *= st.span_type_bonus if type_re.search(text) else st.span_type_miss
+        if len(text) < st.span_short_chars:
+            score *= st.span_short_factor
+        if _looks_like_heading(text):
+            score *= st.span_heading_factor
+        return score, overlap
+
     best: SentencePick | None = None
     for p, (text, weight) in enumerate(zip(passages, weights)):
-        spans = sentence_spans(text)
-        sims = similarities[p] if similarities else {}
+        weight = weight ** st.span_passage_power
+        stored = similarities[p] if similarities else {}
         heading = _squash(headings[p]) if headings and headings[p] else None
-        for i, (s, e) in enumerate(spans):
-            sent = text[s:e]
-            if heading and not sent.rstrip().endswith((".", "?", "!")) and (
-                    _squash(sent).startswith(heading) or _squash(sent) == _squash(heading.split(" ", 1)[-1])):
-                continue
-            sw = {_stem(w) for w in words(sent)}
-            overlap = sum(idf[t] for t in terms & sw) / total
-            sim = sims.get((s, e))
-            score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
-            if type_re is not None and type_re.search(sent):
-                score *= st.span_type_bonus
-            if len(sent) < st.span_short_chars:
-                score *= st.span_short_factor
-            if _looks_like_heading(sent):
-                score *= st.span_heading_factor
-            start = s
-            if i > 0 and _PRONOUN_START.match(sent):
-                start = spans[i - 1][0]
+        units = [(a, b) for a, b in answer_spans(text) if not _is_heading(text[a:b], heading)]
+        scored = []
+        for a, b in units:
+            sim = _similarity(stored, a, b)
+            score, overlap = fit(text[a:b], sim, weight)
+            scored.append((a, b, sim, score, overlap))
             if best is None or score > best.score:
-                best = SentencePick(p, start, e, score)
+                best = SentencePick(p, a, b, score)
+        for (a, b, sa, x, oa), (c, d, sc, y, oc) in zip(scored, scored[1:]):
+            # Two adjacent sentences only when the second adds words of the question the first lacks
+            # (or a pronoun ties it to the first).
+            if c - b > 3 and "\n\n" in text[b:c]:
+                continue
+            sims = [v for v in (sa, sc) if v is not None]
+            score, overlap = fit(text[a:d], max(sims) if sims else None, weight)
+            if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]):
+                continue
+            score *= st.span_pair_factor
+            if best is None or score > best.score:
+                best = SentencePick(p, a, d, score)
     return best
+
+
+def _similarity(stored: dict[tuple[int, int], float], a: int, b: int) -> float | None:
+    """The cosine of the stored sentence that most of ``a..b`` is (spans at query time and the stored
+    sentences of the chunker need not have the same bounds)."""
+    best = None
+    for (s, e), x in stored.items():
+        overlap = min(b, e) - max(a, s)
+        if overlap > 0.5 * min(b - a, e - s) and (best is None or x > best):
+            best = x
+    return best
+
+
+def _is_heading(sentence: str, heading: str | None) -> bool:
+    """The agenda item's own heading line: it names the topic, it never answers."""
+    if not heading or sentence.rstrip().endswith((".", "?", "!")):
+        return False
+    squashed = _squash(sentence)
+    return squashed.startswith(heading) or squashed == _squash(heading.split(" ", 1)[-1])
 
 
 def _looks_like_heading(sentence: str) -> bool:
@@ -105,3 +137,26 @@ def _looks_like_heading(sentence: str) -> bool:
 
 def _squash(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def complete(question: Question, text: str, start: int, end: int, lo: int, hi: int, naming: list[str] = (),
+             limit: int = 400) -> tuple[int, int]:
+    """``text[start:end]`` widened by the adjacent sentences (inside ``lo..hi``, its passage) that hold
+    words of the question it lacks: "who moved it, and what was agreed" needs the motion and its mover.
+    A sentence is added only while the quote stays under ``limit`` characters."""
+    drop = {_stem(w) for w in naming}
+    terms = {_stem(t) for t in question.terms} - drop
+    units = [(lo + a, lo + b) for a, b in answer_spans(text[lo:hi])]
+
+    def missing(a: int, b: int) -> set[str]:
+        return terms - {_stem(w) for w in words(text[a:b])}
+
+    before = [u for u in units if u[1] <= start]
+    after = [u for u in units if u[0] >= end]
+    for side in (after[:2], list(reversed(before))[:2]):
+        for a, b in side:
+            gain = missing(start, end) - missing(a, b)
+            if not gain or max(end, b) - min(start, a) > limit:
+                break
+            start, end = min(start, a), max(end, b)
+    return start, end
