@@ -13,7 +13,7 @@ from index.search import candidates, facts, rank
 from index.search.meetings import MeetingNames
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import complete, pick_sentence
+from index.search.span import best_sentence_ranking, complete, pick_sentence
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store
 from index.vectors import VectorIndex, load_or_build
@@ -103,7 +103,12 @@ class Searcher:
                     dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
                 named = self._names.named(q, s) if s.meetings else {}
                 scoped = self._scoped(q, qvec, named, allowed, s)
-                passages = self._rank(q, dense, keyword, top_k, s, named, scoped)
+                answering: list[tuple[int, float]] = []
+                if s.answer_ranking and sentences:
+                    texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
+                    naming = self._names.name_words(q, s) if s.meetings else []
+                    answering = best_sentence_ranking(q, texts, sentences, naming, s)
+                passages = self._rank(q, dense, keyword, top_k, s, named, scoped, answering)
                 answer = None
                 kinds = facts.wanted(q) if s.structure else ()
                 if kinds:
@@ -145,8 +150,13 @@ class Searcher:
 
     def _rank(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], top_k: int,
               s: Settings, named: dict[int, float] | None = None,
-              scoped: list[list[tuple[int, float]]] = ()) -> list[Passage]:
-        scores = rank.fuse([dense, keyword, *scoped], s)
+              scoped: list[list[tuple[int, float]]] = (), answering: list[tuple[int, float]] = ()
+              ) -> list[Passage]:
+        # Inside the meetings the question names, the rankings by topic decide; the plain rankings, led by
+        # the words naming the meeting, count for less.
+        outer = s.meeting_outer_weight if scoped else 1.0
+        scores = rank.fuse([dense, keyword, *scoped, list(answering)], s,
+                           [outer, outer] + [1.0] * len(scoped) + [s.answer_ranking_weight])
         if not scores:
             return []
         pool = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, s.rank_pool)]

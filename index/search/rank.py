@@ -10,12 +10,14 @@ from index.store import StoredChunk
 from ingest.words import MONTH_NAMES, squash
 
 
-def fuse(rankings: list[list[tuple[int, float]]], s: Settings) -> dict[int, float]:
-    """Reciprocal rank fusion: each ranking gives 1 / (k + rank)."""
+def fuse(rankings: list[list[tuple[int, float]]], s: Settings, weights: list[float] | None = None
+         ) -> dict[int, float]:
+    """Reciprocal rank fusion: each ranking gives weight / (k + rank)."""
     scores: dict[int, float] = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        w = weights[n] if weights else 1.0
         for r, (cid, _) in enumerate(ranking, 1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (s.rrf_k + r)
+            scores[cid] = scores.get(cid, 0.0) + w / (s.rrf_k + r)
     return scores
 
 

@@ -21,6 +21,8 @@ class Settings:
     bm25_header_weight: float = 0.4   # the header repeats on every chunk of an item: it names, it rarely answers
     # -- ranking ---------------------------------------------------------------------------------
     rrf_k: int = 10                   # a small k lets the head of each ranking count: both cover the same candidates
+    answer_ranking: bool = True       # a third ranking: each passage by the best answering sentence it holds
+    answer_ranking_weight: float = 1.0  # its weight in the fusion
     sentence_vectors: bool = True     # a passage's dense score adds its best sentence's similarity
     dates: bool = True                # months, periods and financial years the question names favour their meetings
     reporting_lag_months: int = 2     # a month's figures are reported at the meetings up to two months after it
@@ -34,6 +36,7 @@ class Settings:
     meeting_boost: float = 1.0        # × the top RRF score, for passages of the meetings the question names
     meeting_min_idf: float = 1.0      # a word of a meeting's name must single out fewer than ~1/e of the meetings
     meeting_scope: float = 0.99       # meetings named at least this surely are searched again on their own ...
+    meeting_outer_weight: float = 1.0  # the plain rankings' weight beside the rankings inside named meetings
     meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
     rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
     near_duplicate: float = 0.5       # passages of one meeting overlapping more than this share are one passage

@@ -160,3 +160,34 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
                 break
             start, end = min(start, a), max(end, b)
     return start, end
+
+
+def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: dict[int, list[tuple[int, int, float]]],
+                          naming: list[str] = (), settings: Settings | None = None) -> list[tuple[int, float]]:
+    """Passages ranked by the best answer each holds: a stored sentence's similarity to the question plus
+    how many of its rarer words the sentence holds, for the kind of thing asked. The passage that
+    answers is the one with a sentence that does."""
+    st = settings or Settings()
+    drop = {_stem(w) for w in naming}
+    terms = {_stem(t) for t in question.terms} - drop
+    df: dict[str, int] = {}
+    for text in texts.values():
+        for w in {_stem(w) for w in words(text)} & terms:
+            df[w] = df.get(w, 0) + 1
+    n = len(texts)
+    idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
+    total = sum(idf.values()) or 1.0
+    type_re = _TYPE.get(question.kind)
+    out = []
+    for cid, text in texts.items():
+        best = 0.0
+        for a, b, sim in sentences.get(cid, []):
+            sent = text[a:b]
+            score = max(sim, 0.0) + sum(idf[t] for t in terms & {_stem(w) for w in words(sent)}) / total
+            if type_re is not None:
+                score *= st.span_type_bonus if type_re.search(sent) else st.span_type_miss
+            if _looks_like_heading(sent):
+                score *= st.span_heading_factor
+            best = max(best, score)
+        out.append((cid, best))
+    return sorted(out, key=lambda x: x[1], reverse=True)
