@@ -155,12 +155,17 @@ def named_period(text: str, month: tuple[int, int | None] | None, year: int | No
 _FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*((?:19|20)?\d\d)\b")
 
 
+_FY_ENDING = re.compile(r"\b(?:financial\s+)?year\s+(?:ending|ended|to)\s+(?:31(?:st)?\s+)?march\s+((?:19|20)\d\d)\b", re.I)
+
+
 def financial_years(text: str) -> list[int]:
-    """Budget years as minutes write them: "2023/24", "2023-24", "2023/2024"."""
+    """Budget years as minutes write them ("2023/24", "2023-24", "2023/2024") or as a question may
+    ("the financial year ending March 2023")."""
     out = []
     for a, b in _FY.findall(text):
         if (int(a) + 1) % 100 == int(b) % 100:
             out.append(int(a))
+    out.extend(int(y) - 1 for y in _FY_ENDING.findall(text))
     return list(dict.fromkeys(out))
 
 

@@ -165,7 +165,7 @@ class Searcher:
         if named:
             rank.boost_named_meetings(scores, chunks, named, s)
         if s.dates:
-            rank.boost_dates(q, scores, chunks, s)
+            rank.boost_dates(q, scores, rank.date_signals(q, chunks, s), s)
         if s.latest and q.wants_latest and not q.period_months:
             rank.boost_latest(scores, chunks, s)
         return rank.order(scores, chunks, top_k, s, dict(dense),

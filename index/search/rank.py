@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from index.query import Question
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredChunk
+from ingest.dates import find_dates
 from ingest.words import MONTH_NAMES, squash
 
 
@@ -37,30 +39,56 @@ def boost_named_meetings(scores: dict[int, float], chunks: dict[int, StoredChunk
             scores[cid] += s.meeting_boost * top_score(s) * weight
 
 
-def boost_dates(q: Question, scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings) -> None:
-    """Minutes are dated: a question naming a time says which meetings, or which passages, it means."""
-    top = top_score(s)
+@dataclass
+class DateSignals:
+    """What a passage shares with the time a question names."""
+
+    financial_year: bool = False      # names the financial year ("2023/24") the question names
+    day: bool = False                 # names the very day the question names
+    period: bool = False              # is of a meeting held in (or just after) the period, or names its month
+    period_months: int = 0            # how long that period is
+
+
+def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> dict[int, DateSignals]:
+    out = {cid: DateSignals() for cid in chunks}
     if q.financial_years:
         # Budgets, precepts and performance years are named by financial year; the passage that
         # names the same year is about it.
         fy = re.compile(r"\b(" + "|".join(rf"{y}\s*[/-]\s*(?:{y + 1}|{(y + 1) % 100:02d})"
                                           for y in q.financial_years) + r")\b")
         for cid, c in chunks.items():
-            if fy.search(c.text):
-                scores[cid] += top * s.financial_year_boost
+            out[cid].financial_year = bool(fy.search(c.text))
+    if q.dates:
+        # A day the question names ("on 31 March 2023") is the day a figure was taken: the passage naming it.
+        for cid, c in chunks.items():
+            out[cid].day = any(d.iso() in q.dates for d in find_dates(c.text) if d.year)
     months = q.period_months
-    if not months:
-        return
-    first, last = months[0], months[-1]
-    lag = s.reporting_lag_months
-    end_y, end_m = last[0] + (last[1] + lag - 1) // 12, (last[1] + lag - 1) % 12 + 1
-    lo, hi = f"{first[0]:04d}-{first[1]:02d}", f"{end_y:04d}-{end_m:02d}-99"
-    named = re.compile(r"\b(" + "|".join(f"{MONTH_NAMES[m - 1]}\\s+(of\\s+)?{y}" for y, m in months) + r")\b", re.I)
-    strength = top * (s.period_boost if len(months) == 1 else s.period_boost_quarter if len(months) <= 6
-                      else s.period_boost_year)
-    for cid, c in chunks.items():
-        if (c.date and lo <= c.date <= hi) or named.search(c.text):
-            scores[cid] += strength
+    if months:
+        first, last = months[0], months[-1]
+        lag = s.reporting_lag_months
+        # A month's figures are reported at the meetings that follow it.
+        end_y, end_m = last[0] + (last[1] + lag - 1) // 12, (last[1] + lag - 1) % 12 + 1
+        lo, hi = f"{first[0]:04d}-{first[1]:02d}", f"{end_y:04d}-{end_m:02d}-99"
+        named = re.compile(r"\b(" + "|".join(f"{MONTH_NAMES[m - 1]}\\s+(of\\s+)?{y}" for y, m in months) + r")\b",
+                           re.I)
+        for cid, c in chunks.items():
+            out[cid].period = bool((c.date and lo <= c.date <= hi) or named.search(c.text))
+            out[cid].period_months = len(months)
+    return out
+
+
+def boost_dates(q: Question, scores: dict[int, float], signals: dict[int, DateSignals], s: Settings) -> None:
+    """Minutes are dated: a question naming a time says which meetings, or which passages, it means."""
+    top = top_score(s)
+    for cid, sig in signals.items():
+        if sig.financial_year:
+            scores[cid] += top * s.financial_year_boost
+        if sig.day:
+            scores[cid] += top * s.date_text_boost
+        if sig.period:
+            n = sig.period_months
+            scores[cid] += top * (s.period_boost if n == 1 else s.period_boost_quarter if n <= 6
+                                  else s.period_boost_year)
 
 
 def boost_latest(scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings) -> None:

@@ -29,6 +29,7 @@ class Settings:
     period_boost: float = 1.0         # × the top RRF score, for a single named month
     period_boost_quarter: float = 0.7  # for a named stretch of up to six months
     period_boost_year: float = 0.5    # for a longer one (a year)
+    date_text_boost: float = 1.0      # a passage naming the very day the question names
     financial_year_boost: float = 0.7  # a passage naming the "2023/24" the question names
     latest: bool = True               # "latest", "current": the most recent of the passages that answer about as well
     latest_band: float = 0.7          # within this share of the best score, a passage counts as answering as well
