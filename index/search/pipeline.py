@@ -9,8 +9,9 @@ import faiss
 
 from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
 from index.query import Question, parse_question
-from index.search import candidates, facts, rank
+from index.search import candidates, facts, features, rank
 from index.search.meetings import MeetingNames
+from index.search.ranker import load_ranker
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
 from index.search.span import best_sentence_ranking, complete, pick_sentence
@@ -34,6 +35,11 @@ class Searcher:
         self._glossary: dict[str, set[str]] = {}
         self._names = MeetingNames([])
         self._generation = -1
+        self._ranker = None
+        self._ranker_loaded = False
+        # Called with (question, candidate ids, their chunks, their features) before ranking: how the
+        # learned ranking's training data is gathered, by the same code that ranks.
+        self.on_candidates = None
         self._check_model()
         # One question at a time: FAISS's thread pool spinning beside torch's costs far more than it saves.
         faiss.omp_set_num_threads(1)
@@ -75,6 +81,11 @@ class Searcher:
             if acr and exp and 1 < len(acr) <= 8 and " " not in acr and sum(ch.isupper() for ch in acr) >= 2:
                 gloss.setdefault(acr, set()).add(" ".join(exp.split()))
         return gloss
+
+    def _learned_ranker(self):
+        if not self._ranker_loaded:
+            self._ranker, self._ranker_loaded = load_ranker(), True
+        return self._ranker
 
     # -- search -------------------------------------------------------------
     def ask(self, question: str, top_k: int = 5, filters: Filters | None = None,
@@ -161,13 +172,25 @@ class Searcher:
             return []
         pool = sorted(scores, key=scores.get, reverse=True)[: max(top_k * 4, s.rank_pool)]
         chunks = self.store.chunks_by_id(pool)
-        scores = {cid: scores[cid] for cid in pool}
+        fused = {cid: scores[cid] for cid in pool if cid in chunks}
+        scores = dict(fused)
         if named:
             rank.boost_named_meetings(scores, chunks, named, s)
+        signals = rank.date_signals(q, chunks, s) if s.dates else {}
         if s.dates:
-            rank.boost_dates(q, scores, rank.date_signals(q, chunks, s), s)
+            rank.boost_dates(q, scores, signals, s)
         if s.latest and q.wants_latest and not q.period_months:
             rank.boost_latest(scores, chunks, s)
+        ranker = self._learned_ranker() if s.learned else None
+        if self.on_candidates is not None or ranker is not None:
+            ids = list(fused)
+            x = features.matrix(q, ids, chunks, fused, scores, dense, keyword, list(answering), named or {},
+                                signals)
+            if self.on_candidates is not None:
+                self.on_candidates(q, ids, chunks, x)
+            if ranker is not None and ids:
+                learned = ranker.predict(x)
+                scores = {cid: float(v) for cid, v in zip(ids, learned)}
         return rank.order(scores, chunks, top_k, s, dict(dense),
                           {cid: r for r, (cid, _) in enumerate(dense, 1)},
                           {cid: r for r, (cid, _) in enumerate(keyword, 1)})
