@@ -1,9 +1,11 @@
-"""Read-only views of an index for the web page: meetings, their people, items and actions, and source files."""
+"""Read-only views of an index for the web page: meetings, their people, items, business and actions, and source
+files."""
 from __future__ import annotations
 
 import json
 import mimetypes
 import os
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from index.embed import DEFAULT_MODEL_NAME
+from index.proceedings import Business, business
 from index.search import Filters
 from index.store import Store
 from ingest.model import AgendaItem, Attendee
@@ -33,6 +36,10 @@ class MeetingRow:
     actions: int = 0
 
 
+ACTION_LINE = "Action line"
+SENTENCE = "Sentence"
+
+
 @dataclass
 class ActionRow:
     id: int
@@ -47,6 +54,9 @@ class ActionRow:
     series: str | None
     document: str
     document_id: int
+    start: int | None = None          # offsets in the meeting's text, where the words could be found there
+    end: int | None = None
+    read_from: str = ACTION_LINE      # ACTION_LINE, or SENTENCE: "The Clerk agreed to write to ..."
 
 
 @dataclass
@@ -55,6 +65,7 @@ class MeetingDetail:
     attendees: list[Attendee] = field(default_factory=list)
     items: list[AgendaItem] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
+    business: Business = field(default_factory=Business)
 
 
 @dataclass
@@ -111,7 +122,12 @@ FROM meetings m JOIN documents d ON d.id = m.document_id
 def meetings(store: Store) -> list[MeetingRow]:
     """Every meeting, latest first; meetings whose date is unknown come last."""
     rows = store.conn.execute(_MEETINGS_SQL + " ORDER BY m.date IS NULL, m.date DESC, d.path").fetchall()
-    return [MeetingRow(*tuple(r)) for r in rows]
+    out = [MeetingRow(*tuple(r)) for r in rows]
+    # Counted as the actions view lists them, sentences beyond Action: lines included.
+    counts = Counter(a.meeting_id for a in actions(store))
+    for m in out:
+        m.actions = counts[m.id]
+    return out
 
 
 def meeting(store: Store, meeting_id: int) -> MeetingDetail | None:
@@ -123,19 +139,56 @@ def meeting(store: Store, meeting_id: int) -> MeetingDetail | None:
                  q("SELECT name, role, acronym FROM attendees WHERE meeting_id = ? ORDER BY id", (meeting_id,))]
     items = [AgendaItem(r[0], r[1], r[2] or 0, r[3] or 0, r[4]) for r in
              q('SELECT number, title, start, "end", page FROM items WHERE meeting_id = ? ORDER BY id', (meeting_id,))]
-    return MeetingDetail(MeetingRow(*tuple(row)), attendees, items, actions(store, meeting_id=meeting_id))
+    found = actions(store, meeting_id=meeting_id)
+    d = MeetingDetail(MeetingRow(*tuple(row)), attendees, items, found, business(store, meeting_id))
+    d.meeting.actions = len(found)
+    return d
+
+
+_ACTION_MEETING = "m.id, m.title, m.date, m.series, d.path, d.id"
+# An Action: line keeps the words after "Action:", not where they stand: instr finds them (1-based, 0 when
+# absent). substr and instr count characters, as Python's offsets do.
+_ACTION_LINES_SQL = f"""
+SELECT x.id, x.text, x.owner, x.due, x.item, x.page, {_ACTION_MEETING},
+       nullif(instr(m.text, x.text), 0) - 1, nullif(instr(m.text, x.text), 0) - 1 + length(x.text)
+FROM actions x JOIN meetings m ON m.id = x.meeting_id JOIN documents d ON d.id = m.document_id
+WHERE x.meeting_id = coalesce(?, x.meeting_id) ORDER BY x.id
+"""
+_ACTION_FACTS_SQL = f"""
+SELECT f.id, substr(m.text, f.start + 1, f."end" - f.start), f.value, f.detail, f.item, f.page, {_ACTION_MEETING},
+       f.start, f."end"
+FROM facts f JOIN meetings m ON m.id = f.meeting_id JOIN documents d ON d.id = m.document_id
+WHERE f.kind = 'action' AND f.meeting_id = coalesce(?, f.meeting_id) ORDER BY f.start, f.id
+"""
 
 
 def actions(store: Store, meeting_id: int | None = None) -> list[ActionRow]:
-    """Actions across meetings (or of one), latest meeting first, in the order the minutes list them."""
-    sql = ("SELECT x.id, x.text, x.owner, x.due, x.item, x.page, m.id, m.title, m.date, m.series, d.path, d.id "
-           "FROM actions x JOIN meetings m ON m.id = x.meeting_id JOIN documents d ON d.id = m.document_id")
-    args: tuple = ()
-    if meeting_id is not None:
-        sql += " WHERE m.id = ?"
-        args = (meeting_id,)
-    sql += " ORDER BY m.date IS NULL, m.date DESC, d.path, x.id"
-    return [ActionRow(*tuple(r)) for r in store.conn.execute(sql, args)]
+    """Actions across meetings (or of one), latest meeting first, in the order the minutes give them.
+
+    Action: lines, and the actions read from sentences ("The Clerk agreed to write to ..."). An Action: line
+    is read as a sentence too: a sentence overlapping an Action: line of its meeting is that line, listed once.
+    """
+    lines = [ActionRow(*tuple(r)) for r in store.conn.execute(_ACTION_LINES_SQL, (meeting_id,))]
+    by_meeting: dict[int, list[ActionRow]] = {}
+    for a in lines:
+        by_meeting.setdefault(a.meeting_id, []).append(a)
+    sentences = [ActionRow(*tuple(r), read_from=SENTENCE) for r in store.conn.execute(_ACTION_FACTS_SQL, (meeting_id,))]
+    return _in_meeting_order(lines + [s for s in sentences if not _listed(s, by_meeting.get(s.meeting_id, []))])
+
+
+def _listed(sentence: ActionRow, lines: list[ActionRow]) -> bool:
+    """Whether an action read from a sentence is one of its meeting's Action: lines: their spans overlap, or
+    the line's words are in the sentence (where instr found them first somewhere else in the minutes)."""
+    words = " ".join(sentence.text.split())
+    return any((a.start is not None and a.start < sentence.end and sentence.start < a.end)
+               or " ".join(a.text.split()) in words for a in lines)
+
+
+def _in_meeting_order(rows: list[ActionRow]) -> list[ActionRow]:
+    """Latest meeting first (unknown dates last), then by document, then in the order of the minutes."""
+    rows = sorted(rows, key=lambda a: (a.start is None, a.start or 0))
+    rows = sorted(rows, key=lambda a: a.document)
+    return sorted(rows, key=lambda a: a.date or "", reverse=True)   # stable: equal keys keep their order
 
 
 def series(store: Store) -> list[str]:

@@ -59,8 +59,8 @@ class Question:
         text = _DATE_WORDS.sub(" ", self.text)
         text = " ".join(w for w in text.split() if not (set(content_terms(w)) & drop))
         text = re.sub(r"\s+([,.?])", r"\1", text).strip(" ,")
-        return replace(self, text=text or self.text, terms=[t for t in self.terms if t not in drop and not
-                                                              _DATE_WORDS.fullmatch(t)] or self.terms)
+        terms = [t for t in content_terms(text) if t not in drop]
+        return replace(self, text=text or self.text, terms=terms or self.terms)
 
     @property
     def dense_text(self) -> str:

@@ -321,3 +321,37 @@ def test_a_single_file_path_is_ingested_and_never_removes_others(tmp_path, sourc
     assert report.added == 1 and report.removed == 0
     with db(index) as conn:
         assert conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 7
+
+
+def test_an_index_read_by_an_older_reader_of_structure_gets_its_facts_without_embedding(tmp_path, source):
+    """An index built before the facts table (its meetings unstamped, no facts) is brought up to date by
+    the nightly run: structure read again from the stored text, nothing embedded, the generation moved."""
+    index = tmp_path / "index"
+    ingest(index, source)
+    with db(index) as conn:
+        expected = conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        assert expected > 0
+        conn.execute("DELETE FROM facts")
+        conn.execute("UPDATE meetings SET structure_version = NULL")
+        chunks_before = conn.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
+        conn.commit()
+    from index.store import Store
+
+    store = Store(index)
+    generation = store.generation()
+    store.close()
+    embedder = CountingEmbedder()
+    report = ingest(index, source, embedder=embedder)
+    assert embedder.texts == 0
+    assert report.unchanged == 6 and report.restructured == 6 and report.chunks == 0
+    with db(index) as conn:
+        assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == expected
+        assert conn.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall() == chunks_before
+        for text, start, end in conn.execute(
+                'SELECT m.text, f.start, f."end" FROM facts f JOIN meetings m ON m.id = f.meeting_id'):
+            assert 0 <= start < end <= len(text)
+    store = Store(index)
+    assert store.generation() > generation
+    store.close()
+    again = ingest(index, source, embedder=embedder)
+    assert again.restructured == 0, "a stamped meeting is not read again"

@@ -100,7 +100,7 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     if not facts:
         return None
     dated = bool(q.dates or q.period)
-    topic = {t for t in q.terms if t not in _INTENT_WORDS and t not in set(naming)}
+    topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS}
     person = _person_words(q, naming)
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
     best: FactPick | None = None

@@ -151,14 +151,18 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
     def missing(a: int, b: int) -> set[str]:
         return terms - {_stem(w) for w in words(text[a:b])}
 
-    before = [u for u in units if u[1] <= start]
+    before = list(reversed([u for u in units if u[1] <= start]))
     after = [u for u in units if u[0] >= end]
-    for side in (after[:2], list(reversed(before))[:2]):
+    for side in (after[:2], before[:3]):
+        # The farthest of the next few sentences that adds a word the quote lacks, and those between.
+        reach = None
         for a, b in side:
-            gain = missing(start, end) - missing(a, b)
-            if not gain or max(end, b) - min(start, a) > limit:
+            if max(end, b) - min(start, a) > limit:
                 break
-            start, end = min(start, a), max(end, b)
+            if missing(start, end) - missing(min(start, a), max(end, b)):
+                reach = (a, b)
+        if reach:
+            start, end = min(start, reach[0]), max(end, reach[1])
     return start, end
 
 

@@ -1,0 +1,99 @@
+"""Which meetings a question names, and which facts it asks for: read from the store's own metadata."""
+from __future__ import annotations
+
+import pytest
+
+from index.query import parse_question
+from index.search import Settings
+from index.search.facts import wanted
+from index.search.meetings import MeetingNames, naming_words
+from index.store import MeetingCard
+
+CARDS = [
+    MeetingCard(1, "Stoke Ferry Parish Council February Meeting", "Stoke Ferry Parish Council", "Stoke Ferry Village Hall",
+                "2018-02-07"),
+    MeetingCard(2, "Stoke Ferry Parish Council Minutes February", "Stoke Ferry Parish Council", "Stoke Ferry Village Hall",
+                "2019-02-06"),
+    MeetingCard(3, "Wereham Parish Council May Meeting", "Wereham Parish Council", "Wereham Village Hall", "2014-05-13"),
+    MeetingCard(4, "SUMMARY OF DES MOINES CITY COUNCIL", "Des Moines City Council", None, "1996-01-02"),
+    MeetingCard(5, "SUMMARY OF DES MOINES CITY COUNCIL MEETING", "Des Moines City Council", None, "1998-11-16"),
+    MeetingCard(6, "Joint Audit Committee July 2023 | Northshire OPCC", "Joint Audit Committee",
+                "Meeting Room 4 (the meeting was held here because of its theme)", "2023-07-25"),
+    MeetingCard(7, "Monthly Assurance Meeting October 2021", "Monthly Assurance Meeting", "West Mercia Police HQ",
+                "2021-10-21"),
+]
+
+
+@pytest.fixture(scope="module")
+def names() -> MeetingNames:
+    return MeetingNames(CARDS)
+
+
+def named(names: MeetingNames, question: str) -> dict[int, float]:
+    return names.named(parse_question(question), Settings())
+
+
+def surely(names: MeetingNames, question: str) -> set[int]:
+    return {m for m, w in named(names, question).items() if w >= Settings().meeting_scope}
+
+
+def test_a_place_names_its_body(names):
+    assert surely(names, "Who sent apologies to the Stoke Ferry parish council?") == {1, 2}
+    assert surely(names, "What did the Des Moines council approve?") == {4, 5}
+    assert surely(names, "Who chaired the West Mercia assurance meeting?") == {7}
+
+
+def test_a_place_and_a_date_name_one_meeting(names):
+    assert surely(names, "Who seconded the bench quote at the February 2019 Stoke Ferry meeting?") == {2}
+    assert surely(names, "Who was absent from the Des Moines council meeting of 16 November 1998?") == {5}
+
+
+def test_a_date_alone_names_the_meeting_held_on_it(names):
+    assert surely(names, "Who chaired the meeting of 13 May 2014?") == {3}
+
+
+def test_a_month_names_a_meeting_only_when_the_question_speaks_of_one(names):
+    assert surely(names, "What was agreed at the May 2014 meeting?") == {3}
+    assert named(names, "How many calls were answered in May 2014?") == {}
+
+
+def test_topic_words_and_site_names_name_no_meeting(names):
+    # "council homes", "theme", "new" and a web page's site name are not the names of meetings.
+    assert named(names, "How many council homes are needed?") == {}
+    assert named(names, "What was the theme of the new plan?") == {}
+    assert named(names, "What did the OPCC report?") == {}
+
+
+def test_naming_words_are_proper_nouns_and_body_words():
+    assert naming_words("Who chaired the Stoke Ferry parish council in 2018?") == ["stoke", "ferry", "parish",
+                                                                                    "council"]
+    assert naming_words("how many new homes came forward") == []
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Who proposed and seconded the quote to paint the bench?", ("mover", "seconder")),
+    ("Who seconded the adoption of the budget?", ("seconder",)),
+    ("Who moved the motion on the parklet?", ("mover",)),
+    ("Who voted against the bond counsel contract?", ("against",)),
+    ("Did anyone abstain on the precept?", ("abstained",)),
+    ("Who sent apologies to the February meeting?", ("apologies",)),
+    ("Which councillors couldn't make the annual meeting?", ("apologies",)),
+    ("Which two members missed the council meeting?", ("absent", "apologies", "vote_absent")),
+    ("At what time did Council Member Daniels leave the meeting?", ("left",)),
+    ("Who declared an interest at the panel?", ("interest",)),
+    ("When is the next Joint Audit Committee meeting?", ("next_meeting",)),
+    ("What time did the meeting close?", ("closed",)),
+    ("Who takes the minutes of the assurance meetings?", ("clerk",)),
+    ("Who chaired the meeting in June 2023?", ("chair",)),
+])
+def test_what_a_question_asks_for(question, kinds):
+    assert wanted(parse_question(question))[:len(kinds)] == kinds
+
+
+@pytest.mark.parametrize("question", [
+    "What was the 101 target at the end of March?",
+    "How much was spent on the new pavilion?",
+    "What caused the network outage?",
+])
+def test_questions_about_a_topic_ask_for_no_fact(question):
+    assert wanted(parse_question(question)) == ()
