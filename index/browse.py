@@ -42,7 +42,7 @@ SENTENCE = "Sentence"
 
 @dataclass
 class ActionRow:
-    id: int
+    id: int                           # of its row in actions, or in facts for an action read from a sentence
     text: str
     owner: str | None
     due: str | None                   # ISO where it could be read, else the words as written
@@ -177,11 +177,15 @@ def actions(store: Store, meeting_id: int | None = None) -> list[ActionRow]:
 
 
 def _listed(sentence: ActionRow, lines: list[ActionRow]) -> bool:
-    """Whether an action read from a sentence is one of its meeting's Action: lines: their spans overlap, or
-    the line's words are in the sentence (where instr found them first somewhere else in the minutes)."""
+    """Whether an action read from a sentence is one of its meeting's Action: lines: their spans overlap, or the
+    line's words are in the sentence (the store tidied its spacing, or the same line stands twice and instr found
+    the first)."""
     words = " ".join(sentence.text.split())
-    return any((a.start is not None and a.start < sentence.end and sentence.start < a.end)
-               or " ".join(a.text.split()) in words for a in lines)
+    for a in lines:
+        line = " ".join(a.text.split())
+        if (a.start is not None and a.start < sentence.end and sentence.start < a.end) or (line and line in words):
+            return True
+    return False
 
 
 def _in_meeting_order(rows: list[ActionRow]) -> list[ActionRow]:

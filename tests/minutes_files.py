@@ -135,3 +135,40 @@ def hash_ingest_command(index: Path, *paths: Path) -> list[str]:
     import sys
 
     return [sys.executable, "-c", HASH_INGEST, str(index), *map(str, paths)]
+
+
+# A council's minutes recording its business the ways minutes do: apologies with reasons, an interest, a late
+# arrival and an early departure, a motion with its mover, seconder, result, tally and a vote against, an
+# action in a sentence and one on an Action: line, and the close. Markup in them must reach a reader as text.
+TOWN_COUNCIL = """Ashbridge Town Council Minutes May 2023
+
+Date: Wednesday 10 May 2023
+Chair: Councillor Gareth Pennington
+Venue: Council Chamber, Town Hall, Ashbridge
+
+Present: Cllr Gareth Pennington (Chair), Cllr Priya Shah, Cllr Tom Reed, Cllr Ann Lowe, Cllr Bill Stone.
+
+1 Apologies for absence
+
+Apologies were received from Cllr Dora Finch (illness <script>alert('reason')</script>) and Cllr Mark Hill (work commitments).
+
+2 Declarations of interest
+
+Cllr Priya Shah declared an interest in item 4 as a member of the allotment society :red[alarm] $x^2$.
+
+3 Attendance
+
+Cllr Tom Reed arrived at 7.20 pm. Cllr Ann Lowe left the meeting at 8.15 pm.
+
+4 Allotment rents
+
+Cllr Bill Stone proposed that allotment rents <script>alert('motion')</script> rise by 5% from April 2024, seconded by Cllr Priya Shah. The motion was carried by 4 votes to 1. Cllr Tom Reed voted against.
+
+The Clerk agreed to write to every allotment holder about the new rents by 1 June 2023.
+
+Action: Clerk to publish the <script>alert('action')</script> rents on the website by 15 June 2023.
+
+5 Close
+
+The meeting closed at 9.05 pm.
+"""

@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from index import browse
 from index.search import Searcher
 from index.store import DB_NAME, Store
+from tests.minutes_files import TOWN_COUNCIL
+from ui import actions as actions_view
 from ui import render
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
@@ -318,6 +320,136 @@ def test_meetings_view_opens_a_meeting_with_people_items_and_actions(corpus_inde
     if detail.items:
         items = next(t for t in tables if list(t.columns) == ["Item", "Title", "Page"])
         assert list(items["Title"]) == [i.title for i in detail.items]
+
+
+# -- a meeting's business ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def business_index(tmp_path_factory, real_embedder) -> Path:
+    """A council's minutes recording motions, votes, apologies, an interest and actions, with markup in them,
+    and minutes whose only business is an Action: line."""
+    from index.sync import Ingester
+
+    src = tmp_path_factory.mktemp("business-src")
+    (src / "town-council-2023-05-10.txt").write_text(TOWN_COUNCIL, encoding="utf-8")
+    (src / "assurance-2023-03-16.txt").write_text(PLAIN, encoding="utf-8")
+    folder = tmp_path_factory.mktemp("business-index")
+    report = Ingester(folder, embedder=real_embedder, progress=False).run([src])
+    assert report.added == 2 and not report.failed, report.failed
+    return folder
+
+
+BUSINESS = ("Apologies, absences, arrivals and departures", "Declarations of interest", "Motions and votes",
+            "Resolutions", "Close of the meeting")
+
+
+def _open_meeting(folder: Path, document: str, monkeypatch) -> AppTest:
+    with browse.reading(folder) as store:
+        picked = next(m.id for m in browse.meetings(store) if m.document == document)
+    at = app(folder, monkeypatch)
+    at.selectbox(key="meeting").select(picked).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _section(at: AppTest, heading: str) -> list[dict] | None:
+    """The rows of the table under a heading of a meeting's detail, as a reader sees them; None without one."""
+    shown = list(at.markdown)
+    at_heading = [n for n, m in enumerate(shown) if m.value.startswith(f"**{heading}**")]
+    if not at_heading:
+        return None
+    block = shown[at_heading[0] + 1].value
+    columns = [shown_text(c) for c in re.findall(r"<th>(.*?)</th>", block)]
+    return [dict(zip(columns, (shown_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr))))
+            for tr in re.findall(r"<tr(?: class=\"[\w-]*\")?>(<td.*?)</tr>", block)]
+
+
+@pytest.mark.slow
+def test_meeting_detail_shows_motions_votes_attendance_and_interests_with_quotes(business_index, monkeypatch):
+    at = _open_meeting(business_index, "town-council-2023-05-10.txt", monkeypatch)
+    motion, = _section(at, "Motions and votes")
+    assert {k: motion[k] for k in ("Motion", "Moved by", "Seconded by", "Result", "Tally", "Against", "Item",
+                                   "Page")} == {
+        "Motion": "that allotment rents <script>alert('motion')</script> rise by 5% from April 2024",
+        "Moved by": "Bill Stone", "Seconded by": "Priya Shah", "Result": "carried", "Tally": "4 votes to 1",
+        "Against": "Tom Reed", "Item": "4", "Page": "1"}
+    assert motion["Quote"] == ("Cllr Bill Stone proposed that allotment rents <script>alert('motion')</script> rise "
+                               "by 5% from April 2024, seconded by Cllr Priya Shah. … The motion was carried by 4 "
+                               "votes to 1. … Cllr Tom Reed voted against.")
+    # Nobody abstained, passed or was away for the vote: those columns would only be empty.
+    assert "Abstained" not in motion and "Passed" not in motion
+    attendance = _section(at, "Apologies, absences, arrivals and departures")
+    assert [(r["Who"], r["Recorded"]) for r in attendance] == [
+        ("Dora Finch", "Apologies"), ("Mark Hill", "Apologies"), ("Tom Reed", "Arrived late"),
+        ("Ann Lowe", "Left early")]
+    assert [r["Reason or time"] for r in attendance[1:]] == ["work commitments", "7.20 pm", "8.15 pm"]
+    assert attendance[0]["Quote"] == flat("Apologies were received from Cllr Dora Finch (illness <script>"
+                                          "alert('reason')</script>) and Cllr Mark Hill (work commitments).")
+    assert attendance[3]["Quote"] == "Cllr Ann Lowe left the meeting at 8.15 pm."
+    interest, = _section(at, "Declarations of interest")
+    assert interest["Who"] == "Priya Shah" and interest["Item"] == "2"
+    assert interest["Quote"].startswith("Cllr Priya Shah declared an interest in item 4")
+    assert _section(at, "Close of the meeting") == [
+        {"Closed at": "9.05 pm", "Item": "5", "Page": "1", "Quote": "The meeting closed at 9.05 pm."}]
+    assert _section(at, "Resolutions") is None
+    assert not at.error
+
+
+@pytest.mark.slow
+def test_meeting_detail_leaves_out_business_the_minutes_do_not_record(business_index, monkeypatch):
+    at = _open_meeting(business_index, "assurance-2023-03-16.txt", monkeypatch)
+    assert all(_section(at, heading) is None for heading in BUSINESS)
+    actions, = [b for b in html_blocks(at) if "mq-actions" in b and "<th>Meeting</th>" not in b]
+    assert shown_text(actions).count("DoF to report the final outturn") == 1
+
+
+@pytest.mark.slow
+def test_business_markup_is_shown_as_text_never_run(business_index, monkeypatch):
+    at = _open_meeting(business_index, "town-council-2023-05-10.txt", monkeypatch)
+    blocks = [b for b in html_blocks(at) if "mq-facts" in b]
+    assert len(blocks) == 4
+    for b in blocks:
+        assert {t.lower() for t in re.findall(r"</?([a-zA-Z]+)", b)} <= OWN_TAGS, b
+        body = re.sub(r"<[^>]+>", "", b)
+        for mark in ("](", "[", "*", "$", ":", "\n\n"):
+            assert mark not in body, (mark, b)
+    shown = " ".join(shown_text(b) for b in blocks)
+    for words in ("<script>alert('motion')</script>", "<script>alert('reason')</script>", ":red[alarm] $x^2$"):
+        assert words in shown
+
+
+@pytest.mark.slow
+def test_actions_view_adds_actions_read_from_sentences_and_lists_each_once(business_index, monkeypatch):
+    with browse.reading(business_index) as store:
+        expected = browse.actions(store)
+        listed = {m.document: m.actions for m in browse.meetings(store)}
+    at = app(business_index, monkeypatch)
+    rows = _actions_table(at)
+    assert len(rows) == len(expected) == 3
+    actions = [r["Action"] for r in rows]
+    assert actions.count("The Clerk agreed to write to every allotment holder about the new rents by 1 June "
+                         "2023.") == 1
+    assert sum("publish the <script>alert('action')</script> rents" in a for a in actions) == 1
+    assert sum("DoF to report the final outturn" in a for a in actions) == 1
+    listing = next(d.value for d in at.dataframe if "Chair" in d.value.columns)
+    assert dict(zip(listing["Document"], listing["Actions"])) == listed == {
+        "town-council-2023-05-10.txt": 2, "assurance-2023-03-16.txt": 1}
+    # The filters and sorts work on them as on Action: lines.
+    at.multiselect(key="action-owner").select("Clerk").run()
+    assert [r["Due"] for r in _actions_table(at)] == ["1 June 2023", "15 June 2023"]
+    at.text_input(key="action-words").input("allotment holder").run()
+    assert [r["Owner"] for r in _actions_table(at)] == ["Clerk"]
+    assert not at.exception and not at.error
+
+
+@pytest.mark.slow
+def test_actions_download_keeps_its_columns_and_says_where_each_was_read(business_index):
+    with browse.reading(business_index) as store:
+        frame = actions_view._frame(browse.actions(store), date(2023, 6, 10))
+    assert list(frame.columns) == ["Status", "Due", "Owner", "Action", "Meeting", "Meeting date", "Item", "Page",
+                                   "Document", "Read from"]
+    assert sorted(frame["Read from"]) == sorted([browse.ACTION_LINE, browse.ACTION_LINE, browse.SENTENCE])
+    assert list(frame[frame["Read from"] == browse.SENTENCE]["Status"]) == ["Overdue"]
 
 
 # -- failures -----------------------------------------------------------------

@@ -53,14 +53,14 @@ def actions_table(rows: list[browse.ActionRow], as_of: date, with_meeting: bool 
         row += [a.item or "", str(a.page) if a.page else ""]
         cells.append(row)
         classes.append("mq-overdue" if s == "Overdue" else "")
-    st.markdown(f'<div class="mq-table-wrap">{render.table(columns, cells, classes)}</div>',
-                unsafe_allow_html=True)
+    table = render.table(columns, cells, classes, css_class="mq-table mq-actions")
+    st.markdown(f'<div class="mq-table-wrap">{table}</div>', unsafe_allow_html=True)
 
 
 def _frame(rows: list[browse.ActionRow], as_of: date) -> pd.DataFrame:
     return pd.DataFrame([{"Status": state(a, as_of), "Due": a.due, "Owner": a.owner, "Action": a.text,
                           "Meeting": a.meeting, "Meeting date": a.date, "Item": a.item, "Page": a.page,
-                          "Document": a.document} for a in rows])
+                          "Document": a.document, "Read from": a.read_from} for a in rows])
 
 
 def actions_tab(store: Store, f: Filters) -> None:
@@ -91,7 +91,8 @@ def actions_tab(store: Store, f: Filters) -> None:
     overdue = sum(1 for a in rows if state(a, as_of) == "Overdue")
     top = st.container(horizontal=True, vertical_alignment="center")
     top.caption(f"{len(rows)} actions, {overdue} overdue as of {render.nice_date(as_of.isoformat())}. "
-                "Overdue means the due date has passed; later minutes may record it as done.")
+                "Overdue means the due date has passed; later minutes may record it as done. Actions are read from "
+                "Action: lines and from sentences that give someone a task.")
     top.download_button("Download as CSV", _frame(rows, as_of).to_csv(index=False).encode("utf-8-sig"),
                         file_name="actions.csv", mime="text/csv", key="actions-csv", on_click="ignore",
                         icon=":material/download:", type="tertiary")

@@ -50,9 +50,10 @@ mark.mq-term {background: #dbeafe; padding: 0 .05rem; border-radius: .15rem;}
 .mq-table th {position: sticky; top: 0; background: #f9fafb; text-align: left; font-weight: 600; color: #374151;}
 .mq-table th, .mq-table td {padding: .45rem .6rem; border: none; border-bottom: 1px solid #e5e7eb;
                             vertical-align: top;}
-.mq-table td.mq-col-0, .mq-table td.mq-col-1 {white-space: nowrap;}
-.mq-table td.mq-col-3 {width: 45%;}
-.mq-table tr.mq-overdue td.mq-col-0 {color: #b91c1c; font-weight: 600;}
+.mq-actions td.mq-col-0, .mq-actions td.mq-col-1 {white-space: nowrap;}
+.mq-actions td.mq-col-3 {width: 45%;}
+.mq-actions tr.mq-overdue td.mq-col-0 {color: #b91c1c; font-weight: 600;}
+.mq-facts td:last-child {width: 40%; color: #4b5563;}
 </style>
 """
 

@@ -12,6 +12,7 @@ from index.search import Filters
 from index.store import Store
 from ui import render
 from ui.actions import actions_table
+from ui.proceedings import business_sections, closing_section
 
 
 def _when(epoch: float | None) -> str:
@@ -120,9 +121,11 @@ def _meeting_detail(store: Store, d: browse.MeetingDetail) -> None:
                                            for i in d.items]), hide_index=True, width="stretch")
             else:
                 st.caption("No numbered agenda items were found in these minutes.")
+        business_sections(d.business)
         st.markdown("**Actions**")
         if d.actions:
             actions_table(d.actions, date.today(), with_meeting=False)
         else:
             st.caption("No actions were recorded in these minutes.")
+        closing_section(d.business)
         source_buttons(store, m.document_id, None, key=f"meeting-{m.id}")

@@ -113,8 +113,10 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         if f.kind not in MEETING_LEVEL:
             # A motion, a decision, an interest: the words of the item it stands in say what it is about.
             context = quote(f.meeting_id, max(0, start - s.fact_context), end)
-            score += s.fact_topic * _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group)
-                                             + " " + context)
+            fit = _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group) + " " + context)
+            if topic and fit == 0.0:
+                continue    # about something else: this motion does not answer a question about that
+            score += s.fact_topic * fit
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
             score += s.fact_person * _overlap(person, said)

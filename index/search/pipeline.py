@@ -251,6 +251,8 @@ class Searcher:
         pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming)
         if pick is None:
             return None
+        if pick.sim is not None and pick.sim < s.span_min_sim and pick.overlap < s.span_min_overlap:
+            return None     # no span is likely enough: saying so beats a quote that does not answer
         p = top[pick.passage]
         a, b = pick.start, pick.end
         if s.span_complete:
@@ -258,7 +260,7 @@ class Searcher:
         start, end = p.start + a, p.start + b
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
-                      start=start, end=end, meeting_id=p.meeting_id)
+                      start=start, end=end, meeting_id=p.meeting_id, support=(pick.sim, pick.overlap))
 
     def _relevant(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> bool:
         if any(p.chunk_id in sentences for p in top):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from index.query import Question, words
 from index.search.settings import Settings
 from ingest.sentences import answer_spans
+from ingest.words import MONTHS
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                      r"fifty|hundred|thousand|million|half|quarter)\b", re.I)
@@ -29,6 +30,8 @@ class SentencePick:
     start: int          # offsets inside that passage's text
     end: int
     score: float
+    sim: float | None = None   # the span's cosine with the question, where a sentence vector is stored
+    overlap: float = 0.0       # the share (idf-weighted) of the question's words the span holds
 
 
 def _stem(w: str) -> str:
@@ -67,6 +70,14 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
     total = sum(idf.values()) or 1.0
     type_re = _TYPE.get(question.kind)
+    # The people and roles the question names ("the Assistant Chief Constable", "Cllr Teskey") and the
+    # acronyms they go by: a sentence about someone else answers a question about them less well.
+    named = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][\w'\u2019-]+", question.text)} - {w.lower() for w in naming}
+    named = {_stem(w) for w in named if w not in MONTHS} | {_stem(w) for e in question.expansions for w in words(e)
+                                                            if e.isupper()}
+
+    def mentions(text: str) -> bool:
+        return bool(named & {_stem(w) for w in words(text)})
 
     def fit(text: str, sim: float | None, weight: float) -> tuple[float, float]:
         overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(text)}) / total
@@ -77,6 +88,8 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             score *= st.span_short_factor
         if _looks_like_heading(text):
             score *= st.span_heading_factor
+        if named and not mentions(text) and any(mentions(t) for t in passages):
+            score *= st.span_unnamed_factor
         return score, overlap
 
     best: SentencePick | None = None
@@ -91,7 +104,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             score, overlap = fit(text[a:b], sim, weight)
             scored.append((a, b, sim, score, overlap))
             if best is None or score > best.score:
-                best = SentencePick(p, a, b, score)
+                best = SentencePick(p, a, b, score, sim, overlap)
         for (a, b, sa, x, oa), (c, d, sc, y, oc) in zip(scored, scored[1:]):
             # Two adjacent sentences only when the second adds words of the question the first lacks
             # (or a pronoun ties it to the first).
@@ -103,7 +116,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
                 continue
             score *= st.span_pair_factor
             if best is None or score > best.score:
-                best = SentencePick(p, a, d, score)
+                best = SentencePick(p, a, d, score, max(sims) if sims else None, overlap)
     return best
 
 

@@ -42,6 +42,7 @@ class Answer:
     end: int = 0
     meeting_id: int = 0
     fact: str | None = None           # the kind of fact it was read as ("seconder", "apologies" ...), if any
+    support: tuple[float | None, float] = (None, 0.0)   # the span's cosine with the question, its share of the words
 
     def to_json(self) -> dict:
         return {"text": self.text, "document": self.document, "title": self.title, "date": self.date,
