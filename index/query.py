@@ -85,6 +85,10 @@ def full_dates(text: str) -> list[str]:
 
 def question_kind(text: str) -> str:
     t = text.lower().strip()
+    # Asking for the gist of a discussion, not one fact: no single sentence answers it.
+    if re.search(r"\b(summari[sz]e|summary of|discussion|discussed|discuss|overview|thoughts?|opinions?|views?)\b|"
+                 r"^what did .* (think|say|feel)\b", t):
+        return "summary"
     if re.search(r"\b(how (many|much|long|often|far|quickly|fast|big)|percentage|proportion|per ?cent|figures?|"
                  r"amounts?|costs?|price|budget|targets?|rates?|totals?|precept|number of|sum of)\b", t):
         return "number"

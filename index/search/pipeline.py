@@ -115,7 +115,7 @@ class Searcher:
                 named = self._names.named(q, s) if s.meetings else {}
                 scoped = self._scoped(q, qvec, named, allowed, s)
                 answering: list[tuple[int, float]] = []
-                if s.answer_ranking and sentences:
+                if s.answer_ranking and sentences and q.kind not in s.answer_ranking_skip:
                     texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
                     naming = self._names.name_words(q, s) if s.meetings else []
                     answering = best_sentence_ranking(q, texts, sentences, naming, s)

@@ -23,6 +23,7 @@ class Settings:
     rrf_k: int = 10                   # a small k lets the head of each ranking count: both cover the same candidates
     answer_ranking: bool = True       # a third ranking: each passage by the best answering sentence it holds
     answer_ranking_weight: float = 1.0  # its weight in the fusion
+    answer_ranking_skip: tuple[str, ...] = ("summary", "other")  # asked for the gist, or for no kind of thing
     sentence_vectors: bool = True     # a passage's dense score adds its best sentence's similarity
     dates: bool = True                # months, periods and financial years the question names favour their meetings
     reporting_lag_months: int = 2     # a month's figures are reported at the meetings up to two months after it
