@@ -113,7 +113,7 @@ class Searcher:
                 if s.dense and s.keyword:
                     dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
                 named = self._names.named(q, s) if s.meetings else {}
-                scoped = self._scoped(q, qvec, named, allowed, s)
+                scoped = self._scoped(q, qvec, named, allowed, s, pool)
                 answering: list[tuple[int, float]] = []
                 if s.answer_ranking and sentences and q.kind not in s.answer_ranking_skip:
                     texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
@@ -134,7 +134,7 @@ class Searcher:
         return self.store.chunk_ids_where(f.since, f.until, f.series, f.documents)
 
     def _scoped(self, q: Question, qvec, named: dict[int, float], allowed: list[int] | None,
-                s: Settings) -> list[list[tuple[int, float]]]:
+                s: Settings, pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:
         """Both rankings again inside the meetings the question surely names, so that their passages
         compete among themselves rather than with every meeting's."""
         sure = [m for m, w in named.items() if w >= s.meeting_scope]
@@ -155,8 +155,11 @@ class Searcher:
         out = []
         if qvec is not None:
             out.append(candidates.dense(self._vectors, qvec, ids, s.candidates))
-        if s.keyword:
+        if s.keyword and s.meeting_requery:
             out.append(candidates.keyword(self.store, q, ids, s, s.candidates))
+        elif s.keyword:
+            inside = set(ids)
+            out.append([(c, x) for c, x in pool if c in inside][:s.candidates])
         return out
 
     def _rank(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], top_k: int,

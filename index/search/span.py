@@ -1,6 +1,7 @@
 """The answer span: the sentence that answers, verbatim from the top passages, fitted to the question's type."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class SentencePick:
     overlap: float = 0.0       # the share (idf-weighted) of the question's words the span holds
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(w: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
@@ -187,9 +189,10 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     st = settings or Settings()
     drop = {_stem(w) for w in naming}
     terms = {_stem(t) for t in question.terms} - drop
+    stems = {cid: {_stem(w) for w in words(text)} for cid, text in texts.items()}
     df: dict[str, int] = {}
-    for text in texts.values():
-        for w in {_stem(w) for w in words(text)} & terms:
+    for ws in stems.values():
+        for w in ws & terms:
             df[w] = df.get(w, 0) + 1
     n = len(texts)
     idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
@@ -198,9 +201,11 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     out = []
     for cid, text in texts.items():
         best = 0.0
+        present = stems[cid] & terms
         for a, b, sim in sentences.get(cid, []):
             sent = text[a:b]
-            score = max(sim, 0.0) + sum(idf[t] for t in terms & {_stem(w) for w in words(sent)}) / total
+            held = {t for t in present if t in {_stem(w) for w in words(sent)}} if present else set()
+            score = max(sim, 0.0) + sum(idf[t] for t in held) / total
             if type_re is not None:
                 score *= st.span_type_bonus if type_re.search(sent) else st.span_type_miss
             if _looks_like_heading(sent):
