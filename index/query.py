@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ingest.words import MONTHS
+
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are aren't as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her here hers
@@ -15,10 +17,6 @@ get got there's what's was were anything something thing things any many much
 """.split())
 
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far|still)\b", re.I)
 # Parts of a year that questions name; months inclusive.
@@ -68,7 +66,7 @@ class Question:
 
 
 # A date as a question writes it, month or year alone included: dropped from what the question is about.
-_DATE_WORDS = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) +
+_DATE_WORDS = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
                          r")\b\.?(?:\s+\d{1,2}(?!\d)(?:st|nd|rd|th)?,?)?(?:\s+(?:19|20)\d\d)?|\b(?:19|20)\d\d\b", re.I)
 
 # Words with which a question speaks of a meeting rather than of a topic: a date beside them is the meeting's.
@@ -133,9 +131,9 @@ def fts_query(terms: list[str], phrases: list[str] = ()) -> str:
 def named_month(text: str) -> tuple[tuple[int, int | None] | None, int | None]:
     """The (month, year) or year the question names, e.g. "the March 2022 meeting"."""
     t = text.lower()
-    m = re.search(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?:of\s+)?((?:19|20)\d\d)\b", t)
+    m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?:of\s+)?((?:19|20)\d\d)\b", t)
     if m:
-        return (_MONTHS[m.group(1)], int(m.group(2))), int(m.group(2))
+        return (MONTHS[m.group(1)], int(m.group(2))), int(m.group(2))
     y = re.search(r"\b((?:19|20)\d\d)\b", t)
     return None, int(y.group(1)) if y else None
 

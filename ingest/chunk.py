@@ -6,6 +6,7 @@ from typing import Callable
 
 from ingest.model import Chunk, Meeting
 from ingest.sentences import sentence_spans
+from ingest.words import spoken_date
 
 # Passages near this size pinpoint an answer while keeping its context;
 # the hard ceiling is the model's own limit.
@@ -14,21 +15,9 @@ HEADER_MAX_CHARS = 160
 CHUNKER_VERSION = "items-sentences-v2"
 # Before the first item, minutes give the date, chair, venue and who attended.
 PREAMBLE_LABEL = "Meeting details and attendance"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _spoken_date(iso: str | None) -> str | None:
-    """'2022-03-17' as '17 March 2022': the words questions use, for both the model and BM25."""
-    try:
-        y, m, d = (int(x) for x in (iso or "").split("-"))
-        return f"{d} {_MONTHS[m - 1]} {y}"
-    except (ValueError, IndexError):
-        return iso
-
 
 def chunk_header(meeting: Meeting, item_label: str | None) -> str:
-    parts = [p for p in (meeting.title or meeting.series, _spoken_date(meeting.date), item_label) if p]
+    parts = [p for p in (meeting.title or meeting.series, spoken_date(meeting.date), item_label) if p]
     header = " | ".join(parts)
     return header[:HEADER_MAX_CHARS]
 

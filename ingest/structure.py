@@ -15,14 +15,12 @@ from ingest.dates import date_in_name, find_dates, find_time, first_year, year_i
 from ingest.items import find_items
 from ingest.model import CleanText, Meeting
 from ingest.glossary import find_glossary
+from ingest.words import MONTH_ALTERNATION, WEEKDAY_ALTERNATION
 from ingest.people import find_attendees, find_chair, find_minute_taker
 
 _HEAD_MIN = 3000  # the attendance and the date may sit inside the first item (a roll call)
-_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH_WORDS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
-)
+_WEEKDAYS = rf"(?:{WEEKDAY_ALTERNATION})"
+_MONTH_WORDS = rf"(?:{MONTH_ALTERNATION})\b"
 _DATE_WORD = re.compile(rf"\b(?:{_MONTH_WORDS}|{_WEEKDAYS}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORDS}|(?:19|20)\d\d\b)", re.I)
 _TITLE_PREFIX = re.compile(
     r"^(?:draft|official|summary|minutes|notes|record|meeting\s+notes|proceedings|of|the|an?|at|for)\b[\s:,\u2013-]*",

@@ -14,9 +14,10 @@ for _n, _name in enumerate(MONTH_NAMES, 1):
     MONTHS[_name[:3].lower()] = _n
 MONTHS["sept"] = 9
 
-# A month name or abbreviation (case as the caller's flags say), longest first so "sept" beats "sep".
-MONTH_PATTERN = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
-WEEKDAY_PATTERN = "(?:" + "|".join(w.lower() for w in WEEKDAY_NAMES) + r")\b"
+# Month names and abbreviations as minutes capitalise them, longest first: for patterns that read dates.
+MONTH_ALTERNATION = "|".join(sorted({n for n in MONTH_NAMES} | {n[:3] for n in MONTH_NAMES} | {"Sept"},
+                                    key=len, reverse=True))
+WEEKDAY_ALTERNATION = "|".join(WEEKDAY_NAMES)
 
 
 def spoken_date(iso: str | None) -> str | None:
@@ -26,10 +27,6 @@ def spoken_date(iso: str | None) -> str | None:
         return f"{d} {MONTH_NAMES[m - 1]} {y}"
     except (ValueError, IndexError):
         return iso
-
-
-def month_number(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
 
 
 def squash(text: str) -> str:

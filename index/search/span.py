@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from index.query import Question, words
 from index.search.settings import Settings
 from ingest.sentences import answer_spans
-from ingest.words import MONTHS
+from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION
 
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
                      r"fifty|hundred|thousand|million|half|quarter)\b", re.I)
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH = rf"(?:{MONTH_ALTERNATION})"
 _DATE = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\s+" + _MONTH + r"\b|\b" + _MONTH + r"\s+\d{1,2}\b|\b" + _MONTH +
                    r"\s+(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}[:.]\d\d\b|\b\d{1,2}\s*(am|pm)\b|"
-                   r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|next (week|month))\b|"
+                   rf"\b({WEEKDAY_ALTERNATION}|today|tomorrow|next (week|month))\b|"
                    r"\b(19|20)\d\d\b", re.I)
 _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|Constable|Superintendent|Officer|"
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
