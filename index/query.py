@@ -19,6 +19,8 @@ get got there's what's was were anything something thing things any many much
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far|still)\b", re.I)
+# A question in the present tense naming no time asks how things stand now: the latest meeting says.
+_PRESENT = re.compile(r"^(?:\w+\s+){0,3}?(?:is|are|has|have|does|do)\b(?!\s+(?:been|had)\b)", re.I)
 # Parts of a year that questions name; months inclusive.
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
             "early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12),
@@ -196,7 +198,8 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         year=year,
         period=named_period(text, month, year),
         financial_years=financial_years(text),
-        wants_latest=bool(_LATEST.search(text)),
+        wants_latest=bool(_LATEST.search(text)) or (_PRESENT.search(text) is not None and not year
+                                                       and not financial_years(text)),
         dates=full_dates(text),
         names_meeting=bool(MEETING_WORD.search(text)),
     )

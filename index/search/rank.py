@@ -101,7 +101,7 @@ def boost_latest(scores: dict[int, float], chunks: dict[int, StoredChunk], s: Se
     if len(dates) < 2:
         return
     for cid in band:
-        scores[cid] += top_score(s) * dates.index(chunks[cid].date) / (len(dates) - 1)
+        scores[cid] += s.latest_boost * top_score(s) * dates.index(chunks[cid].date) / (len(dates) - 1)
 
 
 def order(scores: dict[int, float], chunks: dict[int, StoredChunk], top_k: int, s: Settings,
