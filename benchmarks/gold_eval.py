@@ -1,10 +1,13 @@
 """The gold question sets scored as `minutes eval` scores them: hybrid, keyword and dense side by side.
 
-Usage: python benchmarks/gold_eval.py [--json] [--limit N]
+Usage: python benchmarks/gold_eval.py [--json] [--limit N] [--split dev|test] [--ablate]
 
 benchmarks/gold/sample.jsonl is asked of an index of corpus/; benchmarks/gold/real.jsonl of an index of
 ../shared/data/opcc and ../shared/data/council-minutes. Each index is built in a temporary folder by the
 real ingest (index.sync.Ingester) with the real model, its embeddings cached under benchmarks/.cache/.
+Beside hit@k, MRR and answer-hit, by kind of question: how often the unanswerable questions of the same
+part (benchmarks/gold/unanswerable.jsonl) get no answer, and warm ask times (p50/p95) of the product
+beside its keyword-only pipeline on the same questions.
 """
 from __future__ import annotations
 
@@ -30,24 +33,52 @@ SETS = {
 }
 
 
-def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None) -> dict:
-    from index.eval import evaluate, load_gold
-    from index.search import Searcher, Settings
+def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part: str = "all",
+              ablate: bool = False, unanswerable: list[str] = ()) -> dict:
+    from index.eval import evaluate, load_gold, split_part
+    from index.search import DEFAULT, Searcher, Settings
     from index.sync import Ingester
 
-    golds = load_gold(gold)[:limit]
+    golds = split_part(load_gold(gold), gold.with_name("split.json"), part)[:limit]
     with tempfile.TemporaryDirectory(prefix="minutes-gold-") as tmp:
         t = time.perf_counter()
         report = Ingester(Path(tmp), embedder=emb, progress=False).run(paths)
         ingest_s = time.perf_counter() - t
         searcher = Searcher(Path(tmp), embedder=emb)
+        runs = {m: Settings.baseline(m) for m in MODES}
+        if ablate:
+            runs.update(DEFAULT.ablations())
         t = time.perf_counter()
-        results = {m: evaluate(searcher, golds, Settings.baseline(m)) for m in MODES}
+        results = {m: evaluate(searcher, golds, st) for m, st in runs.items()}
         ask_s = time.perf_counter() - t
+        # Warm asks, one at a time as the page asks them: the product beside its keyword-only pipeline.
+        timing = {}
+        for name in ("hybrid", "keyword"):
+            times = []
+            for g in golds:
+                t = time.perf_counter()
+                searcher.ask(g.q, settings=runs[name])
+                times.append((time.perf_counter() - t) * 1000.0)
+            times.sort()
+            timing[f"{name}_p50_ms"] = round(times[len(times) // 2], 1) if times else None
+            timing[f"{name}_p95_ms"] = round(times[int(len(times) * 0.95)], 1) if times else None
+        abstained = sum(searcher.ask(q).answer is None for q in unanswerable)
         searcher.store.close()
     return {"questions": len(golds), "documents": report.added, "chunks": report.chunks,
-            "failed": report.failed, "ingest_s": round(ingest_s, 1), "ask_s": round(ask_s, 1),
-            **{m: s.figures() for m, s in results.items()}, "hybrid_misses": results["hybrid"].misses}
+            "failed": report.failed, "ingest_s": round(ingest_s, 1), "ask_s": round(ask_s, 1), "part": part,
+            **{m: s.figures() for m, s in results.items()}, "by_kind": results["hybrid"].kinds(),
+            "timing": timing, "unanswerable": {"questions": len(unanswerable), "abstained": abstained},
+            "settings": DEFAULT.describe(), "hybrid_misses": results["hybrid"].misses}
+
+
+def unanswerable_questions(name: str, part: str) -> list[str]:
+    path = ROOT / "benchmarks" / "gold" / "unanswerable.jsonl"
+    if not path.exists():
+        return []
+    split = json.loads((path.with_name("split.json")).read_text(encoding="utf-8"))
+    held = set(split.get("unanswerable_test", []))
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r["q"] for r in rows if r["set"] == name and (part == "all" or (r["q"] in held) == (part == "test"))]
 
 
 def report(res: dict) -> str:
@@ -57,10 +88,17 @@ def report(res: dict) -> str:
         if "skipped" in r:
             lines += ["", f"{name}: skipped ({r['skipped']})"]
             continue
-        lines += ["", f"{name}: {r['questions']} questions, {r['documents']} documents, {r['chunks']} chunks, "
-                      f"{len(r['failed'])} failed to ingest"]
-        keys = ["hit_at_1", "hit_at_3", "hit_at_5", "mrr", "answer_hit"]
-        lines.append(table(["mode"] + keys, [[mode] + [r[mode][k] for k in keys] for mode in MODES]))
+        lines += ["", f"{name} ({r['part']}): {r['questions']} questions, {r['documents']} documents, "
+                      f"{r['chunks']} chunks, {len(r['failed'])} failed to ingest"]
+        keys = ["hit_at_1", "hit_at_3", "hit_at_5", "mrr", "answer_hit", "answered", "quote_words"]
+        runs = [k for k in r if isinstance(r[k], dict) and "hit_at_1" in r[k]]
+        lines.append(table(["run"] + keys, [[run] + [r[run][k] for k in keys] for run in runs]))
+        lines.append(table(["kind", "questions"] + keys[:-2] + ["quote_words"],
+                           [[k, f["questions"]] + [f[x] for x in keys[:-2]] + [f["quote_words"]]
+                            for k, f in r["by_kind"].items()]))
+        u = r["unanswerable"]
+        lines.append(f"unanswerable questions: {u['abstained']} of {u['questions']} answered with no answer")
+        lines.append("warm ask ms: " + ", ".join(f"{k} {v}" for k, v in r["timing"].items()))
         for f in r["failed"]:
             lines.append(f"  failed: {f['document']}: {f['error']}")
     return "\n".join(lines)
@@ -71,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(SETS), help="Which gold sets, comma separated.")
     ap.add_argument("--limit", type=int, default=None, help="Only the first N questions of each set.")
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--split", choices=["all", "dev", "test"], default="all",
+                    help="Score one part of the frozen split (benchmarks/gold/split.json).")
+    ap.add_argument("--ablate", action="store_true", help="Also score the product with each signal off in turn.")
     ap.add_argument("--json", action="store_true")
     add_embedder_option(ap)
     args = ap.parse_args(argv)
@@ -83,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             res["sets"][name] = {"skipped": f"absent: {', '.join(missing)}"}
             continue
         log(f"{name}: ingesting {', '.join(p.name for p in paths)} and asking {gold.name}")
-        res["sets"][name] = score_set(gold, paths, emb, args.limit)
+        res["sets"][name] = score_set(gold, paths, emb, args.limit, args.split, args.ablate,
+                                      unanswerable_questions(name, args.split))
     print(json.dumps(res) if args.json else report(res))
     return 0
 

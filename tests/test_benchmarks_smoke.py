@@ -49,6 +49,9 @@ def test_gold_eval_scores_three_modes(tmp_path):
     for mode in ("hybrid", "keyword", "dense"):
         assert 0.0 <= s[mode]["hit_at_1"] <= s[mode]["hit_at_5"] <= 1.0
     assert s["keyword"]["hit_at_5"] > 0  # exact words of a gold question do find its passage
+    assert s["timing"]["hybrid_p50_ms"] > 0 and s["timing"]["keyword_p50_ms"] > 0
+    assert s["unanswerable"]["questions"] > 0 and 0 <= s["unanswerable"]["abstained"] <= s["unanswerable"]["questions"]
+    assert sum(k["questions"] for k in s["by_kind"].values()) >= 4
 
 
 def test_qmsum_benchmark_scores_every_method_per_domain(tmp_path):
