@@ -14,7 +14,7 @@ from index.search.meetings import MeetingNames
 from index.search.ranker import load_ranker
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import best_sentence_ranking, complete, pick_sentence
+from index.search.span import best_sentence_ranking, complete, pick_sentence, span_type
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store
 from index.vectors import VectorIndex, load_or_build
@@ -119,14 +119,16 @@ class Searcher:
                     texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
                     naming = self._names.name_words(q, s) if s.meetings else []
                     answering = best_sentence_ranking(q, texts, sentences, naming, s)
-                passages = self._rank(q, dense, keyword, top_k, s, named, scoped, answering)
+                ranked = self._rank(q, dense, keyword, top_k, s, named, scoped, answering)
+                passages = ranked[:top_k]
                 answer = None
                 kinds = facts.wanted(q) if s.structure else ()
                 if kinds:
                     answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
                 if answer is None:
                     answer = self._answer(q, passages, sentences, s)
-        return Result(question, answer, passages)
+                later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
+        return Result(question, answer, passages, later)
 
     def _allowed(self, f: Filters) -> list[int] | None:
         if not f.active():
@@ -194,7 +196,7 @@ class Searcher:
             if ranker is not None and ids:
                 learned = ranker.predict(x)
                 scores = {cid: float(v) for cid, v in zip(ids, learned)}
-        return rank.order(scores, chunks, top_k, s, dict(dense),
+        return rank.order(scores, chunks, len(scores), s, dict(dense),
                           {cid: r for r, (cid, _) in enumerate(dense, 1)},
                           {cid: r for r, (cid, _) in enumerate(keyword, 1)})
 
@@ -264,6 +266,27 @@ class Searcher:
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
                       start=start, end=end, meeting_id=p.meeting_id, support=(pick.sim, pick.overlap))
+
+    def _later(self, q: Question, answer: Answer, ranked: list[Passage], sentences: SentenceScores,
+               s: Settings) -> Answer | None:
+        """What a later meeting of the same series says on the question's topic, when the answer is
+        quoted from an older one and the question names no time of its own."""
+        if not s.later or not answer.date or q.period or q.dates or q.financial_years:
+            return None
+        quoted = next((p for p in ranked if p.meeting_id == answer.meeting_id), None)
+        if quoted is None:
+            return None
+        series = quoted.series
+        newer = [p for p in ranked if p.date and p.date > answer.date and (not series or p.series == series)
+                 and p.score >= s.later_band * quoted.score]
+        if not newer:
+            return None
+        type_re = span_type(q)
+        for p in sorted(newer, key=lambda p: (p.date, p.score), reverse=True):
+            found = self._answer(q, [p], sentences, s.with_(answer_from=1))
+            if found is not None and (type_re is None or type_re.search(found.text)):
+                return found
+        return None
 
     def _relevant(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> bool:
         if any(p.chunk_id in sentences for p in top):

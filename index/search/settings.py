@@ -57,6 +57,8 @@ class Settings:
     fact_complete: bool = True        # a fact's quote takes the adjacent sentences holding words it lacks ...
     fact_quote_max: int = 400         # ... up to this many characters
     fact_min: float = 0.5             # below this a fact answers too little of the question: passages answer
+    later: bool = True                # say what a later meeting of the series says on the topic ...
+    later_band: float = 0.6           # ... when its passage scores at least this share of the quoted one's
     answer_from: int = 3              # the quote is taken from the top passages only
     min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted

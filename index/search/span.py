@@ -25,6 +25,11 @@ _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|H
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 
 
+def span_type(question: Question) -> re.Pattern | None:
+    """The pattern a span answering this kind of question holds (a number, a date ...), if any."""
+    return _TYPE.get(question.kind)
+
+
 @dataclass
 class SentencePick:
     passage: int        # index into the passages it was taken from

@@ -54,9 +54,11 @@ class Result:
     question: str
     answer: Answer | None
     passages: list[Passage] = field(default_factory=list)
+    later: Answer | None = None       # what a later meeting says on the topic, when the answer is older
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer.to_json() if self.answer else None,
+                "later": self.later.to_json() if self.later else None,
                 "passages": [p.to_json() for p in self.passages]}
 
 

@@ -1,0 +1,50 @@
+"""Current answers: a present-tense question is answered from the latest meeting that speaks to it, and an
+answer quoted from an older meeting says what a later one of the same series says ("later")."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.search import Searcher
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def searcher(corpus_index, real_embedder):
+    s = Searcher(corpus_index, embedder=real_embedder)
+    yield s
+    s.store.close()
+
+
+def latest_meeting_date(searcher: Searcher, series: str) -> str:
+    return searcher.store.conn.execute("SELECT max(date) FROM meetings WHERE series = ?", (series,)).fetchone()[0]
+
+
+def test_a_present_tense_question_is_answered_from_the_latest_meeting(searcher):
+    result = searcher.ask("How many police officers does the force have?")
+    a = result.answer
+    assert a is not None and "police officers" in a.text
+    assert a.date == latest_meeting_date(searcher, "Monthly Assurance Meeting")
+
+
+def test_an_older_answer_says_what_a_later_meeting_says(searcher):
+    result = searcher.ask("What was the 101 target?")
+    a, later = result.answer, result.later
+    assert a is not None and later is not None
+    assert later.date > a.date and later.document != a.document
+    text = searcher.store.conn.execute(
+        "SELECT m.text FROM meetings m JOIN documents d ON d.id = m.document_id WHERE d.path = ?",
+        (later.document,)).fetchone()[0]
+    assert text[later.start:later.end] == later.text, "the later line is verbatim too"
+    assert any(ch.isdigit() for ch in later.text), "a question for a figure gets a later figure"
+    payload = result.to_json()
+    assert set(payload["later"]) == set(payload["answer"]), "later carries the same fields as answer"
+
+
+def test_a_question_naming_its_time_has_no_later(searcher):
+    result = searcher.ask("How many police officers did the force have on 28 February 2022?")
+    assert result.answer is not None and "2,241" in result.answer.text
+    assert result.later is None
+    assert json.loads(json.dumps(result.to_json()))["later"] is None
