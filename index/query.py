@@ -20,7 +20,7 @@ _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far|still)\b", re.I)
 # A question in the present tense naming no time asks how things stand now: the latest meeting says.
-_PRESENT = re.compile(r"^(?:\w+\s+){0,5}?(?:is|are|has|have|does|do)\b(?!\s+(?:been|had)\b)", re.I)
+_PRESENT = re.compile(r"^(?:\w+\s+){0,5}?(?:is|are|does|do)\b|^(?:has|have)\b", re.I)
 # Parts of a year that questions name; months inclusive.
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
             "early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12),
@@ -90,7 +90,8 @@ def question_kind(text: str) -> str:
                  r"^what did .* (think|say|feel)\b", t):
         return "summary"
     if re.search(r"\b(how (many|much|long|often|far|quickly|fast|big)|percentage|proportion|per ?cent|figures?|"
-                 r"amounts?|costs?|price|budget|targets?|rates?|totals?|precept|number of|sum of)\b", t):
+                 r"amounts?|costs?|price|budget|targets?|rates?|totals?|precept|number of|sum of|overspend|underspend|"
+                 r"spend(ing)?|reserves?|performance|levels?)\b|\bhow (has|have) .* changed\b|\btrend\b|\bover time\b", t):
         return "number"
     if re.search(r"^(when|what (date|time|day|month|year)|by when|on what date)\b|\b(which|what) (date|day|month)\b",
                  t):

@@ -115,7 +115,7 @@ def index_dir(built_index, tmp_path, hashed_model) -> Path:
 # -- ask ------------------------------------------------------------------------
 
 def check_contract(obj: dict, question: str) -> None:
-    assert set(obj) == {"question", "answer", "passages"}
+    assert set(obj) == {"question", "answer", "later", "passages"}
     assert obj["question"] == question
     if obj["answer"] is not None:
         assert set(obj["answer"]) == ANSWER_KEYS
@@ -177,7 +177,7 @@ def test_ask_on_an_empty_index_answers_null(tmp_path, hashed_model):
     assert run("ingest", str(empty), "--index", str(folder)).exit_code == 0
     result = run("ask", "What was the 101 target?", "--index", str(folder), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"question": "What was the 101 target?", "answer": None, "passages": []}
+    assert json.loads(result.stdout) == {"question": "What was the 101 target?", "answer": None, "later": None, "passages": []}
     result = run("ask", "What was the 101 target?", "--index", str(folder))
     assert result.exit_code == 0 and "No answer" in result.stdout
 
@@ -511,7 +511,7 @@ def test_subprocess_ask_from_stdin_on_an_empty_index(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert [json.loads(line) for line in proc.stdout.splitlines()] == [
-        {"question": q, "answer": None, "passages": []} for q in questions]
+        {"question": q, "answer": None, "later": None, "passages": []} for q in questions]
 
 
 def test_subprocess_missing_index_has_no_traceback(tmp_path):

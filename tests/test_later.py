@@ -48,3 +48,19 @@ def test_a_question_naming_its_time_has_no_later(searcher):
     assert result.answer is not None and "2,241" in result.answer.text
     assert result.later is None
     assert json.loads(json.dumps(result.to_json()))["later"] is None
+
+
+def test_a_figure_reported_again_and_again_has_its_history(searcher):
+    result = searcher.ask("What percentage of 101 calls are answered within 30 seconds?")
+    points = result.history
+    assert len(points) >= 3
+    assert [p.date for p in points] == sorted(p.date for p in points) and len({p.date for p in points}) == len(points)
+    assert {p.unit for p in points} == {"%"}
+    for p in points:
+        assert p.written in p.quote, "the figure is read from the quote, never guessed"
+        text = searcher.store.conn.execute("SELECT text FROM meetings WHERE id = ?", (p.meeting_id,)).fetchone()[0]
+        assert p.quote in text
+
+
+def test_a_question_that_is_not_about_a_figure_has_no_history(searcher):
+    assert searcher.ask("Who chaired the panel in June 2023?").history == []

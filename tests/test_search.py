@@ -283,7 +283,7 @@ HOSTILE = ['"', 'text:101', "101*", "-target", "AND OR NOT NEAR", "NEAR(101 targ
 @pytest.mark.parametrize("question", HOSTILE, ids=lambda t: repr(t[:20]))
 def test_hostile_questions_through_the_whole_search(hashed, question):
     result = hashed.ask(question, filters=Filters(since="2000-01-01", series=["Monthly Assurance Meeting"]))
-    assert set(result.to_json()) == {"question", "answer", "passages"}
+    assert set(result.to_json()) == {"question", "answer", "later", "passages"}
     if result.answer is not None:
         assert_verbatim(hashed, result)
 
@@ -336,7 +336,7 @@ def test_the_citation_gives_the_page_of_the_answer(tmp_path):
 
 def test_json_shapes(hashed):
     result = hashed.ask("What was the 101 target?").to_json()
-    assert set(result) == {"question", "answer", "passages"}
+    assert set(result) == {"question", "answer", "later", "passages"}
     assert set(result["answer"]) == {"text", "document", "title", "date", "item", "page"}
     for p in result["passages"]:
         assert set(p) == {"rank", "score", "text", "document", "title", "date", "item", "page"}

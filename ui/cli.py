@@ -149,6 +149,9 @@ def _format_result(result) -> str:
     else:
         lines.append(f"“{result.answer.text}”")
         lines.append(f"  — {_citation(result.answer)}")
+        if result.later is not None:
+            lines.append(f"Later: “{result.later.text}”")
+            lines.append(f"  — {_citation(result.later)}")
     for p in result.passages:
         snippet = " ".join(p.text.split())
         lines.append(f"  [{p.rank}] {p.score:.3f} {_citation(p)}")

@@ -9,7 +9,8 @@ import faiss
 
 from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
 from index.query import Question, parse_question
-from index.search import candidates, facts, features, rank
+from index.search import candidates, facts, features, history, rank
+from index.search.history import HistoryPoint
 from index.search.meetings import MeetingNames
 from index.search.ranker import load_ranker
 from index.search.candidates import SentenceScores
@@ -128,7 +129,8 @@ class Searcher:
                 if answer is None:
                     answer = self._answer(q, passages, sentences, s)
                 later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
-        return Result(question, answer, passages, later)
+                trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
+        return Result(question, answer, passages, later, trend)
 
     def _allowed(self, f: Filters) -> list[int] | None:
         if not f.active():
@@ -287,6 +289,31 @@ class Searcher:
             if found is not None and (type_re is None or type_re.search(found.text)):
                 return found
         return None
+
+    def _history(self, q: Question, answer: Answer, ranked: list[Passage], sentences: SentenceScores,
+                 s: Settings) -> list[HistoryPoint]:
+        """The figure the answer quotes, as each meeting of its series reports it, oldest first: one
+        point a meeting, each read from a quoted sentence in the answer's unit, or none."""
+        if not s.history or q.kind != "number":
+            return []
+        first = next(iter(history.figures(answer.text, q)), None)
+        quoted = next((p for p in ranked if p.meeting_id == answer.meeting_id), None)
+        if first is None or quoted is None:
+            return []
+        best: dict[int, Passage] = {}
+        for p in ranked:
+            if p.date and p.series == quoted.series and p.score >= s.history_band * quoted.score:
+                best.setdefault(p.meeting_id, p)
+        points = []
+        for meeting_id, p in best.items():
+            found = answer if meeting_id == answer.meeting_id else self._answer(q, [p], sentences,
+                                                                                s.with_(answer_from=1))
+            figure = history.in_unit(found.text, q, first.unit) if found else None
+            if figure is not None:
+                points.append(HistoryPoint(p.date, figure.value, figure.unit, figure.written, found.text,
+                                           found.document, found.title, found.item, found.page, meeting_id))
+        points.sort(key=lambda x: x.date)
+        return points if len(points) >= s.history_min_points else []
 
     def _relevant(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> bool:
         if any(p.chunk_id in sentences for p in top):

@@ -59,6 +59,9 @@ class Settings:
     fact_min: float = 0.5             # below this a fact answers too little of the question: passages answer
     later: bool = True                # say what a later meeting of the series says on the topic ...
     later_band: float = 0.6           # ... when its passage scores at least this share of the quoted one's
+    history: bool = True              # a figure's history across the meetings of the series ...
+    history_band: float = 0.4         # ... from passages scoring at least this share of the quoted one's ...
+    history_min_points: int = 3       # ... shown only when at least this many meetings report it
     answer_from: int = 3              # the quote is taken from the top passages only
     min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted

@@ -55,6 +55,7 @@ class Result:
     answer: Answer | None
     passages: list[Passage] = field(default_factory=list)
     later: Answer | None = None       # what a later meeting says on the topic, when the answer is older
+    history: list = field(default_factory=list)   # HistoryPoint: the figure as each meeting reported it
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer.to_json() if self.answer else None,
