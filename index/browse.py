@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from index import action_status, roles
 from index.embed import DEFAULT_MODEL_NAME
 from index.proceedings import Business, business
 from index.search import Filters
@@ -45,7 +46,7 @@ class ActionRow:
     id: int                           # of its row in actions, or in facts for an action read from a sentence
     text: str
     owner: str | None
-    due: str | None                   # ISO where it could be read, else the words as written
+    due: str | None                   # ISO; None where the minutes give no date (their words stay in ``text``)
     item: str | None
     page: int | None
     meeting_id: int
@@ -57,6 +58,12 @@ class ActionRow:
     start: int | None = None          # offsets in the meeting's text, where the words could be found there
     end: int | None = None
     read_from: str = ACTION_LINE      # ACTION_LINE, or SENTENCE: "The Clerk agreed to write to ..."
+    holder: roles.Owner | None = None  # the owner as a role and the person who held it at the meeting
+    reports: list[action_status.Report] = field(default_factory=list)  # what later minutes said of it, oldest first
+
+    def status(self, as_of: date) -> action_status.Status:
+        """Open, done, ongoing, superseded or overdue, as the minutes stood on ``as_of``."""
+        return action_status.status(self.due, self.reports, as_of)
 
 
 @dataclass
@@ -152,28 +159,54 @@ _ACTION_LINES_SQL = f"""
 SELECT x.id, x.text, x.owner, x.due, x.item, x.page, {_ACTION_MEETING},
        nullif(instr(m.text, x.text), 0) - 1, nullif(instr(m.text, x.text), 0) - 1 + length(x.text)
 FROM actions x JOIN meetings m ON m.id = x.meeting_id JOIN documents d ON d.id = m.document_id
-WHERE x.meeting_id = coalesce(?, x.meeting_id) ORDER BY x.id
+ORDER BY x.id
 """
 _ACTION_FACTS_SQL = f"""
 SELECT f.id, substr(m.text, f.start + 1, f."end" - f.start), f.value, f.detail, f.item, f.page, {_ACTION_MEETING},
        f.start, f."end"
 FROM facts f JOIN meetings m ON m.id = f.meeting_id JOIN documents d ON d.id = m.document_id
-WHERE f.kind = 'action' AND f.meeting_id = coalesce(?, f.meeting_id) ORDER BY f.start, f.id
+WHERE f.kind = 'action' ORDER BY f.start, f.id
+"""
+
+
+_ACTION_UPDATES_SQL = """
+SELECT f.detail, f.value, substr(m.text, f.start + 1, f."end" - f.start), m.id, m.title, m.date, m.series, d.path,
+       d.id, f.item, f.page, f.start, f."end"
+FROM facts f JOIN meetings m ON m.id = f.meeting_id JOIN documents d ON d.id = m.document_id
+WHERE f.kind = 'action_update' ORDER BY m.date, f.start
+"""
+_HOLDINGS_SQL = """
+SELECT a.name, a.role, a.acronym, m.id, m.series, m.date FROM attendees a JOIN meetings m ON m.id = a.meeting_id
+ORDER BY a.id
 """
 
 
 def actions(store: Store, meeting_id: int | None = None) -> list[ActionRow]:
-    """Actions across meetings (or of one), latest meeting first, in the order the minutes give them.
+    """Actions across meetings (or of one), latest meeting first, in the order the minutes give them, each with
+    its owner's role and person and what later minutes said of it.
 
     Action: lines, and the actions read from sentences ("The Clerk agreed to write to ..."). An Action: line
     is read as a sentence too: a sentence overlapping an Action: line of its meeting is that line, listed once.
     """
-    lines = [ActionRow(*tuple(r)) for r in store.conn.execute(_ACTION_LINES_SQL, (meeting_id,))]
+    # Every meeting's actions, even for one meeting's: a later statement is matched against them all.
+    lines = [ActionRow(*tuple(r)) for r in store.conn.execute(_ACTION_LINES_SQL)]
     by_meeting: dict[int, list[ActionRow]] = {}
     for a in lines:
         by_meeting.setdefault(a.meeting_id, []).append(a)
-    sentences = [ActionRow(*tuple(r), read_from=SENTENCE) for r in store.conn.execute(_ACTION_FACTS_SQL, (meeting_id,))]
-    return _in_meeting_order(lines + [s for s in sentences if not _listed(s, by_meeting.get(s.meeting_id, []))])
+    sentences = [ActionRow(*tuple(r), read_from=SENTENCE) for r in store.conn.execute(_ACTION_FACTS_SQL)]
+    rows = _in_meeting_order(lines + [s for s in sentences if not _listed(s, by_meeting.get(s.meeting_id, []))])
+    reports = [action_status.Report(*tuple(r)) for r in store.conn.execute(_ACTION_UPDATES_SQL)]
+    for a, said in zip(rows, action_status.link(rows, reports, store.meeting_cards(), ACTION_LINE)):
+        a.reports = said
+    people = role_holders(store)
+    for a in rows:
+        a.holder = people.owner(a.owner, a.meeting_id, a.series, a.date)
+    return [a for a in rows if meeting_id is None or a.meeting_id == meeting_id]
+
+
+def role_holders(store: Store) -> roles.Roles:
+    """Who held which role at each meeting, from the attendance tables and the glossaries."""
+    return roles.Roles([roles.Holding(*tuple(r)) for r in store.conn.execute(_HOLDINGS_SQL)], store.glossary_pairs())
 
 
 def _listed(sentence: ActionRow, lines: list[ActionRow]) -> bool:

@@ -27,3 +27,11 @@ class AlreadyRunning(Exception):
 
 class NothingToIngest(Exception):
     """The paths given hold nothing that could be read."""
+
+
+class RunStopped(Exception):
+    """The run stopped part-way (a full disk, a damaged write); what it committed stays, the next run finishes."""
+
+
+class GoldFileError(ValueError):
+    """A gold-question file has a line that is not a gold question."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.errors import GoldFileError
 from index.search import Result, Searcher, Settings
 
 KS = (1, 3, 5)
@@ -39,7 +40,7 @@ def load_gold(path: Path) -> list[Gold]:
                 raise TypeError('"q" and "doc" must be text, "expect" and "kinds" lists of text')
             out.append(Gold(obj["q"], obj["doc"], expect, kinds))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"{path}:{n}: not a gold question ({exc})")
+            raise GoldFileError(f"{path}:{n}: not a gold question ({exc})") from None
     return out
 
 
@@ -47,7 +48,10 @@ def split_part(golds: list[Gold], split_file: Path, part: str) -> list[Gold]:
     """The questions of one part of a frozen split ("dev" or "test"), by the documents it holds out."""
     if part == "all":
         return golds
-    split = json.loads(Path(split_file).read_text(encoding="utf-8"))
+    try:
+        split = json.loads(Path(split_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GoldFileError(f"no frozen split beside the questions ({split_file}: {exc})") from None
     held = {d for s in split["sets"].values() for d in s["test"]}
     if part == "test":
         return [g for g in golds if Path(g.doc).name in held]

@@ -162,6 +162,7 @@ class Store:
     def __init__(self, folder: Path, create: bool = False):
         self.folder = Path(folder)
         self.path = self.folder / DB_NAME
+        self.commits = 0                    # transactions committed through this object
         if not self.path.exists():
             if not create:
                 raise IndexNotFound(f"no index in {self.folder}: run `minutes ingest` first")
@@ -207,10 +208,12 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:   # a full disk may have rolled it back already
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
+            self.commits += 1
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

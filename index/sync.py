@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, SentenceEmbedder
-from index.errors import AlreadyRunning, NothingToIngest, StoreError
+from index.errors import AlreadyRunning, NothingToIngest, RunStopped, StoreError
 from index.pause import pause_point
 from index.store import Store
 from index.vectors import is_current, load_or_build, remove_stale_temporaries
@@ -189,14 +189,14 @@ class Ingester:
     def run(self, paths: list[Path]) -> Report:
         """Ingest ``paths`` (folders or files). Raises AlreadyRunning, NothingToIngest or StoreError."""
         started = time.monotonic()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the index folder {self.folder}: {exc.strerror or exc}") from None
         lock = IngestLock(self.folder)
         lock.acquire()
         try:
             return self._run([Path(p) for p in paths], started)
-        except sqlite3.Error as exc:
-            raise StoreError(f"the index in {self.folder} could not be written ({exc}); the documents committed "
-                             "before this stay searchable, the next run finishes the work") from exc
         finally:
             lock.release()
 
@@ -206,21 +206,34 @@ class Ingester:
         remove_stale_temporaries(self.folder)
         store = Store(self.folder, create=True)
         try:
-            # A commit must reach the disk before the FAISS cache that counts it does.
-            store.conn.execute("PRAGMA synchronous=FULL")
-            e = self.embedder
-            store.check_settings(e.name, str(e.path), e.dim, CHUNKER_VERSION)
-            self._refuse_emptied_folders(store, targets)
-            run_id = store.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),)).lastrowid
-            self._sync(store, targets, report)
-            if not is_current(store):
-                vectors = load_or_build(store)
-                log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
-            report.seconds = time.monotonic() - started
-            store.conn.execute("UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
-                               (time.time(), json.dumps(report.full()), run_id))
+            return self._run_on(store, targets, report, started)
+        except (sqlite3.Error, OSError) as exc:
+            # A full disk or a failing write: every document committed before it is whole and searchable.
+            reason = getattr(exc, "strerror", None) or exc
+            done = report.added + report.updated + report.removed + report.restructured + len(report.failed)
+            if done:
+                raise RunStopped(f"the run stopped part-way: the index in {self.folder} could not be written "
+                                 f"({reason}); the {report.added + report.updated} documents added or updated "
+                                 "before it stay searchable, the next run finishes the work") from exc
+            raise StoreError(f"the index in {self.folder} could not be written ({reason}); nothing was "
+                             "changed") from exc
         finally:
             store.close()
+
+    def _run_on(self, store: Store, targets: list[Target], report: Report, started: float) -> Report:
+        # A commit must reach the disk before the FAISS cache that counts it does.
+        store.conn.execute("PRAGMA synchronous=FULL")
+        e = self.embedder
+        store.check_settings(e.name, str(e.path), e.dim, CHUNKER_VERSION)
+        self._refuse_emptied_folders(store, targets)
+        run_id = store.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),)).lastrowid
+        self._sync(store, targets, report)
+        if not is_current(store):
+            vectors = load_or_build(store)
+            log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
+        report.seconds = time.monotonic() - started
+        store.conn.execute("UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
+                           (time.time(), json.dumps(report.full()), run_id))
         return report
 
     def _targets(self, paths: list[Path], report: Report) -> list[Target]:

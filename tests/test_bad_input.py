@@ -205,7 +205,7 @@ def test_the_size_limit_on_the_command_line(tmp_path, monkeypatch):
     (drop / "huge.txt").write_bytes(text + b"x" * (30_000 - len(text)))
     result = CliRunner().invoke(main, ["ingest", str(drop), "--index", str(tmp_path / "index"), "--max-mb",
                                        "0.02", "--json"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 5, result.output
     report = json.loads(result.stdout)
     assert report["added"] == 1
     assert report["failed"] == [{"document": "huge.txt", "error": "huge.txt is 29.3 KB, over the 20.5 KB limit "

@@ -670,8 +670,11 @@ The letter went to the Mill Manager, Gavin Berry to advise him of the decision.
 Work to improve the path is under way.
 """)
     actions = {(f.value, f.detail) for f in rows(m, "action")}
-    assert ("Clerk", "2022-03-31") in actions and ("Clerk", "the April meeting") in actions
-    assert ("Mr Collins", None) in actions and ("Cllr Reed", "the next meeting") in actions
+    # A deadline that is no date ("by the April meeting") leaves the due date empty; its words stay in the quote.
+    assert ("Clerk", "2022-03-31") in actions and ("Clerk", None) in actions
+    assert ("Mr Collins", None) in actions and ("Cllr Reed", None) in actions
+    assert any("by the April meeting" in quote(m, f) for f in rows(m, "action", "Clerk") if f.detail is None)
+    assert "before the next meeting" in quote(m, one(m, "action", "Cllr Reed"))
     assert ("Treasurer", None) in actions
     assert not {"Gavin Berry", "Work"} & values(m, "action")
     assert m.actions and m.actions[0].owner == "Cllr Reed", "Meeting.actions still holds the Action: lines"

@@ -293,7 +293,7 @@ def test_a_failed_file_is_tried_again_next_run(tmp_path, hashed_model):
     corpus = write(tmp_path / "corpus", {**MINUTES, "later.txt": b""})
     folder = tmp_path / "index"
     first = run("ingest", str(corpus), "--index", str(folder), "--json")
-    assert first.exit_code == 1
+    assert first.exit_code == 5
     assert [f["document"] for f in json.loads(first.stdout)["failed"]] == ["later.txt"]
     (corpus / "later.txt").write_text("Finance Committee\n\nThe budget of £4.2m was agreed.\n", encoding="utf-8")
     second = run("ingest", str(corpus), "--index", str(folder), "--json")
@@ -313,10 +313,10 @@ def test_non_ascii_names_and_single_files(tmp_path, hashed_model):
     assert "café" in obj["passages"][0]["text"]
 
 
-def test_ingest_with_a_bad_file_exits_one_and_names_it(tmp_path, hashed_model):
+def test_ingest_with_a_bad_file_exits_five_and_names_it(tmp_path, hashed_model):
     corpus = write(tmp_path / "corpus", {**MINUTES, "broken.pdf": b"%PDF-1.4 this is not a pdf"})
     result = run("ingest", str(corpus), "--index", str(tmp_path / "index"), "--json")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 5, result.output
     report = json.loads(result.stdout)
     assert [f["document"] for f in report["failed"]] == ["broken.pdf"]
     assert report["failed"][0]["error"] and "\n" not in report["failed"][0]["error"]

@@ -232,7 +232,7 @@ def test_the_report_is_kept_in_the_index_and_shown_by_status(tmp_path, source, m
     (source / "notes.xlsx").write_bytes(b"not minutes")
     idx = tmp_path / "index"
     result = CliRunner().invoke(main, ["ingest", str(source), "--index", str(idx), "--json"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 5, result.output
     printed = json.loads(result.stdout)
     assert set(printed) == REPORT_KEYS
     with db(idx) as conn:
@@ -259,7 +259,7 @@ def test_exit_codes(tmp_path, source, monkeypatch):
 
     assert run(str(source)).exit_code == 0
     (source / "empty.txt").write_bytes(b"")
-    assert run(str(source)).exit_code == 1                      # some failed, the rest went in
+    assert run(str(source)).exit_code == 5                      # some failed, the rest went in
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
@@ -276,7 +276,7 @@ def test_exit_codes(tmp_path, source, monkeypatch):
     assert CliRunner().invoke(main, ["ingest", "--max-mb", "0", str(source)]).exit_code == 2
     assert CliRunner().invoke(main, ["ingest", "--no-such-option"]).exit_code == 2
     helptext = " ".join(CliRunner().invoke(main, ["ingest", "--help"]).stdout.split())
-    assert "0 every file is in" in helptext and "1 some files failed" in helptext
+    assert "0 every file is in" in helptext and "5 some files failed" in helptext and "6 the run stopped part-way" in helptext
     assert "3 nothing could be done" in helptext and "4 another ingest is running" in helptext
 
 
@@ -355,3 +355,52 @@ def test_an_index_read_by_an_older_reader_of_structure_gets_its_facts_without_em
     store.close()
     again = ingest(index, source, embedder=embedder)
     assert again.restructured == 0, "a stamped meeting is not read again"
+
+
+CLI_WITH_HASHING = """
+import resource, signal, sys
+from index.embed import HashEmbedder
+import index.sync
+index.sync.SentenceEmbedder = lambda spec=None: HashEmbedder()
+limit = int(sys.argv[1])
+if limit:
+    # A full disk, as a file-size limit: writes past it fail instead of killing the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from ui.cli import main
+main(sys.argv[2:])
+"""
+
+
+def test_a_disk_that_fills_part_way_keeps_what_was_committed_and_exits_six(tmp_path):
+    source = tmp_path / "minutes"
+    for n in range(40):
+        write_minutes(source, n)
+    idx = tmp_path / "index"
+
+    def ingest_cli(limit: int):
+        return subprocess.run([sys.executable, "-c", CLI_WITH_HASHING, str(limit), "ingest", str(source), "--index",
+                               str(idx), "--json"], capture_output=True, text=True, timeout=300)
+
+    full = ingest_cli(600_000)
+    assert full.returncode == 6, full.stderr
+    message = full.stderr.strip().splitlines()
+    assert len(message) == 1 and "stopped part-way" in message[0] and "next run finishes" in message[0]
+    consistent(idx)
+    with db(idx) as conn:
+        kept = conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0]
+    assert 0 < kept < 40
+    from index.search import Searcher
+
+    searcher = Searcher(idx, embedder=HashEmbedder())
+    with db(idx) as conn:
+        first = conn.execute("SELECT path FROM documents WHERE status = 'ok' ORDER BY id LIMIT 1").fetchone()[0]
+    n = int(first.split("-")[-1].split(".")[0])
+    result = searcher.ask(fact(n).question)
+    assert any(str(fact(n).count) in p.text for p in result.passages), "what was committed stays searchable"
+    searcher.store.close()
+    again = ingest_cli(0)
+    assert again.returncode == 0, again.stderr
+    consistent(idx)
+    with db(idx) as conn:
+        assert conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 40

@@ -15,13 +15,15 @@ import click
 
 from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, default_index
 from index.embed import ModelNotFound
-from index.errors import AlreadyRunning, NothingToIngest, StoreError
+from index.errors import AlreadyRunning, GoldFileError, NothingToIngest, RunStopped, StoreError
 
 EXIT_OK = 0
-EXIT_SOME_FAILED = 1      # some files could not be read; every other file went in
+EXIT_UNEXPECTED = 1       # an error in this program: Python's own code, with the traceback on stderr
 EXIT_USAGE = 2            # click's own code for a bad option or argument
 EXIT_NOTHING_DONE = 3     # nothing could be done; the index is as it was
 EXIT_BUSY = 4             # another ingest holds the index
+EXIT_SOME_FAILED = 5      # some files could not be read; every other file went in
+EXIT_STOPPED = 6          # the run stopped part-way; what it committed stays, the next run finishes
 
 
 def _index_option(f):
@@ -34,7 +36,8 @@ def _model_option(f):
 
 
 def _user_errors(f):
-    """Problems a user can cause become one line on stderr and an exit code, never a traceback."""
+    """Problems a user can cause become one line on stderr and an exit code, never a traceback; anything
+    else is a bug, left to Python (exit 1, the traceback on stderr, which the journal keeps)."""
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         try:
@@ -42,7 +45,10 @@ def _user_errors(f):
         except AlreadyRunning as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_BUSY)
-        except (StoreError, ModelNotFound, NothingToIngest, ValueError, OSError) as exc:
+        except RunStopped as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_STOPPED)
+        except (StoreError, ModelNotFound, NothingToIngest, GoldFileError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_NOTHING_DONE)
         except sqlite3.DatabaseError as exc:  # damage found mid-query, past the checks made on opening
@@ -79,8 +85,9 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, m
     """Bring the index in line with folders of minutes: new files added, changed ones replaced,
     deleted ones removed. Safe to run every night; unchanged files cost a hash, not the model.
 
-    Exit codes: 0 every file is in; 1 some files failed and the rest went in;
-    3 nothing could be done; 4 another ingest is running.
+    Exit codes: 0 every file is in; 1 an unexpected error (its traceback on stderr); 2 usage;
+    3 nothing could be done and nothing changed; 4 another ingest is running; 5 some files failed
+    and the rest went in; 6 the run stopped part-way (what it committed stays, the next run finishes).
 
     Example:
 
