@@ -250,6 +250,13 @@ class Searcher:
         if not passages:
             return None
         top = passages[:s.answer_from]
+        if q.wants_latest and s.latest and len(top) > 1:
+            # How things stand now: the quote comes from the latest of the passages that answer as well.
+            band = [p for p in top if p.score >= s.latest_band * top[0].score and p.date]
+            if band:
+                newest = max(p.date for p in band)
+                top = [p for p in top if p.date == newest][:1] + [p for p in top if p.date != newest]
+                top = top[:1] if s.latest_quote_only else top
         if not self._relevant(q, top, sentences, s):
             return None
         weights = [p.score / top[0].score for p in top]

@@ -34,6 +34,7 @@ class Settings:
     financial_year_boost: float = 0.7  # a passage naming the "2023/24" the question names
     latest: bool = True               # "latest", "current": the most recent of the passages that answer about as well
     latest_boost: float = 2.0         # × the top RRF score, for the latest of them
+    latest_quote_only: bool = True   # ... and the quote comes from that latest passage alone
     latest_band: float = 0.7          # within this share of the best score, a passage counts as answering as well
     meetings: bool = True             # the body, place, series or meeting a question names ranks its passages first
     meeting_boost: float = 1.0        # × the top RRF score, for passages of the meetings the question names
