@@ -243,6 +243,17 @@ def date_range(store: Store) -> tuple[str | None, str | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
+def titles_and_series(store: Store) -> list[tuple[str | None, str | None]]:
+    """(title, series) of every meeting, as written: what the page learns its names from."""
+    return [(r[0], r[1]) for r in store.conn.execute("SELECT title, series FROM meetings ORDER BY id")]
+
+
+def meeting_text(store: Store, meeting_id: int) -> tuple[str, int] | None:
+    """A meeting's clean text, in which answers' offsets point, and its document's id."""
+    row = store.conn.execute("SELECT text, document_id FROM meetings WHERE id = ?", (int(meeting_id),)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def source_file(store: Store, document_id: int) -> SourceFile | None:
     """The original file of an indexed document, or None when it is not in the index or no longer on disk.
 

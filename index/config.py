@@ -29,3 +29,7 @@ def default_index() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "minutes-qa" / "index"
+READ_TIMEOUT = Setting("read_timeout", "MINUTES_READ_TIMEOUT",
+                       "Seconds one file may take to read before it is reported failed. Default: 120.")
+READ_MEMORY = Setting("read_memory_mb", "MINUTES_READ_MEMORY_MB",
+                      "Megabytes of memory reading one file may take before it is reported failed. Default: 2048.")

@@ -16,6 +16,7 @@ import numpy as np
 from index.embed import Embedder, SentenceEmbedder
 from index.errors import AlreadyRunning, NothingToIngest, RunStopped, StoreError
 from index.pause import pause_point
+from index.reader import DEFAULT_READ_MEMORY_MB, DEFAULT_READ_TIMEOUT, FileReader
 from index.store import Store
 from index.vectors import is_current, load_or_build, remove_stale_temporaries
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
@@ -31,6 +32,8 @@ except ImportError:  # not POSIX: the filelock package does the same job
 
 log = logging.getLogger("minutes.ingest")
 LOCK_NAME = "ingest.lock"
+# A run holding the lock longer than a night is stuck, not busy.
+STUCK_AFTER_S = 20 * 3600
 # Chunks are embedded in batches across documents: the model is several times faster on full batches.
 EMBED_BATCH = 256
 
@@ -161,9 +164,16 @@ class IngestLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.read(fd, 32).decode(errors="replace").strip()
+            held = time.time() - os.fstat(fd).st_mtime
             os.close(fd)
             if holder.isdigit():
                 busy.args = (busy.args[0].replace("`minutes ingest`", f"`minutes ingest` (process {holder})"),)
+            if held > STUCK_AFTER_S:
+                # Every later night would find the same lock: say so where a monitor looks, not quietly.
+                busy.args = (f"another `minutes ingest` (process {holder or 'unknown'}) has held the index "
+                             f"{self.path.parent} for {held / 3600:.0f} hours: it is probably stuck. New minutes "
+                             f"are not going in; stop that process and run again",)
+                log.error(busy.args[0])
             raise busy from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -180,11 +190,13 @@ class IngestLock:
 
 class Ingester:
     def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None):
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
+                 read_timeout: float = DEFAULT_READ_TIMEOUT, read_memory_mb: int = DEFAULT_READ_MEMORY_MB):
         self.folder = Path(folder)
         self.embedder = embedder or SentenceEmbedder(model)
         self.max_bytes = max_bytes
         self.progress = sys.stderr.isatty() if progress is None else progress
+        self.reader = FileReader(read_timeout, read_memory_mb)
 
     def run(self, paths: list[Path]) -> Report:
         """Ingest ``paths`` (folders or files). Raises AlreadyRunning, NothingToIngest or StoreError."""
@@ -198,6 +210,7 @@ class Ingester:
         try:
             return self._run([Path(p) for p in paths], started)
         finally:
+            self.reader.stop()
             lock.release()
 
     def _run(self, paths: list[Path], started: float) -> Report:
@@ -382,7 +395,7 @@ class Ingester:
             for f, root, digest, update in todo:
                 files.update(1)
                 try:
-                    meeting = _read_meeting(f.path, f.rel, self.max_bytes)
+                    meeting = _read_meeting(f.path, f.rel, self.max_bytes, reader=self.reader)
                     chunks = chunk_meeting(meeting, count, self.embedder.max_tokens)
                     if not chunks:
                         raise IngestError(f"{f.path.name} holds no minutes text")
@@ -465,7 +478,9 @@ def _is_ok(row) -> bool:
     return row is not None and row["status"] == "ok"
 
 
-def _read_meeting(path: Path, rel: str, max_bytes: int) -> Meeting:
+def _read_meeting(path: Path, rel: str, max_bytes: int, reader: FileReader | None = None) -> Meeting:
+    if reader is not None:
+        return reader.read(path, rel, max_bytes)
     # Imported here: a run with nothing new never loads the parsers.
     from ingest.pipeline import read_meeting
 

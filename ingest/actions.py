@@ -53,13 +53,14 @@ def find_actions(text: CleanText, items: list[AgendaItem], meeting_date: str | N
 
 
 def due(body: str, meeting_date: str | None) -> str | None:
-    """The deadline after the last "by": a date where one is readable, else the words ("by the July meeting")."""
+    """The deadline after the last "by" that gives a date, as ISO; None where none does ("by the July meeting",
+    "by district from November 2023"): those words stay in the action's text, where a reader sees them."""
     phrases = [m.group("due").strip() for m in _DUE.finditer(body) if _WHEN.search(m.group("due"))]
     for words in reversed(phrases):
         iso = resolve_due(words, meeting_date)
         if iso:
             return iso
-    return phrases[-1] if phrases else None
+    return None
 
 
 def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:

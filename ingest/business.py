@@ -1,4 +1,5 @@
-"""The business of a meeting as facts: motions and votes, attendance, interests, actions, next meeting, close.
+"""The business of a meeting as facts: motions and votes, attendance, interests, actions and what became of
+earlier ones, next meeting, close.
 
 ``find_facts`` is called by ``structure.parse`` once the items, attendees, chair and actions are
 read; each reader works on the same ``Minutes`` (the clean text cut into items and sentences) and
@@ -6,6 +7,7 @@ every fact quotes the shortest span of the clean text that states it.
 """
 from __future__ import annotations
 
+from ingest.action_updates import action_update_facts
 from ingest.actions import action_facts
 from ingest.attendance import find_attendance
 from ingest.closing import closing_facts
@@ -34,6 +36,7 @@ def find_facts(text: CleanText, meeting: Meeting, attendance_end: int) -> list[F
         + find_attendance(minutes, meeting, attendance_end)
         + find_interests(minutes)
         + action_facts(minutes, meeting.date)
+        + action_update_facts(minutes)
         + closing_facts(minutes, meeting.date)
     )
     return _tidy(facts + _none_recorded(minutes, facts))

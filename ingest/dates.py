@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from ingest.words import MONTH_ALTERNATION, MONTHS  # noqa: F401 (MONTHS re-exported)
+from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION  # noqa: F401 (MONTHS re-exported)
 
 _MONTH = rf"(?P<month>{MONTH_ALTERNATION})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -115,18 +116,48 @@ def _clock(m: re.Match[str]) -> str | None:
     return f"{(hour % 12) + (12 if pm else 0):02d}:{minute:02d}"
 
 
+# Words a deadline may open with before its date: "the end of March 2025", "Friday 4 November", "w/c 6 May".
+_DUE_LEAD = re.compile(rf"(?:(?:the|end|close|of|on|latest|w/c|week|commencing|beginning|{WEEKDAY_ALTERNATION})"
+                       r"[\s,]+)*", re.I)
+# "March 2025", "the end of March": a month alone means its last day; "the March meeting" is a meeting.
+_MONTH_DUE = re.compile(rf"{_MONTH}(?:,?\s+{_YEAR})?\b(?!\s+(?:meeting|committee|board|panel|session)\b)", re.I)
+
+
 def resolve_due(text: str, meeting_date: str | None) -> str | None:
-    """A due date as ISO when readable; a date without a year falls in the year after the meeting, if past."""
+    """A deadline as an ISO date when the words are a date ("16 July 2021", "Friday 4 November", "the end of
+    March 2025"), else None: "district from November 2023" or "the July meeting" name no deadline.
+
+    The date must open the words (after "the end of", a weekday ...). A date without a year falls in the
+    year after the meeting, if past; a month alone means its last day.
+    """
+    text = text.strip()
+    lead = _DUE_LEAD.match(text).end()
     mentions = find_dates(text)
-    if not mentions:
+    if mentions and mentions[0].start == lead:
+        return _after_meeting(lambda year: mentions[0].iso(year), mentions[0].year, meeting_date)
+    m = _MONTH_DUE.match(text, lead)
+    if not m or (m.group("month").islower() and m.group("month") in _AMBIGUOUS):
         return None
-    mention = mentions[0]
-    if mention.year:
-        return mention.iso()
+    month = MONTHS[m.group("month").lower().rstrip(".")]
+    year = int(m.group("year")) if m.group("year") else None
+    return _after_meeting(lambda y: _month_end(y, month), year, meeting_date)
+
+
+def _after_meeting(iso_in: Callable[[int | None], str | None], year: int | None, meeting_date: str | None) -> str | None:
+    """The date in its written year, else in the meeting's year or, where that is past, the next one."""
+    if year:
+        return iso_in(year)
     if not meeting_date:
         return None
     held = dt.date.fromisoformat(meeting_date)
-    due = mention.iso(held.year)
+    due = iso_in(held.year)
     if due and due < meeting_date:
-        due = mention.iso(held.year + 1)
+        due = iso_in(held.year + 1)
     return due
+
+
+def _month_end(year: int | None, month: int) -> str | None:
+    if year is None:
+        return None
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (first_of_next - dt.timedelta(days=1)).isoformat()

@@ -69,20 +69,20 @@ class AgendaItem:
 class Action:
     text: str
     owner: str | None = None
-    due: str | None = None  # ISO date where it could be read, else the words as written
+    due: str | None = None  # ISO date, or None where the words give none (they stay in ``text``)
     item: str | None = None  # number of the agenda item it sits under
     page: int | None = None
 
 
 # The reader of structure (people, items, actions, facts). A new version makes the nightly run read the
 # structure of every stored meeting again, from its stored text, without embedding anything.
-STRUCTURE_VERSION = "structure-3-facts"
+STRUCTURE_VERSION = "structure-4-action-updates"
 
 # What minutes record about the business of a meeting, one kind a row.
 FACT_KINDS = (
     "motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent",
     "present", "apologies", "absent", "arrived", "left", "chair", "clerk", "interest",
-    "resolution", "action", "next_meeting", "closed",
+    "resolution", "action", "action_update", "next_meeting", "closed",
 )
 
 

@@ -224,6 +224,9 @@ def _chunk_people(chunk: str) -> list[Attendee]:
             break
     role_words += rest
     role = " ".join(role_words).strip(" ,-\u2013") or ("Councillor" if councillor else None)
+    written = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", role or "")
+    if written and acronym is None and _is_acronym(written.group(1)):  # "Dame Alison Hart Chief Constable (CC)"
+        acronym, role = written.group(1), role[:written.start()].strip(" ,") or None
     return [Attendee(" ".join(name_tokens), role, acronym)] + more
 
 

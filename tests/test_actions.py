@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from index import browse
-from index.action_status import DONE, ONGOING, OPEN, OVERDUE, SUPERSEDED
+from index.action_status import DONE, ONGOING, OPEN, OVERDUE, SUPERSEDED, Report, link
 from index.embed import HashEmbedder
-from index.store import DB_NAME
+from index.store import DB_NAME, MeetingCard
 from index.sync import Ingester
 from ingest.action_updates import Reference, read_reference
 from ingest.actions import due
@@ -97,6 +98,7 @@ Venue: Room 2, Civic Centre
 Matters arising
 
 Action from March (energy saving policy): complete.
+Action (car park lighting contract review): complete.
 """
 
 BOARD = {"estates-board-2023-03-14.txt": MARCH, "estates-board-2023-06-13.txt": JUNE,
@@ -180,7 +182,7 @@ def test_an_action_reported_complete_is_done_with_the_meeting_quote_and_citation
     assert s.state == DONE
     r = s.report
     assert (r.date, r.document, r.page, r.item, r.meeting) == (
-        "2023-06-13", "estates-board-2023-06-13.txt", 1, "1", "Estates Board June 2023")
+        "2023-06-13", "estates-board-2023-06-13.txt", 1, "1", "Estates Board June 2023 - Minutes")
     assert r.quote.startswith("Action 1 from March (quotes for the depot boiler): complete. Three quotes")
 
 
@@ -213,6 +215,27 @@ def test_a_statement_about_another_action_leaves_this_one_alone(board):
     matched = Counter(r.reference for a in board for r in a.reports)
     assert "Action from March (staff travel plan)" not in matched
     assert all(n == 1 for n in matched.values()), matched
+
+
+def test_a_statement_naming_no_meeting_needs_most_of_its_words_in_an_earlier_action_of_its_series():
+    @dataclass
+    class Row:
+        text: str
+        meeting_id: int
+        series: str
+        date: str
+        start: int = 0
+        read_from: str = browse.ACTION_LINE
+
+    def said(reference: str, series: str = "Board") -> Report:
+        return Report(DONE, reference, reference, 9, None, "2023-06-13", series, "june.txt", 2, None, 1, 0, 10)
+
+    rows = [Row("HoF to obtain three quotes for the depot boiler.", 1, "Board", "2023-03-14"),
+            Row("DoE to survey the library roof.", 1, "Board", "2023-03-14", start=50)]
+    cards = [MeetingCard(1, None, "Board", None, "2023-03-14"), MeetingCard(9, None, "Board", None, "2023-06-13")]
+    found = link(rows, [said("Action (depot boiler quotes)"), said("Action (library roof)", "Panel"),
+                        said("Action (library roof repairs and new gutters)")], cards, browse.ACTION_LINE)
+    assert [[r.reference for r in f] for f in found] == [["Action (depot boiler quotes)"], []]
 
 
 def test_an_action_reported_superseded(board):

@@ -3,10 +3,12 @@ and the next run tries the bad ones again and clears them once they are fixed. E
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -154,10 +156,10 @@ def test_a_file_that_vanishes_during_the_run_is_taken_as_deleted(tmp_path, monke
     write_minutes(drop, 7)                                                                # new: to be read
     real = index.sync._read_meeting
 
-    def read_after_a_delete(path: Path, rel: str, max_bytes: int):
+    def read_after_a_delete(path: Path, rel: str, max_bytes: int, **kwargs):
         if rel in ("estates-board-0001.txt", "estates-board-0007.txt"):
             path.unlink()
-        return real(path, rel, max_bytes)
+        return real(path, rel, max_bytes, **kwargs)
 
     monkeypatch.setattr(index.sync, "_read_meeting", read_after_a_delete)
     report = run(idx, drop)
@@ -173,8 +175,8 @@ def test_a_file_that_changes_during_the_run_is_read_next_run(tmp_path, monkeypat
         write_minutes(drop, n)
     real = index.sync._read_meeting
 
-    def read_while_written(path: Path, rel: str, max_bytes: int):
-        meeting = real(path, rel, max_bytes)
+    def read_while_written(path: Path, rel: str, max_bytes: int, **kwargs):
+        meeting = real(path, rel, max_bytes, **kwargs)
         if rel == "estates-board-0002.txt":
             with open(path, "a", encoding="utf-8") as f:
                 f.write("A late addition by the minute taker.\n")
@@ -296,3 +298,83 @@ def test_names_from_everywhere_are_kept_as_they_are(tmp_path):
     shutil.move(drop / names[1], drop / "sub dir" / names[1])
     moved = run(idx, drop)
     assert moved.renamed == 1 and moved.added == 0
+
+
+# -- files that would hang or swamp a run ------------------------------------------------------------------
+
+def slow_pdf(operators: int = 400_000) -> bytes:
+    """A few kilobytes of PDF whose one page holds a content stream of a great many text operators:
+    a reader takes seconds over it."""
+    import zlib
+
+    content = zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj 1 0 Td " * operators + b"ET")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def zip_bomb_docx(megabytes: int = 700) -> bytes:
+    """A DOCX of a few hundred kilobytes whose document.xml unpacks to ``megabytes`` of text."""
+    import io
+    import zipfile
+
+    from tests.minutes_files import docx_bytes
+
+    base = zipfile.ZipFile(io.BytesIO(docx_bytes("Finance Committee\n\nThe budget was agreed.")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in base.infolist():
+            data = base.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"The budget was agreed.", b"The budget was agreed. " + b"a" * (megabytes << 20))
+            z.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_file_too_slow_or_too_big_to_read_fails_with_its_reason_and_the_rest_go_in(tmp_path, monkeypatch):
+    monkeypatch.setattr(index.sync, "SentenceEmbedder", lambda spec=None: HashEmbedder())
+    drop = tmp_path / "drop"
+    for n in range(3):
+        write_minutes(drop, n)
+    (drop / "pathological.pdf").write_bytes(slow_pdf())
+    (drop / "bomb.docx").write_bytes(zip_bomb_docx())
+    idx = tmp_path / "index"
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["ingest", str(drop), "--index", str(idx), "--json", "--read-timeout", "3",
+                                       "--read-memory-mb", "512"])
+    assert time.monotonic() - started < 60, "no file may hold up the run"
+    assert result.exit_code == 5, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == 3
+    reasons = {f["document"]: f["error"] for f in report["failed"]}
+    assert reasons["pathological.pdf"] == ("pathological.pdf took longer than 3 s to read; it will be tried again "
+                                           "next run")
+    assert "bomb.docx" in reasons and "512 MB" in reasons["bomb.docx"]
+    # Tried again next run, and reported again while they stay as they are.
+    again = CliRunner().invoke(main, ["ingest", str(drop), "--index", str(idx), "--json", "--read-timeout", "3",
+                                      "--read-memory-mb", "512"])
+    assert again.exit_code == 5 and json.loads(again.stdout)["unchanged"] == 3
+    assert {f["document"] for f in json.loads(again.stdout)["failed"]} == {"pathological.pdf", "bomb.docx"}
+
+
+def test_a_library_warning_goes_to_the_log_with_the_file_name(tmp_path, monkeypatch, caplog):
+    from tests.minutes_files import pdf_bytes
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    data = pdf_bytes(["Finance Committee", "The budget of 4.2 million was agreed."])
+    (drop / "no-eof.pdf").write_bytes(data[:data.rindex(b"%%EOF")])      # pypdf warns: EOF marker not found
+    with caplog.at_level(logging.WARNING, logger="minutes.ingest"):
+        report = Ingester(tmp_path / "index", embedder=HashEmbedder(), progress=False).run([drop])
+    assert report.added + len(report.failed) == 1
+    assert any(r.getMessage().startswith("no-eof.pdf: ") and "EOF" in r.getMessage() for r in caplog.records)

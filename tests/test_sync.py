@@ -404,3 +404,25 @@ def test_a_disk_that_fills_part_way_keeps_what_was_committed_and_exits_six(tmp_p
     consistent(idx)
     with db(idx) as conn:
         assert conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 40
+
+
+def test_a_lock_held_longer_than_a_night_is_reported_as_stuck(tmp_path, source, monkeypatch):
+    import os
+
+    import index.sync
+
+    monkeypatch.setattr(index.sync, "SentenceEmbedder", lambda spec=None: HashEmbedder())
+    idx = tmp_path / "index"
+    idx.mkdir()
+    lock = IngestLock(idx)
+    lock.acquire()
+    try:
+        fresh = CliRunner().invoke(main, ["ingest", str(source), "--index", str(idx)])
+        assert fresh.exit_code == 4 and "stuck" not in fresh.stderr
+        day_ago = time.time() - 26 * 3600
+        os.utime(idx / "ingest.lock", (day_ago, day_ago))
+        stuck = CliRunner().invoke(main, ["ingest", str(source), "--index", str(idx)])
+    finally:
+        lock.release()
+    assert stuck.exit_code == 4
+    assert "26 hours" in stuck.stderr and "stuck" in stuck.stderr and str(os.getpid()) in stuck.stderr

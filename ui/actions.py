@@ -17,11 +17,6 @@ FAR_FUTURE = date.max
 LABELS = {OPEN: "Open", DONE: "Done", ONGOING: "Ongoing", SUPERSEDED: "Superseded", OVERDUE: "Overdue"}
 
 
-def state(a: browse.ActionRow, as_of: date) -> str:
-    """The status as the page words it: Open, Done, Ongoing, Superseded or Overdue."""
-    return LABELS[a.status(as_of).state]
-
-
 def _due_key(a: browse.ActionRow) -> date:
     return browse.as_date(a.due) or FAR_FUTURE
 
@@ -103,13 +98,18 @@ def action_detail(store: Store, rows: list[browse.ActionRow], as_of: date) -> No
     """One action opened: its owner, status and the words that reported it, and links to both pages."""
     from ui.views import source_buttons   # here: views imports this module
 
-    labels = {n: f"{render.nice_date(a.date)} · {_owner(a) or 'no owner'} · {' '.join(a.text.split())[:90]}"
-              for n, a in enumerate(rows)}
-    picked = st.selectbox("Open an action", list(labels), format_func=labels.get, key="action-open", index=None,
+    labels: dict[str, browse.ActionRow] = {}
+    for a in rows:
+        label = f"{render.nice_date(a.date)} · {_owner(a) or 'no owner'} · {' '.join(a.text.split())[:90]}"
+        while label in labels:      # the same words given twice at one meeting
+            label += " (again)"
+        labels[label] = a
+    picked = st.selectbox("Open an action", list(labels), key="action-open", index=None,
                           placeholder="Choose an action to see its source and what later minutes said of it")
     if picked is None:
         return
-    a, s = rows[picked], rows[picked].status(as_of)
+    a = labels[picked]
+    s = a.status(as_of)
     with st.container(border=True):
         who = a.holder
         lines = [f"Status: {LABELS[s.state]}", f"Owner: {who.label}" if who else "Owner: not named",
@@ -157,7 +157,7 @@ def actions_tab(store: Store, f: Filters) -> None:
     rows = sorted(rows, key=SORTS[sort])
     counts = {k: sum(1 for a in rows if a.status(as_of).state == k) for k in LABELS}
     top = st.container(horizontal=True, vertical_alignment="center")
-    top.caption(f"{len(rows)} actions as of {render.nice_date(as_of.isoformat())}: "
+    top.caption(f"{len(rows)} action{'s' if len(rows) != 1 else ''} as of {render.nice_date(as_of.isoformat())}: "
                 + ", ".join(f"{n} {LABELS[k].lower()}" for k, n in counts.items() if n) + ". "
                 "Done means later minutes of the same meeting series reported it complete; overdue, that its due "
                 "date has passed and no later minutes reported it done. Actions are read from Action: lines and "
