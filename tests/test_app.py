@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections import Counter
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,8 @@ from index.search import Searcher
 from index.store import DB_NAME, Store
 from tests.minutes_files import TOWN_COUNCIL
 from ui import actions as actions_view
-from ui import render
+from ui import feedback, render
+from ui.names import Names, tidy
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 QUESTION = "What was the 101 target?"
@@ -250,14 +253,17 @@ def test_hostile_titles_in_meetings_and_actions_are_plain_data(small_index, monk
 # -- browsing -----------------------------------------------------------------
 
 def _actions_table(at: AppTest) -> list[dict]:
-    """The rows of the actions view as a reader sees them: status, due, owner, action, meeting."""
+    """The rows of the actions view as a reader sees them: status (and the meeting that reported it), due, owner,
+    action, meeting."""
     block = next(b for b in html_blocks(at) if "mq-table" in b and "<th>Meeting</th>" in b)
     rows = []
     for tr in re.findall(r"<tr(?: class=\"([\w-]*)\")?>(<td.*?)</tr>", block):
         cells = [shown_text(c.replace("<br>", "\n")) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr[1])]
-        meeting = re.findall(r"<td class=\"mq-col-4\">(.*?)</td>", tr[1])[0].split("<br>")
-        rows.append({"class": tr[0], "Status": cells[0], "Due": cells[1], "Owner": cells[2], "Action": cells[3],
-                     "Meeting date": shown_text(meeting[-1])})
+        status = re.findall(r"<td class=\"mq-col-0\"[^>]*>(.*?)</td>", tr[1])[0].split("<br>")
+        meeting = re.findall(r"<td class=\"mq-col-4\"[^>]*>(.*?)</td>", tr[1])[0].split("<br>")
+        rows.append({"class": tr[0], "Status": shown_text(status[0]),
+                     "Reported": shown_text(status[1]) if len(status) > 1 else "", "Due": cells[1],
+                     "Owner": cells[2], "Action": cells[3], "Meeting date": shown_text(meeting[-1])})
     return rows
 
 
@@ -286,21 +292,111 @@ def test_actions_view_lists_every_action_and_marks_overdue(small_index, monkeypa
         assert any(i.value == "No actions match." for i in at.info)
 
 
+def _owners_when_filtered_by(at: AppTest, *picked: str) -> set[str]:
+    at.multiselect(key="action-owner").set_value(list(picked)).run()
+    assert not at.exception, at.exception
+    return {r["Owner"] for r in _actions_table(at)}
+
+
 @pytest.mark.slow
-def test_actions_view_filters_by_owner_and_sorts(corpus_index, monkeypatch):
+def test_actions_view_filters_by_owner_name_role_or_acronym_and_sorts(corpus_index, monkeypatch):
     at = app(corpus_index, monkeypatch)
     owners = at.multiselect(key="action-owner").options
-    assert owners
-    at.multiselect(key="action-owner").select(owners[0]).run()
-    table = _actions_table(at)
-    assert table and {r["Owner"] for r in table} == {owners[0]}
-    at.multiselect(key="action-owner").unselect(owners[0]).run()
+    assert {"Chief Constable (CC)", "Deputy Chief Constable (DCC)", "Acting Chief Constable", "Marcus Obi",
+            "Simon Greaves"} <= set(owners)
+    # An acronym, typed or offered, is exactly that role: not ACC, DCC or the Acting Chief Constable.
+    chief = {"CC — Dame Alison Hart", "CC — Marcus Obi"}
+    assert _owners_when_filtered_by(at, "CC") == chief
+    assert _owners_when_filtered_by(at, "Chief Constable (CC)") == chief
+    assert _owners_when_filtered_by(at, "Chief Constable") == chief
+    assert _owners_when_filtered_by(at, "Marcus Obi") == {"CC — Marcus Obi"}
+    assert _owners_when_filtered_by(at, "Simon Greaves") == {"DCC — Simon Greaves",
+                                                             "Acting Chief Constable — Simon Greaves"}
+    # Words that name no owner exactly find every owner whose role or name holds them.
+    assert {"CC — Marcus Obi", "ACC — Rebecca Lowe", "DCC — Simon Greaves",
+            "Acting Chief Constable — Simon Greaves"} <= _owners_when_filtered_by(at, "Chief")
+    assert len(_owners_when_filtered_by(at, "CC", "Marcus Obi", "ACC")) == 3
+    at.multiselect(key="action-owner").set_value([]).run()
     at.selectbox(key="action-sort").select("Meeting date, latest first").run()
     meeting_dates = [_iso(r["Meeting date"]) for r in _actions_table(at) if r["Meeting date"] != "date unknown"]
     assert len(meeting_dates) > 1 and meeting_dates == sorted(meeting_dates, reverse=True)
     at.selectbox(key="action-sort").select("Due date, earliest first").run()
     due = [_iso(r["Due"]) for r in _actions_table(at) if re.fullmatch(r"\d{1,2} \w+ \d{4}", r["Due"])]
     assert due == sorted(due)
+
+
+@pytest.mark.slow
+def test_actions_view_shows_what_later_minutes_reported_with_the_meeting_and_its_words(corpus_index, monkeypatch):
+    at = app(corpus_index, monkeypatch)
+    at.date_input(key="action-as-of").set_value(date(2024, 10, 1)).run()
+    rows = _actions_table(at)
+    assert Counter(r["Status"] for r in rows) == {"Done": 14, "Overdue": 3, "Open": 4}
+    assert _overdue(rows) == 3
+    revised, = [r for r in rows if r["Action"].startswith("CC to confirm a revised date")]
+    assert (revised["Status"], revised["Reported"], revised["Owner"]) == (
+        "Done", "reported 17 March 2022", "CC — Dame Alison Hart")
+    district, = [r for r in rows if "by district from November 2023" in r["Action"]]
+    assert (district["Due"], district["Status"], district["Reported"]) == ("", "Done", "reported 21 March 2024")
+    assert any(c.value.startswith("21 actions as of 1 October 2024: 4 open, 14 done, 3 overdue") for c in at.caption)
+    # Expanded: each report quoted, with its meeting, date, page and document.
+    said = next(b for b in html_blocks(at) if "mq-context" in b and "revised date for the 101 target" in b)
+    shown = shown_text(said)
+    assert ("Action from November (revised date for the 101 target): complete. The CC wrote to the PCC on "
+            "9 December 2021") in shown
+    assert "Monthly Assurance Meeting March 2022 · 17 March 2022 · item 1 · page 1 · monthly-assurance-2022-03-17.pdf" \
+        in shown
+    # Before the meeting that reported it, it was overdue.
+    at.date_input(key="action-as-of").set_value(date(2022, 3, 1)).run()
+    revised, = [r for r in _actions_table(at) if r["Action"].startswith("CC to confirm a revised date")]
+    assert (revised["Status"], revised["class"]) == ("Overdue", "mq-overdue")
+    assert not at.exception
+
+
+@pytest.mark.slow
+def test_an_opened_action_links_to_its_source_page_and_the_minutes_that_reported_it(corpus_index, monkeypatch):
+    at = app(corpus_index, monkeypatch)
+    at.date_input(key="action-as-of").set_value(date(2024, 10, 1)).run()
+    opener = at.selectbox(key="action-open")
+    wanted = next(n for n, label in enumerate(opener.options) if "CC to confirm a revised date" in label)
+    opener.select_index(wanted).run()
+    assert not at.exception, at.exception
+    detail = next(c.value for c in at.caption if c.value.startswith("Status"))
+    for words in ("Done", "CC — Dame Alison Hart", "Chief Constable", "page 2", "monthly"):
+        assert words in detail.replace("\\", ""), detail
+    downloads = [b.proto.label for b in at.get("download_button")]
+    assert "Download monthly-assurance-2021-11-18.pdf" in downloads       # the action's own minutes
+    assert "Download monthly-assurance-2022-03-17.pdf" in downloads       # the minutes that reported it done
+    quotes = [shown_text(m.value) for m in at.markdown if m.allow_html and "mq-quote" in m.value]
+    assert any(q.startswith("Done, as reported") and "Action from November (revised date for the 101 target): "
+               "complete." in q for q in quotes)
+
+
+@pytest.mark.slow
+def test_a_report_with_markup_in_it_is_shown_as_text_never_run(tmp_path_factory, real_embedder, monkeypatch):
+    from index.sync import Ingester
+
+    src = tmp_path_factory.mktemp("reported-src")
+    (src / "board-2023-03-14.txt").write_text(
+        "Estates Board March 2023\n\nDate: 14 March 2023\n\n1\nDepot\n\n"
+        "Action: HoF to obtain three quotes for the depot boiler by 31 March 2023.\n", encoding="utf-8")
+    (src / "board-2023-06-13.txt").write_text(
+        "Estates Board June 2023\n\nDate: 13 June 2023\n\n1\nMatters arising\n\n"
+        "Action from March (quotes for the depot boiler): complete. <script>alert('r')</script> [see](http://evil.example)"
+        " $x^2$.\n", encoding="utf-8")
+    folder = tmp_path_factory.mktemp("reported-index")
+    assert Ingester(folder, embedder=real_embedder, progress=False).run([src]).added == 2
+    at = app(folder, monkeypatch)
+    at.date_input(key="action-as-of").set_value(date(2023, 7, 1)).run()
+    row, = _actions_table(at)
+    assert (row["Status"], row["Reported"]) == ("Done", "reported 13 June 2023")
+    blocks = [b for b in html_blocks(at) if "mq-context" in b or "mq-actions" in b]
+    assert len(blocks) == 2
+    for b in blocks:
+        assert {t.lower() for t in re.findall(r"</?([a-zA-Z]+)", b)} <= OWN_TAGS, b
+        body = re.sub(r"<[^>]+>", "", b)
+        for mark in ("](", "[", "*", "$", ":", "\n\n"):
+            assert mark not in body, (mark, b)
+    assert "complete. <script>alert('r')</script> see $x^2$." in shown_text(blocks[1])
 
 
 @pytest.mark.slow
@@ -446,8 +542,9 @@ def test_actions_view_adds_actions_read_from_sentences_and_lists_each_once(busin
 def test_actions_download_keeps_its_columns_and_says_where_each_was_read(business_index):
     with browse.reading(business_index) as store:
         frame = actions_view._frame(browse.actions(store), date(2023, 6, 10))
-    assert list(frame.columns) == ["Status", "Due", "Owner", "Action", "Meeting", "Meeting date", "Item", "Page",
-                                   "Document", "Read from"]
+    assert list(frame.columns) == ["Status", "Due", "Owner", "Role", "Person", "Action", "Meeting", "Meeting date",
+                                   "Item", "Page", "Document", "Read from", "Reported at", "Reported on", "Report",
+                                   "Report document", "Report page"]
     assert sorted(frame["Read from"]) == sorted([browse.ACTION_LINE, browse.ACTION_LINE, browse.SENTENCE])
     assert list(frame[frame["Read from"] == browse.SENTENCE]["Status"]) == ["Overdue"]
 
@@ -516,3 +613,232 @@ def test_source_file_serves_only_indexed_files_inside_their_folder(tmp_path, has
     conn.close()
     with browse.reading(folder) as store:
         assert browse.source_file(store, doc_id) is None
+
+
+# -- around the answer: what a later meeting says, the figure's history, titles, sharing, feedback ---------------
+
+OUTAGE = "When did the network outage start?"            # answered with neither a later word nor a history
+OFFICERS = "How many police officers does the force have?"  # answered from a web page's minutes, with a history
+
+
+def _expected(folder: Path, embedder, question: str):
+    return Searcher(folder, embedder=embedder).ask(question, top_k=6)   # as the page asks it: 5 shown, plus one
+
+
+def _block(at: AppTest, css_class: str) -> str | None:
+    """The first block of the page's HTML holding an element of this class (or these classes, in this order)."""
+    has = re.compile(r'class="(?:[^"]* )?' + re.escape(css_class) + r'(?: [^"]*)?"')
+    return next((b for b in html_blocks(at) if has.search(b)), None)
+
+
+def _names(folder: Path) -> Names:
+    with browse.reading(folder) as store:
+        rows = browse.titles_and_series(store)
+    return Names.of([t for t, _ in rows], [s for _, s in rows])
+
+
+@pytest.mark.slow
+def test_later_line_says_what_a_later_meeting_said_with_its_citation(corpus_index, monkeypatch, real_embedder):
+    expected = _expected(corpus_index, real_embedder, QUESTION)
+    a, later = expected.answer, expected.later
+    assert later is not None and later.date > a.date
+    at = ask(app(corpus_index, monkeypatch), QUESTION)
+    line = shown_text(_block(at, "mq-later"))
+    cite = render.citation(tidy(later.title), later.date, later.item, later.page)
+    assert line == f"Later: {render.nice_date(later.date)} — “{flat(later.text)}” {cite} · {later.document}"
+    opened = next(e for e in at.expander if e.label == f"Read it in the minutes of {render.nice_date(later.date)}")
+    excerpt = next(m.value for m in opened.markdown if "mq-excerpt" in m.value)
+    assert shown_text(re.search(r'<mark class="mq-answer">(.*?)</mark>', excerpt).group(1)) == flat(later.text)
+    # ...and no such line where the answer is the latest word.
+    assert _expected(corpus_index, real_embedder, OUTAGE).later is None
+    ask(at, OUTAGE)
+    assert _block(at, "mq-answer-text") and _block(at, "mq-later") is None
+    assert not any(e.label.startswith("Read it in the minutes") for e in at.expander)
+
+
+def _chart_data(at: AppTest):
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    charts = at.get("vega_lite_chart")
+    if not charts:
+        return None, None
+    proto = charts[0].proto
+    return json.loads(proto.spec), convert_arrow_bytes_to_pandas_df(proto.datasets[0].data.data)
+
+
+@pytest.mark.slow
+def test_history_is_a_chart_and_a_table_of_the_figure_by_meeting(corpus_index, monkeypatch, real_embedder):
+    expected = _expected(corpus_index, real_embedder, OFFICERS)
+    points = expected.history
+    assert len(points) >= 3 and [p.date for p in points] == sorted(p.date for p in points)
+    at = ask(app(corpus_index, monkeypatch), OFFICERS)
+    spec, data = _chart_data(at)
+    y = spec["encoding"]["y"]["field"]
+    assert [d.date().isoformat() for d in data["Meeting date"]] == [p.date for p in points]
+    assert list(data[y]) == [p.value for p in points]
+    # Hovering a point shows its quote and citation.
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"Quote", "Citation"}
+    assert list(data["Quote"]) == [p.quote for p in points]
+    assert all(p.document in c for p, c in zip(points, data["Citation"]))
+    table = _block(at, "mq-table mq-history")
+    rows = re.findall(r"<tr(?: class=\"([\w-]*)\")?>(<td.*?)</tr>", table)
+    assert len(rows) == len(points)
+    for (cls, tr), p in zip(rows, points):
+        cells = [shown_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+        assert cells[:3] == [render.nice_date(p.date), p.written, flat(p.quote)]
+        assert cells[3].startswith(tidy(p.title)) and cells[4] == str(p.page)
+        assert (cls == "mq-quoted") == (p.meeting_id == expected.answer.meeting_id)
+    ask(at, OUTAGE)
+    assert _expected(corpus_index, real_embedder, OUTAGE).history == []
+    assert _chart_data(at) == (None, None) and _block(at, "mq-table mq-history") is None
+
+
+@pytest.mark.slow
+def test_clear_filters_resets_what_the_sidebar_shows(corpus_index, monkeypatch):
+    at = app(corpus_index, monkeypatch)
+    lo, hi = at.date_input(key="dates").value
+    at.date_input(key="dates").set_value((lo, lo.replace(year=lo.year + 1))).run()
+    at.multiselect(key="series").select(at.multiselect(key="series").options[0]).run()
+    at.multiselect(key="documents").select(at.multiselect(key="documents").options[0]).run()
+    assert any("as filtered in the sidebar" in c.value for c in at.caption)
+    assert not at.button(key="clear-filters").disabled
+    at.button(key="clear-filters").click().run()
+    assert not at.exception, at.exception
+    assert at.date_input(key="dates").value == (lo, hi)
+    assert at.multiselect(key="series").value == [] and at.multiselect(key="documents").value == []
+    assert not any("as filtered in the sidebar" in c.value for c in at.caption)
+    assert at.button(key="clear-filters").disabled
+
+
+@pytest.mark.slow
+def test_series_are_offered_once_each_by_their_tidied_name(corpus_index, monkeypatch):
+    with browse.reading(corpus_index) as store:
+        meetings = browse.meetings(store)
+    written = {m.series for m in meetings}
+    # The corpus names one panel two ways: with and without the body's own name in front.
+    assert {"Police and Crime Panel", "Northshire Police and Crime Panel"} <= written
+    at = app(corpus_index, monkeypatch)
+    options = at.multiselect(key="series").options
+    assert "Police and Crime Panel" in options and "Northshire Police and Crime Panel" not in options
+    assert len({o.lower() for o in options}) == len(options)
+    at.multiselect(key="series").select("Police and Crime Panel").run()
+    listing = next(d.value for d in at.dataframe if "Chair" in d.value.columns)
+    panels = {m.document for m in meetings if m.series.endswith("Police and Crime Panel")}
+    assert set(listing["Document"]) == panels
+    assert set(listing["Series"]) == {"Police and Crime Panel"}
+
+
+@pytest.mark.slow
+def test_citations_show_tidied_titles_and_keep_the_title_as_written(corpus_index, monkeypatch, real_embedder):
+    a = _expected(corpus_index, real_embedder, OFFICERS).answer
+    assert " | " in a.title                      # a web page's title, its site's name after the bar
+    at = ask(app(corpus_index, monkeypatch), OFFICERS)
+    card = _block(at, "mq-answer-card")
+    cite = shown_text(re.search(r"<b>(.*?)</b>", card).group(1))
+    assert cite == render.citation(a.title.split(" | ")[0], a.date, a.item, a.page)
+    assert f"titled “{a.title}” in the document" in shown_text(card)
+    listing = next(d.value for d in at.dataframe if "Chair" in d.value.columns)
+    assert not any(" | " in t or "Meeting Notes" in t for t in listing["Meeting"])
+    assert a.title in set(listing["Title as written"])
+
+
+def _passage_blocks(at: AppTest) -> list[str]:
+    return [b for b in html_blocks(at) if b.startswith('<div class="mq-cite">')]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [QUESTION, OUTAGE])
+def test_passages_say_why_they_are_listed_and_scores_wait_for_the_toggle(question, corpus_index, monkeypatch,
+                                                                        real_embedder):
+    expected = _expected(corpus_index, real_embedder, question)
+    a = expected.answer
+    by_doc = {p.document: p for p in expected.passages}
+    at = ask(app(corpus_index, monkeypatch), question)
+    blocks = _passage_blocks(at)
+    assert blocks
+    said = set()
+    for b in blocks:
+        p = by_doc[next(d for d in by_doc if d in shown_text(b))]
+        why = shown_text(re.search(r'<span class="mq-why">(.*?)</span>', b).group(1))
+        want = ("From the same meeting" if p.meeting_id == a.meeting_id else
+                "Earlier meeting" if p.date < a.date else "Later meeting")
+        assert why == want + ":"
+        said.add(want)
+        assert "score" not in shown_text(b) and "rank" not in shown_text(b)
+    assert len(said) >= 2                       # both questions list passages of more than one kind
+    at.toggle(key="show-scores").set_value(True).run()
+    assert all(re.search(r"rank \d+ · score \d\.\d{3}", shown_text(b)) for b in _passage_blocks(at))
+
+
+@pytest.mark.slow
+def test_copy_citation_gives_meeting_date_item_page_and_file(corpus_index, monkeypatch, real_embedder):
+    a = _expected(corpus_index, real_embedder, OFFICERS).answer
+    at = ask(app(corpus_index, monkeypatch), OFFICERS)
+    assert at.code[0].value == (f"{a.title.split(' | ')[0]}, {render.nice_date(a.date)}, item {a.item}, "
+                                f"page {a.page}, {a.document}")
+
+
+@pytest.mark.slow
+def test_share_link_reopens_the_same_question_with_the_same_filters(corpus_index, monkeypatch, real_embedder):
+    at = app(corpus_index, monkeypatch)
+    at.multiselect(key="series").select("Monthly Assurance Meeting").run()
+    at.slider(key="top_k").set_value(3).run()
+    ask(at, QUESTION)
+    first = shown_text(_block(at, "mq-answer-card"))
+    params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert params == {"q": [QUESTION], "series": ["Monthly Assurance Meeting"], "k": ["3"]}
+    link = next(c.value for c in at.code if "?q=" in c.value)
+    assert link.endswith("/?q=What+was+the+101+target%3F&series=Monthly+Assurance+Meeting&k=3")
+    # A new visit with the link's parameters: the same question, filters and answer, nothing typed.
+    again = AppTest.from_file(str(APP), default_timeout=120)
+    again.query_params.update({"q": QUESTION, "series": ["Monthly Assurance Meeting"], "k": "3"})
+    again.run()
+    assert not again.exception, again.exception
+    assert again.text_input(key="question").value == QUESTION
+    assert again.multiselect(key="series").value == ["Monthly Assurance Meeting"]
+    assert again.slider(key="top_k").value == 3
+    assert shown_text(_block(again, "mq-answer-card")) == first
+
+
+@pytest.mark.slow
+def test_share_link_with_stale_or_bad_values_still_opens(corpus_index, monkeypatch):
+    monkeypatch.setenv("MINUTES_INDEX", str(corpus_index))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params.update({"q": OUTAGE, "series": ["No Such Committee"], "doc": ["gone.pdf"], "k": "99",
+                            "from": "not a date", "to": "1990-01-01"})
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="series").value == [] and at.multiselect(key="documents").value == []
+    assert at.slider(key="top_k").value == 5
+    assert _block(at, "mq-answer-text")
+
+
+@pytest.mark.slow
+def test_the_question_is_on_paper_and_announced_with_the_answer(corpus_index, monkeypatch, real_embedder):
+    a = _expected(corpus_index, real_embedder, QUESTION).answer
+    at = app(corpus_index, monkeypatch)
+    live = next(b for b in html_blocks(at) if 'role="status"' in b)
+    assert 'aria-live="polite"' in live and shown_text(live) == ""
+    ask(at, QUESTION)
+    live = next(b for b in html_blocks(at) if 'role="status"' in b)
+    said = shown_text(re.search(r'<div class="mq-sr-only"[^>]*>(.*?)</div>', live).group(1))
+    assert said.startswith(f"Answer: {flat(a.text)} From {render.citation(tidy(a.title), a.date, a.item, a.page)}")
+    printed = re.search(r'<div class="mq-print-only mq-question-print">(.*?)</div>', live).group(1)
+    assert shown_text(printed) == f"Question: {QUESTION}"
+
+
+@pytest.mark.slow
+def test_verdicts_are_appended_to_the_feedback_file(corpus_index_copy, monkeypatch, real_embedder):
+    a = _expected(corpus_index_copy, real_embedder, QUESTION).answer
+    at = ask(app(corpus_index_copy, monkeypatch), QUESTION)
+    assert not feedback.path(corpus_index_copy).exists()
+    at.button(key="verdict-right").click().run()
+    assert any(c.value == "Thank you: recorded that this answer is right." for c in at.caption)
+    at.button(key="verdict-wrong").click().run()
+    lines = feedback.path(corpus_index_copy).read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["verdict"] for r in records] == ["right", "wrong"]
+    for r in records:
+        assert r["question"] == QUESTION and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["time"])
+        assert r["answer"] == {"text": a.text, "document": a.document, "page": a.page}
+    assert any(c.value == "Thank you: recorded that this answer is wrong." for c in at.caption)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, default_index
+from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, READ_MEMORY, READ_TIMEOUT, default_index
 from index.embed import ModelNotFound
 from index.errors import AlreadyRunning, GoldFileError, NothingToIngest, RunStopped, StoreError
 
@@ -79,9 +79,14 @@ def main(verbose: bool) -> None:
 @_model_option
 @click.option("--max-mb", type=click.FloatRange(min=0.001), envvar=MAX_MB.envvar, default=50.0, show_default=True,
               help=MAX_MB.help)
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), envvar=READ_TIMEOUT.envvar, default=120.0,
+              show_default=True, help=READ_TIMEOUT.help)
+@click.option("--read-memory-mb", type=click.IntRange(min=64), envvar=READ_MEMORY.envvar, default=2048,
+              show_default=True, help=READ_MEMORY.help)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the run's figures.")
 @_user_errors
-def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, max_mb: float, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, max_mb: float, read_timeout: float,
+           read_memory_mb: int, as_json: bool) -> None:
     """Bring the index in line with folders of minutes: new files added, changed ones replaced,
     deleted ones removed. Safe to run every night; unchanged files cost a hash, not the model.
 
@@ -97,7 +102,8 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, m
 
     paths = paths or (DEFAULT_CORPUS,)
     folder = index_dir or default_index()
-    report = Ingester(folder, model=model, max_bytes=int(max_mb * 1024 * 1024)).run(list(paths))
+    report = Ingester(folder, model=model, max_bytes=int(max_mb * 1024 * 1024), read_timeout=read_timeout,
+                      read_memory_mb=read_memory_mb).run(list(paths))
     if as_json:
         click.echo(json.dumps(report.contract()))
     else:
@@ -193,6 +199,41 @@ def status(index_dir, as_json) -> None:
                    f"{last['unchanged']} unchanged, {last['removed']} removed, {len(last['failed'])} failed")
     for f in info["failed"]:
         click.echo(f"  failed: {f['document']}: {f['error']}")
+
+
+@main.command()
+@_index_option
+@click.option("--json", "as_json", is_flag=True,
+              help='One gold question a line ({"q", "doc", "expect", "verdict"}), ready for `minutes eval`.')
+@_user_errors
+def feedback(index_dir, as_json) -> None:
+    """List the verdicts officers gave answers on the web page ("this answer is right / wrong") as
+    gold-question candidates: the question, the document and the quote shown, and the verdict. The latest
+    verdict on each question and answer counts. Keep the right ones as gold questions; a wrong one wants
+    the quote that does answer in its "expect".
+
+    Example:
+
+        minutes feedback --json > benchmarks/gold/from-officers.jsonl
+    """
+    from index.errors import IndexNotFound
+    from ui import feedback as verdicts
+
+    folder = (index_dir or default_index()).expanduser()
+    if not folder.is_dir():
+        raise IndexNotFound(f"there is no index folder at {folder}")
+    found, bad = verdicts.read(folder)
+    for n in bad:
+        click.echo(f"Warning: {verdicts.path(folder)}:{n} is not a verdict; skipped", err=True)
+    shown = verdicts.candidates(found)
+    if not shown:
+        click.echo(f"No verdicts recorded yet in {verdicts.path(folder)}", err=True)
+    for v in shown:
+        if as_json:
+            click.echo(json.dumps(v.gold(), ensure_ascii=False))
+        else:
+            click.echo(f"[{v.verdict}] {v.question}\n  “{' '.join(v.text.split())}”\n"
+                       f"  — {v.document}{f', page {v.page}' if v.page else ''} ({v.time})")
 
 
 @main.command()

@@ -115,8 +115,8 @@ def nice_date(iso: str | None) -> str:
 
 
 def citation(title: str | None, date_iso: str | None, item: str | None, page: int | None,
-             document: str | None = None) -> str:
-    """Meeting, date, agenda item and page as one plain line."""
+             document: str | None = None, sep: str = " · ") -> str:
+    """Meeting, date, agenda item and page (and the file, if given) as one plain line."""
     parts = [title or "Untitled meeting", nice_date(date_iso)]
     if item:
         parts.append(f"item {item}")
@@ -124,7 +124,7 @@ def citation(title: str | None, date_iso: str | None, item: str | None, page: in
         parts.append(f"page {page}")
     if document:
         parts.append(document)
-    return " · ".join(parts)
+    return sep.join(parts)
 
 
 def table(columns: list[str], rows: list[list[str | None]], row_classes: list[str] | None = None,
@@ -137,7 +137,9 @@ def table(columns: list[str], rows: list[list[str | None]], row_classes: list[st
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        cells = "".join(f'<td class="mq-col-{n}">{_cell(c)}</td>' for n, c in enumerate(row))
+        # data-label: a narrow screen shows each cell under its column's name (see the page's style sheet).
+        cells = "".join(f'<td class="mq-col-{n}" data-label="{esc(columns[n])}">{_cell(c)}</td>'
+                        for n, c in enumerate(row))
         body.append(f"<tr{cls}>{cells}</tr>")
     return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

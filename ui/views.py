@@ -12,6 +12,7 @@ from index.search import Filters
 from index.store import Store
 from ui import render
 from ui.actions import actions_table
+from ui.names import Names
 from ui.proceedings import business_sections, closing_section
 
 
@@ -79,7 +80,7 @@ def source_buttons(store: Store, document_id: int, page: int | None, key: str) -
                             type="tertiary")
 
 
-def meetings_tab(store: Store, f: Filters) -> None:
+def meetings_tab(store: Store, f: Filters, names: Names) -> None:
     every = browse.meetings(store)
     rows = [m for m in every if browse.in_filters(f, m.date, m.series, m.document)]
     if not rows:
@@ -87,23 +88,25 @@ def meetings_tab(store: Store, f: Filters) -> None:
         return
     st.caption(f"{len(rows)} of {len(every)} meetings" + (", as filtered in the sidebar" if f.active() else ""))
     st.dataframe(pd.DataFrame([{
-        "Date": browse.as_date(m.date), "Meeting": m.title, "Series": m.series, "Chair": m.chair, "Venue": m.venue,
-        "Attendees": m.attendees, "Items": m.items, "Actions": m.actions, "Document": m.document} for m in rows]),
+        "Date": browse.as_date(m.date), "Meeting": names.title(m.title), "Series": names.series(m.series),
+        "Chair": m.chair, "Venue": m.venue, "Attendees": m.attendees, "Items": m.items, "Actions": m.actions,
+        "Document": m.document, "Title as written": m.title} for m in rows]),
         hide_index=True, width="stretch", key="meetings-table",
         column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
-    labels = {m.id: f"{render.nice_date(m.date)} · {m.title or m.document}" for m in rows}
+    labels = {m.id: f"{render.nice_date(m.date)} · {names.title(m.title) or m.document}" for m in rows}
     picked = st.selectbox("Open a meeting", list(labels), format_func=labels.get, key="meeting")
     detail = browse.meeting(store, picked) if picked is not None else None
     if detail is not None:
-        _meeting_detail(store, detail)
+        _meeting_detail(store, detail, names)
 
 
-def _meeting_detail(store: Store, d: browse.MeetingDetail) -> None:
+def _meeting_detail(store: Store, d: browse.MeetingDetail, names: Names) -> None:
     m = d.meeting
     with st.container(border=True):
-        st.subheader(render.md_label(m.title or m.document))
-        facts = [("Date", render.nice_date(m.date)), ("Series", m.series), ("Chair", m.chair),
-                 ("Venue", m.venue), ("Minutes by", m.minute_taker),
+        st.subheader(render.md_label(names.title(m.title) or m.document))
+        written = m.title if m.title and names.title(m.title) != " ".join(m.title.split()) else None
+        facts = [("Date", render.nice_date(m.date)), ("Series", names.series(m.series)),
+                 ("Title as written", written), ("Chair", m.chair), ("Venue", m.venue), ("Minutes by", m.minute_taker),
                  ("Next meeting", render.nice_date(m.next_meeting_date) if m.next_meeting_date else None)]
         st.caption("  \n".join(render.md_label(f"{k}: {v}") for k, v in facts if v))
         left, right = st.columns(2)
