@@ -82,7 +82,7 @@ def stages(paths: list[Path], emb, texts: list[str]) -> dict:
                 store.bump_generation(conn)
         store_s = time.perf_counter() - t
         store.close()
-    return {"read_s": round(read_s, 2), "chunk_s": round(chunk_s, 2), "store_s": round(store_s, 2)}
+    return {"read_s": round(read_s, 4), "chunk_s": round(chunk_s, 4), "store_s": round(store_s, 4)}
 
 
 def throughput(paths: list[Path], emb, repeat: int) -> dict:
