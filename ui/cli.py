@@ -263,7 +263,36 @@ def serve(index_dir, port, host) -> None:
            # Officers need no developer menu or "Deploy" button.
            "--client.toolbarMode", "viewer"]
     click.echo(f"Serving on http://{host}:{port}", err=True)
-    sys.exit(subprocess.call(cmd, env=env))
+    sys.exit(_run_until_stopped(cmd, env))
+
+
+def _run_until_stopped(cmd: list[str], env: dict) -> int:
+    """Run the page's server as a child and stop it with us: SIGTERM or SIGINT to `minutes serve` (systemd's
+    stop, Ctrl-C) reaches Streamlit too, so nothing is left listening on the port."""
+    import signal
+
+    child = subprocess.Popen(cmd, env=env)
+
+    def forward(signum, _frame):
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        while True:
+            try:
+                return child.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:        # it would not stop when asked: it must not outlive us
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 @main.command(name="eval")
