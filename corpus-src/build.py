@@ -1,6 +1,6 @@
 """Rebuilds every file of the sample corpus in corpus/ from the meeting sources in corpus-src/.
 
-Run from the project root: ``/work/venv/bin/python corpus-src/build.py``.
+Run from the project root: ``.venv/bin/python corpus-src/build.py``.
 Each ``*.src.md`` holds one meeting: a YAML header naming the output file and
 its format, then the minutes in a small Markdown-like language (see README.md).
 The output is deterministic: PDF and DOCX carry fixed dates, so a rebuild of an

@@ -2,8 +2,8 @@
 
 Run from the project root:
 
-    /work/venv/bin/python corpus-src/check.py           # check only
-    /work/venv/bin/python corpus-src/check.py --write   # check, then write benchmarks/gold/sample.jsonl
+    .venv/bin/python corpus-src/check.py           # check only
+    .venv/bin/python corpus-src/check.py --write   # check, then write benchmarks/gold/sample.jsonl
 
 Extraction here is deliberately plain (pypdf page text, python-docx paragraphs
 and tables, HTML without style and script, raw text and Markdown): a gold string

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Iterator
 
 from index import action_status, roles
-from index.embed import DEFAULT_MODEL_NAME
+from index.config import MODEL
+from index.embed import model_for_index
 from index.proceedings import Business, business
-from index.search import Filters
+from index.filters import Filters
 from index.store import Store
 from ingest.model import AgendaItem, Attendee
 
@@ -102,7 +103,7 @@ def reading(folder: Path) -> Iterator[Store]:
 
 def model_spec(folder: Path) -> str | None:
     """Which model a reader must load for this index: the setting, else the one that built it."""
-    env = os.environ.get("MINUTES_MODEL")
+    env = os.environ.get(MODEL.envvar)
     if env:
         return env
     store = Store(Path(folder))
@@ -110,10 +111,7 @@ def model_spec(folder: Path) -> str | None:
         meta = store.meta()
     finally:
         store.close()
-    stored = meta.get("model_path")
-    if meta.get("model_name", DEFAULT_MODEL_NAME) != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
-        return stored
-    return None
+    return model_for_index(meta)
 
 
 _MEETINGS_SQL = """
@@ -293,10 +291,4 @@ def as_date(iso: str | None) -> date | None:
 
 def in_filters(f: Filters, when: str | None, series: str | None, document: str) -> bool:
     """Whether a meeting passes the page's filters, as the search applies them."""
-    if f.since and not (when and when >= f.since):
-        return False
-    if f.until and not (when and when <= f.until):
-        return False
-    if f.series and series not in f.series:
-        return False
-    return not f.documents or document in f.documents
+    return f.admits(when, series, document)

@@ -33,6 +33,17 @@ def resolve_model(spec: str | None) -> tuple[str, Path]:
     return path.name, path.resolve()
 
 
+def model_for_index(meta: dict[str, str], setting: str | None = None) -> str | None:
+    """Which model a reader of an index must load: the setting when one is given, else the model that
+    built the index when it is not the packaged one and its folder is still there (None: the packaged)."""
+    if setting:
+        return setting
+    stored = meta.get("model_path")
+    if meta.get("model_name", DEFAULT_MODEL_NAME) != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
+        return stored
+    return None
+
+
 def load_token_counter(model_path: Path) -> Callable[[str], int]:
     """Counts word pieces as the model's own tokenizer does, special tokens included."""
     from tokenizers import Tokenizer

@@ -1,7 +1,8 @@
-"""The nightly job: bring an index in line with folders of minutes, one document per transaction."""
+"""The nightly job: bring an index in line with folders of minutes, one document per transaction.
+
+Walking the folders is walk.py, the one-run-at-a-time lock lock.py, reading a file within its limits reader.py."""
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -14,26 +15,20 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, SentenceEmbedder
-from index.errors import AlreadyRunning, NothingToIngest, RunStopped, StoreError
+from index.errors import NothingToIngest, RunStopped, StoreError
+from index.lock import LOCK_NAME, STUCK_AFTER_S, IngestLock  # noqa: F401 (re-exported)
 from index.pause import pause_point
 from index.reader import DEFAULT_READ_MEMORY_MB, DEFAULT_READ_TIMEOUT, FileReader
 from index.store import Store
+from index.walk import Found, Target, file_digest, walk  # noqa: F401 (re-exported)
 from index.vectors import is_current, load_or_build, remove_stale_temporaries
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
 from ingest.errors import IngestError
-from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
+from ingest.loaders import DEFAULT_MAX_BYTES
 from ingest.model import STRUCTURE_VERSION, Chunk, Meeting
 from ingest.sentences import sentence_spans
 
-try:
-    import fcntl
-except ImportError:  # not POSIX: the filelock package does the same job
-    fcntl = None
-
 log = logging.getLogger("minutes.ingest")
-LOCK_NAME = "ingest.lock"
-# A run holding the lock longer than a night is stuck, not busy.
-STUCK_AFTER_S = 20 * 3600
 # Chunks are embedded in batches across documents: the model is several times faster on full batches.
 EMBED_BATCH = 256
 
@@ -64,22 +59,6 @@ class Report:
 
 
 @dataclass
-class Found:
-    path: Path
-    rel: str                          # relative to the folder walked, with forward slashes
-    size: int
-
-
-@dataclass
-class Target:
-    root: Path                        # absolute
-    scoped: bool                      # a folder: files of it missing from the walk are removed
-    files: list[Found]
-    unreadable: list[str] = field(default_factory=list)   # subfolders that could not be listed
-    skipped: int = 0
-
-
-@dataclass
 class _Pending:
     found: Found
     root: str
@@ -87,105 +66,6 @@ class _Pending:
     meeting: Meeting
     chunks: list[Chunk]
     update: bool
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def walk(root: Path) -> Target:
-    """Supported files under ``root``, never through symlinks, and how many others were passed over.
-
-    Raises ``OSError`` when ``root`` itself cannot be listed; a subfolder that cannot be is noted
-    in ``unreadable`` so that the documents already indexed from it are kept.
-    """
-    target = Target(Path(root), True, [])
-    skipped = 0
-    stack = [(Path(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            if not prefix:
-                raise
-            target.unreadable.append(prefix.rstrip("/"))
-            continue
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            try:
-                if entry.is_symlink():
-                    skipped += 1
-                elif entry.is_dir(follow_symlinks=False):
-                    if not name.startswith("."):
-                        subfolders.append((Path(entry.path), f"{prefix}{name}/"))
-                elif not entry.is_file(follow_symlinks=False):
-                    skipped += 1          # a pipe or device would block or never end
-                elif (name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES):
-                    skipped += 1
-                else:
-                    size = entry.stat(follow_symlinks=False).st_size
-                    target.files.append(Found(Path(entry.path), prefix + name, size))
-            except OSError:
-                skipped += 1              # gone between listing and looking: the next run sees it
-        stack.extend(reversed(subfolders))
-    target.skipped = skipped
-    return target
-
-
-class IngestLock:
-    """One ingest per index: an exclusive lock on <index>/ingest.lock, dropped by the OS when its holder dies."""
-
-    def __init__(self, folder: Path):
-        self.path = Path(folder) / LOCK_NAME
-        self._fd: int | None = None
-        self._fallback = None
-
-    def acquire(self) -> None:
-        busy = AlreadyRunning(f"another `minutes ingest` is running on the index {self.path.parent}; "
-                              "this run did nothing. Try again when it ends")
-        if fcntl is None:
-            from filelock import FileLock, Timeout
-
-            self._fallback = FileLock(str(self.path))
-            try:
-                self._fallback.acquire(timeout=0)
-            except Timeout:
-                raise busy from None
-            return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.read(fd, 32).decode(errors="replace").strip()
-            held = time.time() - os.fstat(fd).st_mtime
-            os.close(fd)
-            if holder.isdigit():
-                busy.args = (busy.args[0].replace("`minutes ingest`", f"`minutes ingest` (process {holder})"),)
-            if held > STUCK_AFTER_S:
-                # Every later night would find the same lock: say so where a monitor looks, not quietly.
-                busy.args = (f"another `minutes ingest` (process {holder or 'unknown'}) has held the index "
-                             f"{self.path.parent} for {held / 3600:.0f} hours: it is probably stuck. New minutes "
-                             f"are not going in; stop that process and run again",)
-                log.error(busy.args[0])
-            raise busy from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
-
-    def release(self) -> None:
-        if self._fallback is not None:
-            self._fallback.release()
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
 
 
 class Ingester:

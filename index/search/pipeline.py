@@ -7,7 +7,7 @@ from pathlib import Path
 
 import faiss
 
-from index.embed import DEFAULT_MODEL_NAME, Embedder, SentenceEmbedder
+from index.embed import Embedder, SentenceEmbedder, model_for_index
 from index.query import Question, parse_question
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
@@ -51,11 +51,7 @@ class Searcher:
         if "model_name" not in meta:
             return
         if self._embedder is None:
-            spec = self._model_spec
-            stored = meta.get("model_path")
-            if spec is None and meta["model_name"] != DEFAULT_MODEL_NAME and stored and Path(stored).exists():
-                spec = stored
-            self._embedder = SentenceEmbedder(spec)
+            self._embedder = SentenceEmbedder(model_for_index(meta, self._model_spec))
         self.store.check_settings(self._embedder.name, str(self._embedder.path), int(meta["dim"]),
                                   meta.get("chunker", ""))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.filters import Filters  # noqa: F401 (re-exported: the search takes them)
+
 
 @dataclass
 class Passage:
@@ -61,14 +63,3 @@ class Result:
         return {"question": self.question, "answer": self.answer.to_json() if self.answer else None,
                 "later": self.later.to_json() if self.later else None,
                 "passages": [p.to_json() for p in self.passages]}
-
-
-@dataclass
-class Filters:
-    since: str | None = None          # ISO dates, inclusive
-    until: str | None = None
-    series: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-
-    def active(self) -> bool:
-        return bool(self.since or self.until or self.series or self.documents)
