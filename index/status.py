@@ -21,8 +21,7 @@ def index_status(folder: Path) -> dict:
     try:
         meta = store.meta()
         counts = store.counts()
-        failed = [{"document": r["path"], "error": r["error"]} for r in store.conn.execute(
-            "SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path")]
+        failed = store.failed_documents()
         return {
             "index": str(folder),
             "documents": counts["documents"],
@@ -33,14 +32,8 @@ def index_status(folder: Path) -> dict:
             "schema_version": int(meta.get("schema_version", 0)),
             "generation": int(meta.get("generation", 0)),
             "last_ingest": store.last_run(),
-            "unfinished_ingest": _unfinished(store),
+            "unfinished_ingest": store.unfinished_run(),
             "failed": failed,
         }
     finally:
         store.close()
-
-
-def _unfinished(store: Store) -> float | None:
-    """When the latest ingest started, if it has not finished: running now, or killed before its end."""
-    row = store.conn.execute("SELECT started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-    return row["started_at"] if row and row["finished_at"] is None else None

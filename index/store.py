@@ -493,6 +493,32 @@ class Store:
             "chunks": q("SELECT count(*) FROM chunks").fetchone()[0],
         }
 
+    def start_run(self) -> int:
+        return self.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),)).lastrowid
+
+    def finish_run(self, run_id: int, report: dict) -> None:
+        self.conn.execute("UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
+                          (time.time(), json.dumps(report), run_id))
+
+    def unfinished_run(self) -> float | None:
+        """When the latest ingest started, if it has not finished: running now, or killed before its end."""
+        row = self.conn.execute("SELECT started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return row["started_at"] if row and row["finished_at"] is None else None
+
+    def failed_documents(self) -> list[dict]:
+        """Every document the index holds an error for: {"document", "error"}."""
+        return [{"document": r["path"], "error": r["error"]} for r in self.conn.execute(
+            "SELECT path, error FROM documents WHERE error IS NOT NULL ORDER BY path")]
+
+    def documents_under(self, root: str) -> int:
+        """How many searchable documents were ingested from the folder ``root``."""
+        return self.conn.execute("SELECT count(*) FROM documents WHERE root = ? AND status = 'ok'",
+                                 (root,)).fetchone()[0]
+
+    def mark_found(self, conn: sqlite3.Connection, doc_id: int, root: str) -> None:
+        """An unchanged document found again: its old error cleared, its folder as found."""
+        conn.execute("UPDATE documents SET error = NULL, root = ? WHERE id = ?", (root, doc_id))
+
     def last_run(self) -> dict | None:
         row = self.conn.execute(
             "SELECT started_at, finished_at, report FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"

@@ -119,14 +119,13 @@ class Ingester:
         e = self.embedder
         store.check_settings(e.name, str(e.path), e.dim, CHUNKER_VERSION)
         self._refuse_emptied_folders(store, targets)
-        run_id = store.conn.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),)).lastrowid
+        run_id = store.start_run()
         self._sync(store, targets, report)
         if not is_current(store):
             vectors = load_or_build(store)
             log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
         report.seconds = time.monotonic() - started
-        store.conn.execute("UPDATE runs SET finished_at = ?, report = ? WHERE id = ?",
-                           (time.time(), json.dumps(report.full()), run_id))
+        store.finish_run(run_id, report.full())
         return report
 
     def _targets(self, paths: list[Path], report: Report) -> list[Target]:
@@ -151,8 +150,7 @@ class Ingester:
         for t in targets:
             if not t.scoped or t.files or t.unreadable:
                 continue
-            n = store.conn.execute("SELECT count(*) FROM documents WHERE root = ? AND status = 'ok'",
-                                   (str(t.root),)).fetchone()[0]
+            n = store.documents_under(str(t.root))
             if n:
                 raise NothingToIngest(
                     f"{t.root} holds no minutes files, but the index holds {n} documents from it: nothing was "
@@ -200,8 +198,7 @@ class Ingester:
                     log.info("unchanged %s", f.rel)
                     if row["error"] or row["root"] != root:
                         with store.transaction() as conn:   # fixed back, or moved with its folder
-                            conn.execute("UPDATE documents SET error = NULL, root = ? WHERE id = ?",
-                                         (root, row["id"]))
+                            store.mark_found(conn, row["id"], root)
                     continue
                 if not _is_ok(row) and self._moved(store, by_hash.get(digest, []), f, root, seen):
                     report.renamed += 1
