@@ -10,13 +10,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from index import action_status, roles
 from index.config import MODEL
 from index.embed import model_for_index
 from index.proceedings import Business, business
 from index.filters import Filters
+from index.query import content_terms, fts_query
 from index.store import Store
 from ingest.model import AgendaItem, Attendee
 
@@ -91,14 +92,41 @@ class SourceFile:
 
 
 @contextmanager
-def reading(folder: Path) -> Iterator[Store]:
-    """The store opened for one page run; every query inside sees one committed state."""
-    store = Store(Path(folder))
+def reading(folder: Path, collections: Iterable[str] | None = None) -> Iterator[Store]:
+    """The store opened for one page run; every query inside sees one committed state, and only the
+    ``collections`` a reader is cleared for (every collection when None)."""
+    store = Store(Path(folder), collections=collections)
     try:
         with store.snapshot():
             yield store
     finally:
         store.close()
+
+
+def status(store: Store) -> dict:
+    """What the page says of the index, as this store's reader may see it: counts and failed files of the
+    collections it reads; the last run's report (which names files of every collection) only for a store
+    that reads them all."""
+    meta = store.meta()
+    counts = store.counts()
+    return {
+        "index": str(store.folder),
+        "documents": counts["documents"],
+        "meetings": counts["meetings"],
+        "chunks": counts["chunks"],
+        "model": meta.get("model_name"),
+        "generation": int(meta.get("generation", 0)),
+        "last_ingest": store.last_run(),
+        "failed": store.failed_documents(),
+    }
+
+
+def mentions(store: Store, question: str) -> bool:
+    """Whether some passage this store may read holds every content word of ``question``: an example is
+    offered only to a reader whose minutes speak of it."""
+    words = [fts_query([t]) for t in content_terms(question)]
+    match = " AND ".join(w for w in words if w)
+    return bool(match) and bool(store.keyword_search(match, 1))
 
 
 def model_spec(folder: Path) -> str | None:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = PROJECT_ROOT / "corpus"
+# The sample minutes: a wheel carries them inside this package (pyproject's index.corpus), a checkout at its root.
+_PACKAGED_CORPUS = Path(__file__).with_name("corpus")
+DEFAULT_CORPUS = _PACKAGED_CORPUS if _PACKAGED_CORPUS.is_dir() else PROJECT_ROOT / "corpus"
 
 
 @dataclass(frozen=True)
@@ -33,3 +35,6 @@ READ_TIMEOUT = Setting("read_timeout", "MINUTES_READ_TIMEOUT",
                        "Seconds one file may take to read before it is reported failed. Default: 120.")
 READ_MEMORY = Setting("read_memory_mb", "MINUTES_READ_MEMORY_MB",
                       "Megabytes of memory reading one file may take before it is reported failed. Default: 2048.")
+POLICY = Setting("policy", "MINUTES_POLICY", "The access policy (TOML): who may read which collection.")
+AUDIT_DAYS = Setting("audit_days", "MINUTES_AUDIT_DAYS",
+                     "Days the audit trail keeps a question asked on the page. Default: 365.")

@@ -14,9 +14,11 @@ class Filters:
     until: str | None = None
     series: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    # The collections the reader is cleared for; None is the server's own account, which reads them all.
+    collections: list[str] | None = None
 
     def active(self) -> bool:
-        return bool(self.since or self.until or self.series or self.documents)
+        return bool(self.since or self.until or self.series or self.documents) or self.collections is not None
 
     def admits(self, when: str | None, series: str | None, document: str) -> bool:
         """Whether a meeting of this date, series and document passes, as the search applies them."""

@@ -8,7 +8,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from index.errors import (IndexNotFound, IndexUnreadable, ModelMismatch, SchemaT
 from ingest.model import Chunk, Meeting
 
 DB_NAME = "minutes.sqlite"
+DEFAULT_COLLECTION = "default"
 
 # Append-only: never edit an applied migration, add a new one.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -103,6 +104,11 @@ CREATE INDEX facts_meeting ON facts(meeting_id, kind);
 -- the structure of meetings read by an older one again, without embedding anything.
 ALTER TABLE meetings ADD COLUMN structure_version TEXT;
 """),
+    ("004_collections", """
+-- Every document belongs to one collection; who may read which is the access policy's to say.
+ALTER TABLE documents ADD COLUMN collection TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX documents_collection ON documents(collection);
+"""),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -122,6 +128,7 @@ class StoredChunk:
     title: str | None
     series: str | None
     date: str | None
+    collection: str = "default"
 
 
 @dataclass
@@ -159,8 +166,11 @@ def connect(path: Path) -> sqlite3.Connection:
 class Store:
     """Reads and writes one index folder's SQLite file."""
 
-    def __init__(self, folder: Path, create: bool = False):
+    def __init__(self, folder: Path, create: bool = False, collections: Iterable[str] | None = None):
+        """``collections``: the only collections this store object may read (a reader's clearance);
+        None reads them all (the server's own account, the nightly job)."""
         self.folder = Path(folder)
+        self.collections = None if collections is None else frozenset(collections)
         self.path = self.folder / DB_NAME
         self.commits = 0                    # transactions committed through this object
         if not self.path.exists():
@@ -173,12 +183,48 @@ class Store:
             raise _unreadable(self.path, exc) from None
         try:
             self.migrate()
+            if self.collections is not None:
+                self._clear_for(self.collections)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise _unreadable(self.path, exc) from None
         except BaseException:
             self.conn.close()
             raise
+
+    def _clear_for(self, collections: frozenset[str]) -> None:
+        """Shadow every table that holds what documents say with a view of the cleared collections only.
+
+        Temporary views come first in SQLite's name lookup, so every query on this connection (search,
+        views, counts, source files, anything added later) reads through them: nothing of another
+        collection can come back, whatever the query. Writes go through a store opened without them.
+        """
+        names = ",".join("'" + c.replace("'", "''") + "'" for c in sorted(collections)) or "NULL"
+        views = {
+            "documents": f"SELECT * FROM main.documents WHERE collection IN ({names})",
+            "meetings": "SELECT * FROM main.meetings WHERE document_id IN (SELECT id FROM temp.documents)",
+            "chunks": "SELECT * FROM main.chunks WHERE meeting_id IN (SELECT id FROM temp.meetings)",
+            "sentences": "SELECT * FROM main.sentences WHERE chunk_id IN (SELECT id FROM temp.chunks)",
+            # A run's report names every file it read: a reader learns when runs happened, no more.
+            "runs": "SELECT id, started_at, finished_at, NULL AS report FROM main.runs",
+        }
+        for table in ("attendees", "glossary", "items", "actions", "facts"):
+            views[table] = f"SELECT * FROM main.{table} WHERE meeting_id IN (SELECT id FROM temp.meetings)"
+        for name, sql in views.items():
+            self.conn.execute(f"CREATE TEMP VIEW {name} AS {sql}")
+
+    def readable_chunk_ids(self) -> list[int] | None:
+        """The chunks this store may read, or None when it reads them all: what the vector and keyword
+        searches are limited to inside their queries."""
+        if self.collections is None:
+            return None
+        return [r[0] for r in self.conn.execute("SELECT id FROM chunks")]
+
+    def collection_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT collection FROM documents ORDER BY collection")]
+
+    def set_collection(self, conn: sqlite3.Connection, doc_id: int, collection: str) -> None:
+        conn.execute("UPDATE documents SET collection = ? WHERE id = ?", (collection, doc_id))
 
     def close(self) -> None:
         self.conn.close()
@@ -283,14 +329,14 @@ class Store:
     def put_document(self, conn: sqlite3.Connection, rel: str, root: str, digest: str, size: int, kind: str,
                      meeting: Meeting, chunks: list[Chunk], vectors: np.ndarray,
                      sentences: list[list[tuple[int, int, np.ndarray]]] | None = None,
-                     structure_version: str | None = None) -> int:
+                     structure_version: str | None = None, collection: str = DEFAULT_COLLECTION) -> int:
         """Replace whatever was stored under ``rel`` with this meeting, in the caller's transaction."""
         old = conn.execute("SELECT id FROM documents WHERE path = ?", (rel,)).fetchone()
         if old:
             self.delete_document(conn, old["id"])
         cur = conn.execute(
-            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?)", (rel, root, digest, size, kind, time.time()))
+            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at, collection) "
+            "VALUES (?, ?, ?, ?, ?, 'ok', NULL, ?, ?)", (rel, root, digest, size, kind, time.time(), collection))
         doc_id = cur.lastrowid
         mid = conn.execute("INSERT INTO meetings (document_id, text, page_starts) VALUES (?, ?, ?)",
                            (doc_id, meeting.text, json.dumps(meeting.page_starts))).lastrowid
@@ -375,7 +421,7 @@ class Store:
         return out
 
     def put_failure(self, conn: sqlite3.Connection, rel: str, root: str, digest: str | None, size: int | None,
-                    error: str) -> None:
+                    error: str, collection: str = DEFAULT_COLLECTION) -> None:
         """Record a file that could not be read; a good earlier version of it stays searchable."""
         old = conn.execute("SELECT id, status FROM documents WHERE path = ?", (rel,)).fetchone()
         if old and old["status"] == "ok":
@@ -384,8 +430,8 @@ class Store:
         if old:
             self.delete_document(conn, old["id"])
         conn.execute(
-            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at) "
-            "VALUES (?, ?, ?, ?, NULL, 'failed', ?, ?)", (rel, root, digest, size, error, time.time()))
+            "INSERT INTO documents (path, root, hash, size, kind, status, error, ingested_at, collection) "
+            "VALUES (?, ?, ?, ?, NULL, 'failed', ?, ?, ?)", (rel, root, digest, size, error, time.time(), collection))
 
     def rename_document(self, conn: sqlite3.Connection, doc_id: int, rel: str, root: str) -> None:
         conn.execute("DELETE FROM documents WHERE path = ? AND id != ?", (rel, doc_id))
@@ -410,12 +456,12 @@ class Store:
             part = ids[n:n + 500]
             marks = ",".join("?" * len(part))
             rows = self.conn.execute(
-                f'SELECT c.id, c.text, c.header, c.item, c.page, c.start, c."end", d.path, d.id AS did, '
-                f"m.id AS mid, m.title, m.series, m.date FROM chunks c JOIN meetings m ON m.id = c.meeting_id "
+                f'SELECT c.id, c.text, c.header, c.item, c.page, c.start, c."end", d.path AS document, '
+                f"d.id AS document_id, m.id AS meeting_id, m.title, m.series, m.date, d.collection "
+                f"FROM chunks c JOIN meetings m ON m.id = c.meeting_id "
                 f"JOIN documents d ON d.id = m.document_id WHERE c.id IN ({marks})", part).fetchall()
             for r in rows:
-                out[r[0]] = StoredChunk(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                                        r[12])
+                out[r["id"]] = StoredChunk(**dict(r))
         return out
 
     def meeting_ids_where(self, since: str | None = None, until: str | None = None, series: list[str] = (),
@@ -452,6 +498,10 @@ class Store:
         sql = f"SELECT rowid, bm25(chunks_fts, {float(weights[0])}, {float(weights[1])}) AS s FROM chunks_fts " \
               "WHERE chunks_fts MATCH ?"
         args: list = [match]
+        if self.collections is not None:
+            # The full-text table cannot be shadowed by a view: its matches are narrowed to the
+            # readable chunks inside the query.
+            sql += " AND rowid IN (SELECT id FROM chunks)"
         if allowed is not None and inline:
             sql += f" AND rowid IN ({','.join('?' * len(allowed))})"
             args.extend(allowed)

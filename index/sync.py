@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -19,7 +20,7 @@ from index.errors import NothingToIngest, RunStopped, StoreError
 from index.lock import LOCK_NAME, STUCK_AFTER_S, IngestLock  # noqa: F401 (re-exported)
 from index.pause import pause_point
 from index.reader import DEFAULT_READ_MEMORY_MB, DEFAULT_READ_TIMEOUT, FileReader
-from index.store import Store
+from index.store import DEFAULT_COLLECTION, Store
 from index.walk import Found, Target, file_digest, walk  # noqa: F401 (re-exported)
 from index.vectors import is_current, load_or_build, remove_stale_temporaries
 from ingest.chunk import CHUNKER_VERSION, chunk_meeting
@@ -44,6 +45,7 @@ class Report:
     seconds: float = 0.0
     skipped: int = 0                  # files of other kinds, hidden files, symlinks, pipes
     renamed: int = 0                  # also counted in updated: moved without being embedded again
+    moved: int = 0                    # unchanged documents moved to another collection, nothing read again
     restructured: int = 0             # meetings whose structure was read again by a newer reader, nothing embedded
 
     def contract(self) -> dict:
@@ -55,7 +57,7 @@ class Report:
     def full(self) -> dict:
         """What the index keeps in its runs table, for `minutes status` and the page."""
         return {**self.contract(), "skipped": self.skipped, "renamed": self.renamed,
-                "restructured": self.restructured}
+                "restructured": self.restructured, "moved": self.moved}
 
 
 @dataclass
@@ -71,12 +73,14 @@ class _Pending:
 class Ingester:
     def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-                 read_timeout: float = DEFAULT_READ_TIMEOUT, read_memory_mb: int = DEFAULT_READ_MEMORY_MB):
+                 read_timeout: float = DEFAULT_READ_TIMEOUT, read_memory_mb: int = DEFAULT_READ_MEMORY_MB,
+                 collection: str = DEFAULT_COLLECTION):
         self.folder = Path(folder)
         self.embedder = embedder or SentenceEmbedder(model)
         self.max_bytes = max_bytes
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.reader = FileReader(read_timeout, read_memory_mb)
+        self.collection = check_collection(collection)
 
     def run(self, paths: list[Path]) -> Report:
         """Ingest ``paths`` (folders or files). Raises AlreadyRunning, NothingToIngest or StoreError."""
@@ -196,9 +200,14 @@ class Ingester:
                 if _is_ok(row) and row["hash"] == digest:
                     report.unchanged += 1
                     log.info("unchanged %s", f.rel)
-                    if row["error"] or row["root"] != root:
-                        with store.transaction() as conn:   # fixed back, or moved with its folder
+                    if row["error"] or row["root"] != root or row["collection"] != self.collection:
+                        # Fixed back, moved with its folder, or moved to another collection: no reading again.
+                        with store.transaction() as conn:
                             store.mark_found(conn, row["id"], root)
+                            if row["collection"] != self.collection:
+                                store.set_collection(conn, row["id"], self.collection)
+                                store.bump_generation(conn)
+                                report.moved += 1
                     continue
                 if not _is_ok(row) and self._moved(store, by_hash.get(digest, []), f, root, seen):
                     report.renamed += 1
@@ -236,6 +245,7 @@ class Ingester:
                 continue
             with store.transaction() as conn:
                 store.rename_document(conn, r["id"], f.rel, root)
+                store.set_collection(conn, r["id"], self.collection)
                 store.bump_generation(conn)
             same.remove(r)
             seen[r["path"]] = r["root"] or root     # its old row is this one now: not to be removed
@@ -325,7 +335,7 @@ class Ingester:
                     store.record_settings(conn, e.name, str(e.path), e.dim, CHUNKER_VERSION, e.max_tokens)
                 store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
                                    p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs),
-                                   sents, STRUCTURE_VERSION)
+                                   sents, STRUCTURE_VERSION, self.collection)
                 store.bump_generation(conn)
                 pause_point("writing", self.folder)
             bar.update(len(p.chunks))
@@ -341,7 +351,15 @@ class Ingester:
         log.warning("failed %s: %s", rel, reason)
         report.failed.append({"document": rel, "error": reason})
         with store.transaction() as conn:
-            store.put_failure(conn, rel, root, digest, size, reason)
+            store.put_failure(conn, rel, root, digest, size, reason, self.collection)
+
+
+def check_collection(name: str) -> str:
+    """A collection's name: letters, digits, '.', '_' and '-', as the access policy names it."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name or ""):
+        raise NothingToIngest(f"{name!r} is not a collection name: use letters, digits, '.', '_' or '-' "
+                              "(up to 64), e.g. official or audit-2024")
+    return name
 
 
 def _quiet_libraries() -> None:

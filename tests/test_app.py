@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from index import browse
 from index.search import Searcher
 from index.store import DB_NAME, Store
-from tests.minutes_files import TOWN_COUNCIL
+from tests.minutes_files import TOWN_COUNCIL, fact, write_minutes
 from ui import actions as actions_view
 from ui import feedback, render
 from ui.names import Names, tidy
@@ -708,6 +708,22 @@ def test_clear_filters_resets_what_the_sidebar_shows(corpus_index, monkeypatch):
     assert at.multiselect(key="series").value == [] and at.multiselect(key="documents").value == []
     assert not any("as filtered in the sidebar" in c.value for c in at.caption)
     assert at.button(key="clear-filters").disabled
+
+
+@pytest.mark.slow
+def test_dates_left_alone_take_in_minutes_ingested_while_the_page_is_open(corpus_index_copy, tmp_path, monkeypatch,
+                                                                          real_embedder):
+    from index.sync import Ingester
+
+    at = app(corpus_index_copy, monkeypatch)
+    lo, hi = at.date_input(key="dates").value
+    write_minutes(tmp_path / "tonight", 0)                  # dated January 2015, before every meeting shown
+    report = Ingester(corpus_index_copy, embedder=real_embedder, progress=False).run([tmp_path / "tonight"])
+    assert report.added == 1
+    ask(at, fact(0).question)
+    assert at.date_input(key="dates").value == (date(2015, 1, 1), hi)
+    assert any(flat(fact(0).sentence) in shown_text(b) for b in html_blocks(at) if "mq-answer-text" in b)
+    assert at.button(key="clear-filters").disabled        # nothing narrowed: the range is all the minutes
 
 
 @pytest.mark.slow

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from index.embed import HashEmbedder
 from ui.cli import main
 
-ANSWER_KEYS = {"text", "document", "title", "date", "item", "page"}
-PASSAGE_KEYS = {"rank", "score", "text", "document", "title", "date", "item", "page"}
+ANSWER_KEYS = {"text", "document", "title", "date", "item", "page", "collection"}
+PASSAGE_KEYS = {"rank", "score", "text", "document", "title", "date", "item", "page", "collection"}
 INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"}
 
 MINUTES = {

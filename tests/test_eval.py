@@ -1,7 +1,6 @@
 """Scoring against gold questions: reading the gold file, matching expected strings, hit@k, MRR and answer-hit."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -337,9 +336,9 @@ def test_the_citation_gives_the_page_of_the_answer(tmp_path):
 def test_json_shapes(hashed):
     result = hashed.ask("What was the 101 target?").to_json()
     assert set(result) == {"question", "answer", "later", "passages"}
-    assert set(result["answer"]) == {"text", "document", "title", "date", "item", "page"}
+    assert set(result["answer"]) == {"text", "document", "title", "date", "item", "page", "collection"}
     for p in result["passages"]:
-        assert set(p) == {"rank", "score", "text", "document", "title", "date", "item", "page"}
+        assert set(p) == {"rank", "score", "text", "document", "title", "date", "item", "page", "collection"}
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", p["date"])
         assert p["page"] is None or isinstance(p["page"], int)
 

@@ -3,6 +3,7 @@ the series says, controls to copy, share and judge it, and the other passages wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,12 @@ class Asked:
     question: str
     folder: Path            # the index folder, where verdicts are kept
     link: str               # the share link: this question with these filters
+    label: Callable[[str], str] = str   # a collection's handling label, as the reader's policy gives it
+
+
+def handling(label: str) -> str:
+    """A collection's handling label (OFFICIAL-SENSITIVE ...) as a small inert badge."""
+    return f'<span class="mq-handling" title="Handling label">{render.esc(label)}</span>'
 
 
 def relation(p: Passage, answer: Answer | None) -> str | None:
@@ -67,13 +74,16 @@ def answer_card(answer: Answer, passage: Passage | None, later: Answer | None, t
             as_written = f' · titled “{render.esc(answer.title)}” in the document'
         cite = render.citation(title, answer.date, answer.item, answer.page)
         st.markdown(
-            f'<div class="mq-answer-card"><div class="mq-label">Answer, quoted from the minutes</div>'
+            f'<div class="mq-answer-card"><div class="mq-label">Answer, quoted from the minutes '
+            f'{handling(asked.label(answer.collection))}</div>'
             f'<div class="mq-quote mq-answer-text">{render.marked(answer.text)}</div>'
             f'<div class="mq-cite"><b>{render.esc(cite)}</b><br>'
             f'<span class="mq-meta">{render.esc(answer.document)}{as_written}</span></div></div>',
             unsafe_allow_html=True)
         if later is not None:
-            later_line(later, terms, store, names)
+            # The card's label covers the later quote too, unless the later minutes are handled otherwise.
+            other = asked.label(later.collection)
+            later_line(later, terms, store, names, other if other != asked.label(answer.collection) else None)
         if passage is not None:
             span = (answer.start - passage.start, answer.end - passage.start)
             if passage.text[span[0]:span[1]] != answer.text:
@@ -86,10 +96,12 @@ def answer_card(answer: Answer, passage: Passage | None, later: Answer | None, t
         controls(answer, names, asked)
 
 
-def later_line(later: Answer, terms: re.Pattern | None, store: Store, names: Names) -> None:
-    """One line saying a later meeting of the series spoke to the topic, and the later minutes behind it."""
+def later_line(later: Answer, terms: re.Pattern | None, store: Store, names: Names, label: str | None = None) -> None:
+    """One line saying a later meeting of the series spoke to the topic, and the later minutes behind it; with
+    their handling label where it is not the answer's."""
     cite = render.citation(names.title(later.title), later.date, later.item, later.page)
-    st.markdown(f'<div class="mq-later"><span class="mq-label">{render.esc("Later:")}</span> '
+    badge = f"{handling(label)} " if label else ""
+    st.markdown(f'<div class="mq-later"><span class="mq-label">{render.esc("Later:")}</span> {badge}'
                 f'<b>{render.esc(render.nice_date(later.date))}</b> — '
                 f'<span class="mq-later-text">“{render.esc(" ".join(later.text.split()))}”</span> '
                 f'<span class="mq-meta">{render.esc(cite)} · {render.esc(later.document)}</span></div>',
@@ -154,7 +166,7 @@ def _record(answer: Answer, asked: Asked, verdict: str) -> None:
 
 
 def passages_list(passages: list[Passage], answer: Answer | None, terms: re.Pattern | None, store: Store,
-                  names: Names, heading: str, show_scores: bool) -> None:
+                  names: Names, heading: str, show_scores: bool, label: Callable[[str], str] = str) -> None:
     meetings = {p.meeting_id for p in passages}
     st.subheader(heading)
     if len(meetings) > 1:
@@ -169,7 +181,7 @@ def passages_list(passages: list[Passage], answer: Answer | None, terms: re.Patt
             why = f'<span class="mq-why">{render.esc(why + ":")}</span> ' if why else ""
             meta = p.document + (f" · rank {p.rank} · score {p.score:.3f}" if show_scores else "")
             st.markdown(
-                f'<div class="mq-cite">{why}<b>{render.esc(cite)}</b> '
+                f'<div class="mq-cite">{handling(label(p.collection))} {why}<b>{render.esc(cite)}</b> '
                 f'<span class="mq-meta">· {render.esc(meta)}</span>'
                 f'</div><div class="mq-passage mq-other-text">{render.marked(text, terms)}</div>',
                 unsafe_allow_html=True)

@@ -1,6 +1,7 @@
 """The web page: officers ask a question of the minutes and see the quoted answer, its source and its context.
 
-Run with `minutes serve`; the index folder comes from $MINUTES_INDEX.
+Run with `minutes serve`; the index folder comes from $MINUTES_INDEX, the access policy from $MINUTES_POLICY.
+Everything the page reads goes through a store opened for the reader's clearance (ui/clearance.py).
 """
 from __future__ import annotations
 
@@ -9,20 +10,21 @@ import os
 import re
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from index import browse
-from index.config import INDEX, default_index
+from index.audit import DEFAULT_RETENTION_DAYS, AuditLog, audit_path
+from index.config import AUDIT_DAYS, INDEX, default_index
 from index.embed import ModelNotFound, SentenceEmbedder
 from index.errors import IndexNotFound, StoreError
 from index.search import Filters, Result, Searcher
-from index.status import index_status
 from index.store import Store
-from ui import actions, answer, history, render, share, style, views
+from ui import actions, answer, clearance, history, render, share, style, views
+from ui.clearance import Reader
 from ui.names import Names
 
 log = logging.getLogger("minutes.web")
@@ -61,10 +63,11 @@ def _index_folder() -> Path:
     return Path(os.environ.get(INDEX.envvar) or default_index()).expanduser()
 
 
-def _open(folder: Path) -> tuple[dict, Searcher | None]:
-    """The index's status and its searcher, or a plain message and a stopped page."""
+def _open(folder: Path, reader: Reader) -> tuple[dict, Searcher | None]:
+    """The index's status as the reader may see it and its searcher, or a plain message and a stopped page."""
     try:
-        status = index_status(folder)
+        with browse.reading(folder, reader.collections) as store:
+            status = browse.status(store)
     except IndexNotFound:
         _stop("There is no index here yet.", f"No index was found in {folder}. To build it from a folder of "
                                               f"minutes: minutes ingest PATH --index {folder}")
@@ -83,16 +86,24 @@ def _open(folder: Path) -> tuple[dict, Searcher | None]:
 
 
 @st.cache_data(show_spinner=False)
-def _names(folder: str, generation: int) -> Names:
-    """How this index's titles and series are shown; learnt again whenever the index changes."""
-    with browse.reading(Path(folder)) as store:
+def _names(folder: str, generation: int, cleared: tuple[str, ...] | None) -> Names:
+    """How the titles and series a reader may see are shown; learnt again whenever the index changes."""
+    with browse.reading(Path(folder), cleared) as store:
         rows = browse.titles_and_series(store)
     return Names.of([t for t, _ in rows], [s for _, s in rows])
 
 
+@st.cache_data(show_spinner=False)
+def _examples(folder: str, generation: int, cleared: tuple[str, ...] | None) -> list[int]:
+    """Which example questions the reader's minutes speak of (their places in EXAMPLES)."""
+    with browse.reading(Path(folder), cleared) as store:
+        return [i for i, q in enumerate(EXAMPLES) if browse.mentions(store, q)]
+
+
 @dataclass
 class Chosen:
-    """The sidebar's choices: the filters the search applies, and what the reader picked, as shown."""
+    """The sidebar's choices: the filters the reader set (their clearance is the reader's, not a choice), and
+    what they picked, as shown."""
 
     filters: Filters
     top_k: int
@@ -100,8 +111,8 @@ class Chosen:
     show_scores: bool
 
 
-def _filters(status: dict, folder: Path, names: Names) -> Chosen:
-    with browse.reading(folder) as store:
+def _filters(status: dict, folder: Path, names: Names, reader: Reader) -> Chosen:
+    with browse.reading(folder, reader.collections) as store:
         first, last = browse.date_range(store)
         docs = [path for _, path in browse.documents(store)]
     choices = names.choices()
@@ -114,6 +125,12 @@ def _filters(status: dict, folder: Path, names: Names) -> Chosen:
         if kept != state.get(key, []):
             state[key] = kept
     dates = state.get("dates")
+    # A range the reader never narrowed follows the minutes: a meeting ingested since the page opened, dated
+    # after (or before) the range it offered then, is searched too, not filtered out unasked.
+    offered = state.get("dates-offered")
+    state["dates-offered"] = (lo, hi)
+    if lo and offered and offered != (lo, hi) and dates and tuple(dates) == offered:
+        state["dates"] = dates = (lo, hi)
     narrowed = bool(state.get("series") or state.get("documents") or (lo and dates and tuple(dates) != (lo, hi)))
     f = Filters()
     with st.sidebar:
@@ -153,46 +170,86 @@ def _use_example(question: str) -> None:
     st.session_state["question"] = question
 
 
-def ask_tab(searcher: Searcher | None, chosen: Chosen, folder: Path, generation: int, names: Names) -> None:
+def ask_tab(searcher: Searcher | None, chosen: Chosen, folder: Path, generation: int, names: Names,
+            reader: Reader) -> None:
     question = st.text_input("Ask a question", key="question", placeholder="e.g. What was the 101 target?",
                              help="Type a plain question and press Enter. The answer is always a sentence "
                                   "quoted from the minutes, with where it came from.")
-    result = _answer(searcher, question, chosen, generation) if question and searcher is not None else None
+    result = _answer(searcher, question, chosen, generation, reader) \
+        if question and searcher is not None else None
     answer.live_region(question, result is not None, result[0].answer if result else None, names)
     if not question:
         share.write({})                           # a cleared question leaves no stale link behind
-        st.caption("Or try one of these:")
-        row = st.container(horizontal=True)
-        for i, example in enumerate(EXAMPLES):
-            row.button(example, key=f"example-{i}", on_click=_use_example, args=(example,))
+        offered = _examples(str(folder.resolve()), generation, reader.collections) if searcher is not None else []
+        if offered:
+            st.caption("Or try one of these:")
+            row = st.container(horizontal=True)
+            for i in offered:
+                row.button(EXAMPLES[i], key=f"example-{i}", on_click=_use_example, args=(EXAMPLES[i],))
         return
     if searcher is None:
-        st.info("The index holds no minutes yet, so there is nothing to search. "
-                "Add files to the corpus folder and run `minutes ingest`.")
+        if reader.signed_in:
+            st.info("None of the minutes you are cleared for are in the index yet, so there is nothing to search.")
+        else:
+            st.info("The index holds no minutes yet, so there is nothing to search. "
+                    "Add files to the corpus folder and run `minutes ingest`.")
         return
     f = chosen.filters
     wanted = share.params(question, f.since, f.until, chosen.series, f.documents, chosen.top_k)
     share.write(wanted)
-    asked = answer.Asked(question, folder, share.link(wanted))
-    with browse.reading(folder) as store:
+    asked = answer.Asked(question, folder, share.link(wanted), reader.label)
+    with browse.reading(folder, reader.collections) as store:
         show_result(result[0], chosen, result[1], store, names, asked)
 
 
-def _answer(searcher: Searcher, question: str, chosen: Chosen, generation: int) -> tuple[Result, float]:
-    """The search's result and how long it took; widgets elsewhere rerun the page, so the same question with
-    the same filters is not searched again."""
-    asked = (question, repr(chosen.filters), chosen.top_k, generation)
+def _answer(searcher: Searcher, question: str, chosen: Chosen, generation: int,
+            reader: Reader) -> tuple[Result, float]:
+    """The search's result, as the reader's clearance lets it read the index, and how long it took; each
+    question is recorded in the audit trail before its answer is shown. Widgets elsewhere rerun the page, so
+    the same question with the same filters is not searched (or recorded) again."""
+    f = replace(chosen.filters, collections=None if reader.collections is None else list(reader.collections))
+    asked = (question, repr(f), chosen.top_k, generation, reader.account)
     last = st.session_state.get("last-result")
     if last and last[0] == asked:
         return last[1], last[2]
     t0 = time.perf_counter()
     try:
-        result = searcher.ask(question, top_k=chosen.top_k + 1, filters=chosen.filters)
+        result = searcher.ask(question, top_k=chosen.top_k + 1, filters=f)
     except INDEX_PROBLEMS as exc:
         _stop("The search failed.", str(exc))
     seconds = time.perf_counter() - t0
+    _audit(reader, question, f, result)
     st.session_state["last-result"] = (asked, result, seconds)
     return result, seconds
+
+
+def _audit_days() -> float:
+    value = os.environ.get(AUDIT_DAYS.envvar)
+    try:
+        days = float(value) if value else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        days = -1.0
+    if days <= 0:
+        log.warning("%s=%r is not a number of days; keeping the audit trail %s days", AUDIT_DAYS.envvar, value,
+                    DEFAULT_RETENTION_DAYS)
+        return DEFAULT_RETENTION_DAYS
+    return days
+
+
+def _audit(reader: Reader, question: str, f: Filters, result: Result) -> None:
+    """Who asked what, with which filters and clearance, and which documents answered; no answer is shown
+    that could not be recorded."""
+    try:
+        trail = AuditLog(audit_path(_index_folder()), _audit_days())
+        try:
+            trail.record(reader.account, question, f, result)
+        finally:
+            trail.close()
+    except (sqlite3.Error, OSError):
+        log.exception("the audit trail could not be written")
+        _stop("The question could not be recorded.",
+              "Every question asked here is recorded, and the record cannot be written just now, so no answer "
+              "is shown. " + clearance.ASK_ADMIN)
 
 
 def show_result(result: Result, chosen: Chosen, seconds: float, store: Store, names: Names,
@@ -211,7 +268,7 @@ def show_result(result: Result, chosen: Chosen, seconds: float, store: Store, na
                    "Nothing near it was found either: try other words."))
     if others:
         answer.passages_list(others, found, terms, store, names, show_scores=chosen.show_scores,
-                             heading="Other passages" if found else "Nearest passages")
+                             heading="Other passages" if found else "Nearest passages", label=asked.label)
     if re.search(r"\bactions?\b", result.question, re.I):
         st.caption("Every action, with its owner and due date, is listed in the Actions tab.")
     st.caption(f"Searched in {seconds:.2f} s.")
@@ -221,17 +278,18 @@ def main() -> None:
     st.set_page_config(page_title="Minutes Q&A", page_icon=":material/gavel:", layout="wide")
     style.apply()
     st.title("Minutes Q&A")
+    reader = clearance.reader()       # the sign-in screen, or a plain message, stops the page here
     st.caption("Ask a plain question of the meeting minutes. Every answer is a sentence quoted word for word "
                "from the minutes, with its meeting, date, agenda item and page.")
     folder = _index_folder()
-    status, searcher = _open(folder)
-    names = _names(str(folder.resolve()), status["generation"])
-    chosen = _filters(status, folder, names)
-    views.status_strip(status)
+    status, searcher = _open(folder, reader)
+    names = _names(str(folder.resolve()), status["generation"], reader.collections)
+    chosen = _filters(status, folder, names, reader)
+    views.status_strip(status, reader)
     ask_pane, meetings_pane, actions_pane = st.tabs(["Ask", "Meetings", "Actions"])
     with ask_pane:
-        ask_tab(searcher, chosen, folder, status["generation"], names)
-    with browse.reading(folder) as store:
+        ask_tab(searcher, chosen, folder, status["generation"], names, reader)
+    with browse.reading(folder, reader.collections) as store:
         with meetings_pane:
             views.meetings_tab(store, chosen.filters, names)
         with actions_pane:

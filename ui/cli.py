@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, READ_MEMORY, READ_TIMEOUT, default_index
+from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, POLICY, READ_MEMORY, READ_TIMEOUT, default_index
 from index.embed import ModelNotFound
 from index.errors import AlreadyRunning, GoldFileError, NothingToIngest, RunStopped, StoreError
 
@@ -83,10 +83,13 @@ def main(verbose: bool) -> None:
               show_default=True, help=READ_TIMEOUT.help)
 @click.option("--read-memory-mb", type=click.IntRange(min=64), envvar=READ_MEMORY.envvar, default=2048,
               show_default=True, help=READ_MEMORY.help)
+@click.option("--collection", default="default", show_default=True,
+              help="Put the documents under PATH in this collection (its readers are the access policy's to say); "
+                   "a document ingested before under another collection moves, without being read again.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the run's figures.")
 @_user_errors
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, max_mb: float, read_timeout: float,
-           read_memory_mb: int, as_json: bool) -> None:
+           read_memory_mb: int, collection: str, as_json: bool) -> None:
     """Bring the index in line with folders of minutes: new files added, changed ones replaced,
     deleted ones removed. Safe to run every night; unchanged files cost a hash, not the model.
 
@@ -103,7 +106,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, m
     paths = paths or (DEFAULT_CORPUS,)
     folder = index_dir or default_index()
     report = Ingester(folder, model=model, max_bytes=int(max_mb * 1024 * 1024), read_timeout=read_timeout,
-                      read_memory_mb=read_memory_mb).run(list(paths))
+                      read_memory_mb=read_memory_mb, collection=collection).run(list(paths))
     if as_json:
         click.echo(json.dumps(report.contract()))
     else:
@@ -125,9 +128,12 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, m
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only meetings on or after DATE.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only meetings on or before DATE.")
 @click.option("--series", multiple=True, help="Only meetings of this series (repeatable).")
+@click.option("--collections", default=None, metavar="NAME[,NAME...]",
+              help="Answer as a reader cleared for these collections alone would see it. Without it the command, "
+                   "the server's own account, reads every collection.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
 @_user_errors
-def ask(question, index_dir, model, top_k, since, until, series, as_json) -> None:
+def ask(question, index_dir, model, top_k, since, until, series, collections, as_json) -> None:
     """Answer a question with the sentence that answers it, quoted, with its citation.
     With no QUESTION, answers one question per line of standard input.
 
@@ -138,7 +144,8 @@ def ask(question, index_dir, model, top_k, since, until, series, as_json) -> Non
     from index.search import Filters, Searcher
 
     searcher = Searcher(index_dir or default_index(), model=model)
-    filters = Filters(since=_iso(since), until=_iso(until), series=list(series))
+    cleared = None if collections is None else [c.strip() for c in collections.split(",") if c.strip()]
+    filters = Filters(since=_iso(since), until=_iso(until), series=list(series), collections=cleared)
     questions = [question] if question is not None else (line.strip() for line in sys.stdin)
     for q in questions:
         if not q:
@@ -240,24 +247,61 @@ def feedback(index_dir, as_json) -> None:
 @_index_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), envvar=POLICY.envvar, default=None,
+              help=POLICY.help + " With sign-in on, a reader sees the collections it clears them for, and nothing "
+                                 "without it.")
+@click.option("--allow-open", is_flag=True,
+              help="Listen on an address other machines can reach although sign-in is not configured: anyone who "
+                   "reaches the page reads every collection.")
 @_user_errors
-def serve(index_dir, port, host) -> None:
+def serve(index_dir, port, host, policy, allow_open) -> None:
     """Start the web page on an index, ingesting the bundled corpus/ first when the index is empty.
+
+    Sign-in is Streamlit's own (OIDC), configured by an [auth] table in .streamlit/secrets.toml in the
+    working folder or in ~/.streamlit/ (deploy/README.md). Without it the page is open to whoever reaches
+    it, so it listens only on a loopback address unless told --allow-open.
 
     Example:
 
-        minutes serve --port 8501
+        minutes serve --port 8501 --policy /etc/minutes-qa/policy.toml
     """
+    from index.access import PolicyError, load_policy
     from index.status import is_empty
     from index.sync import Ingester
+    from ui.signin import SecretsUnreadable, is_loopback, signin_configured
 
+    app = Path(__file__).with_name("app.py")
+    try:
+        signin = signin_configured(Path.cwd(), Path.home(), app.parent)
+    except SecretsUnreadable as exc:
+        click.echo(f"Error: sign-in settings: {exc}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    if not signin and not is_loopback(host):
+        if not allow_open:
+            click.echo(f"Error: sign-in is not configured (no [auth] table in .streamlit/secrets.toml here or in "
+                       f"~/.streamlit/), so the page on {host} would show every collection to anyone who can "
+                       f"reach it: listen on 127.0.0.1, configure sign-in (deploy/README.md), or pass "
+                       f"--allow-open.", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+        click.echo(f"Warning: sign-in is not configured: anyone who can reach {host}:{port} reads every "
+                   f"collection.", err=True)
+    if policy is not None:
+        try:
+            load_policy(policy)
+        except PolicyError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+    elif signin:
+        click.echo("Warning: sign-in is on but no access policy was given (--policy or $MINUTES_POLICY): "
+                   "every reader will be told no minutes are open to them.", err=True)
     folder = (index_dir or default_index()).expanduser().resolve()
     if is_empty(folder):
         click.echo(f"Index {folder} is empty: ingesting {DEFAULT_CORPUS} first ...", err=True)
         report = Ingester(folder).run([DEFAULT_CORPUS])
         click.echo(f"{report.added} documents, {report.chunks} chunks", err=True)
-    app = Path(__file__).with_name("app.py")
     env = {**os.environ, INDEX.envvar: str(folder)}
+    if policy is not None:
+        env[POLICY.envvar] = str(policy.expanduser().resolve())
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            # Officers need no developer menu or "Deploy" button.
@@ -293,6 +337,44 @@ def _run_until_stopped(cmd: list[str], env: dict) -> int:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+@main.command()
+@_index_option
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only questions asked on or after DATE.")
+@click.option("--user", help="Only the questions of this signed-in reader (e-mail).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a question asked.")
+@_user_errors
+def audit(index_dir, since, user, as_json) -> None:
+    """Who asked what on the web page, when, with which filters and clearance, and which documents the
+    answer and passages came from. The trail is a file of its own beside the index folder; it holds no
+    passage text.
+
+    Example:
+
+        minutes audit --since 2024-03-01 --user jane.doe@opcc.example --json
+    """
+    from index.audit import AuditLog, audit_path
+
+    path = audit_path(index_dir or default_index())
+    if not path.exists():
+        click.echo(f"No questions recorded yet ({path})", err=True)
+        return
+    log = AuditLog(path)
+    try:
+        rows = log.read(since=since.timestamp() if since else None, user=user)
+    finally:
+        log.close()
+    for r in rows:
+        when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(r.at))
+        if as_json:
+            click.echo(json.dumps({"at": when, "user": r.user, "question": r.question, "filters": r.filters,
+                                   "collections": r.collections, "answer_document": r.answer_document,
+                                   "passage_documents": r.passage_documents}, ensure_ascii=False))
+        else:
+            cleared = "all" if r.collections is None else ",".join(r.collections) or "none"
+            click.echo(f"{when}  {r.user or '(sign-in off)'}  [{cleared}]  {r.question}  -> "
+                       f"{r.answer_document or 'no answer'}")
 
 
 @main.command(name="eval")

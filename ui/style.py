@@ -23,6 +23,10 @@ mark.mq-term {background: #dbeafe; color: inherit; padding: 0 .05rem; border-rad
            font-weight: 600;}
 .mq-meta {color: #4b5563; font-size: .85rem;}
 .mq-why {font-weight: 600; color: #1f2937;}
+/* A collection's handling label (OFFICIAL, OFFICIAL-SENSITIVE): on every answer and passage, on paper too. */
+.mq-handling {display: inline-block; font-size: .72rem; font-weight: 700; letter-spacing: .04em;
+              text-transform: uppercase; color: #111827; background: #f3f4f6; border: 1px solid #4b5563;
+              border-radius: .25rem; padding: 0 .35rem; margin-right: .3rem; vertical-align: .1em;}
 .mq-later {border-top: 1px solid #e5e7eb; padding-top: .5rem; margin-bottom: .3rem; line-height: 1.5;}
 .mq-later .mq-label {margin-right: .4rem;}
 .mq-sr-only {position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;

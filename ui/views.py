@@ -12,6 +12,7 @@ from index.search import Filters
 from index.store import Store
 from ui import render
 from ui.actions import actions_table
+from ui.clearance import Reader
 from ui.names import Names
 from ui.proceedings import business_sections, closing_section
 
@@ -20,12 +21,20 @@ def _when(epoch: float | None) -> str:
     return time.strftime("%d %b %Y at %H:%M", time.localtime(epoch)) if epoch else "never"
 
 
-def status_strip(status: dict) -> None:
-    """One line saying what the page searches, and a plain warning for each file that could not be read."""
+OPEN_TO_ANYONE = ("Sign-in is off: this page is open to anyone who can reach it, and shows every collection of "
+                  "minutes.")
+
+
+def status_strip(status: dict, reader: Reader) -> None:
+    """One line saying what the page searches (the counts are of what the reader may read), whether sign-in is
+    off, and a plain warning for each file that could not be read."""
     last = status.get("last_ingest") or {}
+    cleared = f" · cleared for {reader.cleared_for()}" if reader.signed_in else ""
     st.caption(render.md_label(
         f"Searching {status['documents']} documents · {status['meetings']} meetings · "
-        f"{status['chunks']} passages · last updated {_when(last.get('finished_at'))}"))
+        f"{status['chunks']} passages · last updated {_when(last.get('finished_at'))}{cleared}"))
+    if not reader.signed_in:
+        st.caption(f":material/lock_open: {render.md_label(OPEN_TO_ANYONE)}")
     failed = status.get("failed") or []
     if failed:
         names = ", ".join(f["document"] for f in failed[:3]) + (" and others" if len(failed) > 3 else "")
@@ -40,7 +49,7 @@ def status_panel(status: dict) -> None:
     last = status.get("last_ingest") or {}
     lines = [f"Folder: {status['index']}", f"Model: {status.get('model') or 'none yet'}",
              f"Last ingest: {_when(last.get('finished_at'))}"]
-    if last:
+    if "added" in last:       # a run's report names files of every collection: the server's own account only
         lines.append(f"{last.get('added', 0)} added, {last.get('updated', 0)} updated, "
                      f"{last.get('unchanged', 0)} unchanged, {last.get('removed', 0)} removed, "
                      f"{len(last.get('failed') or [])} failed")

@@ -27,7 +27,10 @@ class Searcher:
 
     def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
                  settings: Settings = DEFAULT):
-        self.store = Store(Path(folder))
+        self.folder = Path(folder)
+        self.store = Store(self.folder)
+        # One store a clearance: each reads only its collections (see Store._clear_for).
+        self._cleared: dict[frozenset[str], Store] = {}
         self.settings = settings
         self._embedder = embedder
         self._model_spec = model
@@ -85,53 +88,70 @@ class Searcher:
         return self._ranker
 
     # -- search -------------------------------------------------------------
+    def _store_for(self, collections: list[str] | None) -> Store:
+        if collections is None:
+            return self.store
+        key = frozenset(collections)
+        if key not in self._cleared:
+            self._cleared[key] = Store(self.folder, collections=key)
+        return self._cleared[key]
+
     def ask(self, question: str, top_k: int = 5, filters: Filters | None = None,
             settings: Settings | None = None) -> Result:
-        s = settings or self.settings
+        """Answer ``question`` as a reader cleared for ``filters.collections`` sees the index (every
+        collection when None): every read goes through a store that can only read those."""
         filters = filters or Filters()
         with self._lock:
+            everything = self.store
             self.refresh()
-            q = parse_question(question, self._glossary)
-            # A question without a single word ("?!", an emoji) asks nothing that a quote could answer.
-            if not q.text or not re.search(r"\w", q.text) or self._vectors is None or (
-                    self._vectors.size == 0 and not q.terms):
-                return Result(question, None, [])
-            with self.store.snapshot():
-                allowed = self._allowed(filters)
-                qvec = None
-                if s.dense and self._vectors.size:
-                    qvec = self.embedder.encode([q.dense_text])[0]
-                dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
-                # One keyword query gives both the ranking (its head) and the scores of the dense
-                # candidates (its deeper pool): a second query filtered by rowid rescans every match.
-                pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool) if s.keyword else []
-                keyword = pool[:s.candidates]
-                sentences: SentenceScores = {}
-                if s.dense and s.keyword:
-                    dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
-                named = self._names.named(q, s) if s.meetings else {}
-                scoped = self._scoped(q, qvec, named, allowed, s, pool)
-                answering: list[tuple[int, float]] = []
-                if s.answer_ranking and sentences and q.kind not in s.answer_ranking_skip:
-                    texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
-                    naming = self._names.name_words(q, s) if s.meetings else []
-                    answering = best_sentence_ranking(q, texts, sentences, naming, s)
-                ranked = self._rank(q, dense, keyword, top_k, s, named, scoped, answering)
-                passages = ranked[:top_k]
-                answer = None
-                kinds = facts.wanted(q) if s.structure else ()
-                if kinds:
-                    answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
-                if answer is None:
-                    answer = self._answer(q, passages, sentences, s)
-                later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
-                trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
+            self.store = self._store_for(filters.collections)
+            try:
+                return self._ask(question, top_k, filters, settings or self.settings)
+            finally:
+                self.store = everything
+
+    def _ask(self, question: str, top_k: int, filters: Filters, s: Settings) -> Result:
+        q = parse_question(question, self._glossary)
+        # A question without a single word ("?!", an emoji) asks nothing that a quote could answer.
+        if not q.text or not re.search(r"\w", q.text) or self._vectors is None or (
+                self._vectors.size == 0 and not q.terms):
+            return Result(question, None, [])
+        with self.store.snapshot():
+            allowed = self._allowed(filters)
+            qvec = None
+            if s.dense and self._vectors.size:
+                qvec = self.embedder.encode([q.dense_text])[0]
+            dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
+            # One keyword query gives both the ranking (its head) and the scores of the dense
+            # candidates (its deeper pool): a second query filtered by rowid rescans every match.
+            pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool) if s.keyword else []
+            keyword = pool[:s.candidates]
+            sentences: SentenceScores = {}
+            if s.dense and s.keyword:
+                dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
+            named = self._names.named(q, s) if s.meetings else {}
+            scoped = self._scoped(q, qvec, named, allowed, s, pool)
+            answering: list[tuple[int, float]] = []
+            if s.answer_ranking and sentences and q.kind not in s.answer_ranking_skip:
+                texts = {cid: c.text for cid, c in self.store.chunks_by_id(list(sentences)).items()}
+                naming = self._names.name_words(q, s) if s.meetings else []
+                answering = best_sentence_ranking(q, texts, sentences, naming, s)
+            ranked = self._rank(q, dense, keyword, top_k, s, named, scoped, answering)
+            passages = ranked[:top_k]
+            answer = None
+            kinds = facts.wanted(q) if s.structure else ()
+            if kinds:
+                answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
+            if answer is None:
+                answer = self._answer(q, passages, sentences, s)
+            later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
+            trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
 
     def _allowed(self, f: Filters) -> list[int] | None:
         if not f.active():
             return None
-        return self.store.chunk_ids_where(f.since, f.until, f.series, f.documents)
+        return self.store.chunk_ids_where(f.since, f.until, f.series, f.documents)   # through the clearance
 
     def _scoped(self, q: Question, qvec, named: dict[int, float], allowed: list[int] | None,
                 s: Settings, pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:
@@ -238,7 +258,8 @@ class Searcher:
                                   s.fact_quote_max)
         answer = Answer(text=quote(best.meeting_id, start, end), document=chunk.document, title=chunk.title,
                         date=chunk.date, item=chunk.item, page=self._page(best.meeting_id, start) or chunk.page,
-                        passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind)
+                        passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind,
+                        collection=chunk.collection)
         return answer, rank.lead_with(chunk, passages)
 
 
@@ -270,7 +291,8 @@ class Searcher:
         start, end = p.start + a, p.start + b
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
-                      start=start, end=end, meeting_id=p.meeting_id, support=(pick.sim, pick.overlap))
+                      start=start, end=end, meeting_id=p.meeting_id, support=(pick.sim, pick.overlap),
+                      collection=p.collection)
 
     def _later(self, q: Question, answer: Answer, ranked: list[Passage], sentences: SentenceScores,
                s: Settings) -> Answer | None:

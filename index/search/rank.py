@@ -119,7 +119,7 @@ def order(scores: dict[int, float], chunks: dict[int, StoredChunk], top_k: int, 
     return [Passage(rank=i, score=scores[c.id], text=c.text, document=c.document, title=c.title, date=c.date,
                     item=c.item, page=c.page, chunk_id=c.id, meeting_id=c.meeting_id, document_id=c.document_id,
                     series=c.series, start=c.start, end=c.end, dense=dense.get(c.id),
-                    dense_rank=dense_rank.get(c.id), keyword_rank=keyword_rank.get(c.id))
+                    dense_rank=dense_rank.get(c.id), keyword_rank=keyword_rank.get(c.id), collection=c.collection)
             for i, c in enumerate(kept, 1)]
 
 
@@ -138,7 +138,7 @@ def lead_with(chunk: StoredChunk, passages: list[Passage]) -> list[Passage]:
         first = Passage(rank=1, score=top, text=chunk.text, document=chunk.document, title=chunk.title,
                         date=chunk.date, item=chunk.item, page=chunk.page, chunk_id=chunk.id,
                         meeting_id=chunk.meeting_id, document_id=chunk.document_id, series=chunk.series,
-                        start=chunk.start, end=chunk.end)
+                        start=chunk.start, end=chunk.end, collection=chunk.collection)
         rest = passages[:max(len(passages) - 1, 0)] if passages else []
     else:
         rest = [p for p in passages if p is not first]

@@ -25,10 +25,12 @@ class Passage:
     dense: float | None = None        # cosine with the question (plus its best sentence's, with sentence vectors)
     dense_rank: int | None = None
     keyword_rank: int | None = None
+    collection: str = "default"
 
     def to_json(self) -> dict:
         return {"rank": self.rank, "score": round(self.score, 6), "text": self.text, "document": self.document,
-                "title": self.title, "date": self.date, "item": self.item, "page": self.page}
+                "title": self.title, "date": self.date, "item": self.item, "page": self.page,
+                "collection": self.collection}
 
 
 @dataclass
@@ -45,10 +47,11 @@ class Answer:
     meeting_id: int = 0
     fact: str | None = None           # the kind of fact it was read as ("seconder", "apologies" ...), if any
     support: tuple[float | None, float] = (None, 0.0)   # the span's cosine with the question, its share of the words
+    collection: str = "default"
 
     def to_json(self) -> dict:
         return {"text": self.text, "document": self.document, "title": self.title, "date": self.date,
-                "item": self.item, "page": self.page}
+                "item": self.item, "page": self.page, "collection": self.collection}
 
 
 @dataclass
