@@ -12,6 +12,8 @@ from ingest.words import spoken_date
 # the hard ceiling is the model's own limit.
 TARGET_TOKENS = 160
 HEADER_MAX_CHARS = 160
+# A header never leaves the passage fewer word pieces than this (a title in Korean takes three a character).
+MIN_BODY_TOKENS = 32
 CHUNKER_VERSION = "items-sentences-v2"
 # Before the first item, minutes give the date, chair, venue and who attended.
 PREAMBLE_LABEL = "Meeting details and attendance"
@@ -53,13 +55,31 @@ def _split_long(text: str, s: int, e: int, fits: Callable[[int, int], bool]) -> 
                 best, lo = cuts[mid], mid + 1
             else:
                 hi = mid - 1
-        if best is None:
-            best = cuts[0] if cuts else e - cur
+        if best is None:  # no space to cut at within the limit: Chinese, a row of figures, a dotted leader
+            best = _longest_prefix(cur, e, fits)
         pieces.append((cur, cur + best))
         cur += best
         while cur < e and text[cur].isspace():
             cur += 1
     return [(a, b) for a, b in ((a, _rstrip(text, a, b)) for a, b in pieces) if b > a]
+
+
+def _longest_prefix(s: int, e: int, fits: Callable[[int, int], bool]) -> int:
+    """How many characters from ``s`` fit (at least one, so that cutting always moves on)."""
+    best, lo, hi = 1, 1, e - s
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(s, s + mid):
+            best, lo = mid, mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _fit_header(header: str, count_tokens: Callable[[str], int], room: int) -> str:
+    if not header or count_tokens(header + "\n") <= room:
+        return header
+    return header[:_longest_prefix(0, len(header), lambda a, b: count_tokens(header[a:b] + "\n") <= room)]
 
 
 def _rstrip(text: str, s: int, e: int) -> int:
@@ -79,9 +99,9 @@ def chunk_meeting(
     chunks: list[Chunk] = []
     for start, end, label in _spans_of_items(meeting):
         header = chunk_header(meeting, label or (PREAMBLE_LABEL if meeting.items else None))
+        header = _fit_header(header, count_tokens, max_tokens - MIN_BODY_TOKENS)
         # The header and the newline joining it are part of what the model reads.
         budget = max_tokens - count_tokens(header + "\n") if header else max_tokens
-        budget = max(budget, 32)
         target = min(target_tokens, budget)
 
         def fits(a: int, b: int, limit: int = budget) -> bool:

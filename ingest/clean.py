@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ingest.markdown import strip_stray
 from ingest.model import CleanText, RawDocument
 
 # --- character level -------------------------------------------------------
@@ -26,13 +27,8 @@ _BLOCK_TAG = re.compile(rf"(?:[ \t\n]*</?(?:{_BLOCK_TAGS})\b[^<>]*>)+[ \t\n]*", 
 _CELL_TAG = re.compile(r"</?(?:td|th)\b[^<>]*>", re.I)
 _INLINE_TAG = re.compile(rf"</?(?:{_INLINE_TAGS})\b[^<>]*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^)\s]*\))*\)")
-_MD_LINK_LINE = re.compile(r"^\s*!?\[[^\]\n]*\]\([^)\n]*\)\s*$")
 _CONVERTER_LINK_TEXT = re.compile(r"^\s*(?:original|source)\s+(?:file|document|pdf|link)\s*$", re.I)
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_MD_UNDERSCORE_EM = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_STAR_RUN = re.compile(r"(?:\*[ \t]*){3,}")
 _COLUMN_GAP = re.compile(r" {5,}")
 _TAB_RUN = re.compile(r"[ \t]*\t[ \t]*")
 _SPACE_RUN = re.compile(r" {2,}")
@@ -102,8 +98,7 @@ class _Line:
 
 def clean(raw: RawDocument) -> CleanText:
     """Clean ``raw`` into one text with a map back to its pages."""
-    markdown = raw.kind == "markdown"
-    pages = [_page_lines(page, markdown) for page in raw.pages]
+    pages = [_page_lines(page) for page in raw.pages]
     _drop_running_furniture(pages)
     lines = _flatten(pages)
     _drop_leading_link(lines)
@@ -118,7 +113,7 @@ def clean(raw: RawDocument) -> CleanText:
 _RULE = "\x00rule"
 
 
-def _page_lines(text: str, markdown: bool) -> list[str | tuple[str, bool]]:
+def _page_lines(text: str) -> list[str | tuple[str, bool]]:
     """A page as lines: "" for a blank line, _RULE for a Markdown rule, else (text, is_bullet)."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _strip_html(text)
@@ -128,8 +123,7 @@ def _page_lines(text: str, markdown: bool) -> list[str | tuple[str, bool]]:
         if _MD_RULE.match(line):
             out.append(_RULE)
             continue
-        line = _normalise_spaces(line)
-        line = _strip_markup(line, markdown)
+        line = _SPACE_RUN.sub(" ", strip_stray(_normalise_spaces(line))).strip(" \t")
         if not line:
             out.append("")
             continue
@@ -185,17 +179,6 @@ def _normalise_spaces(line: str) -> str:
     line = _TAB_RUN.sub("\t", line)
     line = _SPACE_RUN.sub(" ", line)
     return line.strip(" \t")
-
-
-def _strip_markup(line: str, markdown: bool) -> str:
-    line = _MD_LINK.sub(r"\1", line)
-    line = _STAR_RUN.sub(" ", line)
-    line = line.replace("**", "").replace("__", "")
-    if markdown:
-        line = _MD_ESCAPE.sub(r"\1", line)
-        line = _MD_UNDERSCORE_EM.sub(r"\1", line)
-    line = re.sub(r"^#{1,6}\s+", "", line) if markdown else line
-    return _SPACE_RUN.sub(" ", line).strip(" \t")
 
 
 def _split_bullets(line: str) -> list[tuple[str, bool]]:
@@ -280,7 +263,7 @@ def _drop_leading_link(lines: list[_Line | str]) -> None:
     """A converter's "[Original file](url)" line at the top is a pointer, not minutes."""
     for i, line in enumerate(lines):
         if isinstance(line, _Line):
-            if _CONVERTER_LINK_TEXT.match(line.text) or _MD_LINK_LINE.match(line.text):
+            if _CONVERTER_LINK_TEXT.match(line.text):
                 lines[i] = ""
             return
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest import markdown
 from ingest.errors import EmptyFile, NoText, NotText
 from ingest.model import RawDocument
 
@@ -87,10 +88,11 @@ def read_markdown(path: Path, data: bytes) -> RawDocument:
     if not text.strip():
         raise EmptyFile(f"{path.name} is empty")
     metadata, body = front_matter(text)
-    body = strip_markdown(body)
-    if not body.strip():
+    # Page by page: the parser reads a form feed as a blank line and would lose the page break.
+    pages = [markdown.to_text(page) for page in split_pages(body)]
+    if not any(page.strip() for page in pages):
         raise NoText(f"{path.name} has no text besides its header")
-    return RawDocument(path=str(path), kind="markdown", pages=split_pages(body), metadata=metadata)
+    return RawDocument(path=str(path), kind="markdown", pages=pages, metadata=metadata)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -117,85 +119,3 @@ def _as_string(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_as_string(item) for item in value if item is not None)
     return str(value)
-
-
-# Markdown markup that carries no words. Escaped characters are swapped for
-# private-use stand-ins first so that "1\." or "\*" survive as written.
-_ESCAPABLE = "\\`*_{}[]()#+-.!|>~<\"'"
-_STANDIN = 0xE000
-_ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
-_STANDINS = re.compile(f"[{chr(_STANDIN)}-{chr(_STANDIN + len(_ESCAPABLE) - 1)}]")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_SETEXT = re.compile(r"^\s{0,3}=+[ \t]*$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_QUOTE = re.compile(r"^\s{0,3}(?:>[ \t]?)+")
-_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)")
-_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]+\S+.*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
-_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
-_LINK = re.compile(r"\[([^\]]*)\](?:\((?:[^()\s]|\([^)]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\[[^\]]*\])")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_EM_UNDERSCORE = re.compile(r"(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE = re.compile(r"(`+)(.+?)\1")
-_HARD_BREAK = re.compile(r"\\$")
-
-
-def strip_markdown(text: str) -> str:
-    """Markdown to the words a reader sees, one line per source line (headings and list items stay on theirs)."""
-    text = _ESCAPE.sub(lambda m: chr(_STANDIN + _ESCAPABLE.index(m.group(1))), text)
-    text = _COMMENT.sub("", text)
-    lines: list[str] = []
-    in_code = False
-    previous = ""
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-            lines.append("")
-        elif in_code:
-            lines.append(line)
-        else:
-            lines.append(_strip_line(line, previous))
-        previous = line
-    text = "\n".join(lines)
-    return _STANDINS.sub(lambda m: _ESCAPABLE[ord(m.group()) - _STANDIN], text)
-
-
-def _strip_line(line: str, previous: str) -> str:
-    if _RULE.match(line) or _LINK_DEF.match(line) or _TABLE_RULE.match(line):
-        return ""
-    if _SETEXT.match(line) and previous.strip():
-        return ""
-    heading = _HEADING.match(line)
-    if heading:
-        line = heading.group(1) or ""
-    line = _QUOTE.sub("", line)
-    line = _BULLET.sub("", line)
-    row = _TABLE_ROW.match(line)
-    if row:
-        line = "\t".join(cell.strip() for cell in row.group(1).split("|"))
-    line = _IMAGE.sub("", line)
-    line = _LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _CODE.sub(lambda m: m.group(2).strip(), line)
-    line = _repeat(_STRONG, r"\2", line)
-    line = line.replace("**", "")
-    line = _repeat(_EM_STAR, r"\1", line)
-    line = _repeat(_EM_UNDERSCORE, r"\1", line)
-    line = _STRIKE.sub(r"\1", line)
-    return _HARD_BREAK.sub("", line)
-
-
-def _repeat(pattern: re.Pattern[str], replacement: str, line: str) -> str:
-    # Nested emphasis ("**a *b* c**") needs more than one pass.
-    for _ in range(3):
-        new = pattern.sub(replacement, line)
-        if new == line:
-            break
-        line = new
-    return line
