@@ -448,6 +448,13 @@ class Store:
         blob = b"".join(r[1] for r in rows)
         return ids, np.frombuffer(blob, dtype="<f4").reshape(len(rows), -1).astype(np.float32)
 
+    def keyword_rows(self) -> Iterator[tuple[int, str, str, str]]:
+        """(chunk id, text, header, collection) of every chunk this store reads, as the full-text table
+        holds them, for the keyword cache. A cursor: read it inside one snapshot."""
+        return ((r[0], r[1], r[2], r[3]) for r in self.conn.execute(
+            "SELECT f.rowid, f.text, f.header, d.collection FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+            "JOIN meetings m ON m.id = c.meeting_id JOIN documents d ON d.id = m.document_id ORDER BY f.rowid"))
+
     def chunks_by_id(self, ids: list[int]) -> dict[int, StoredChunk]:
         if not ids:
             return {}

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, SentenceEmbedder
+from index import keywords
 from index.errors import NothingToIngest, RunStopped, StoreError
 from index.lock import LOCK_NAME, STUCK_AFTER_S, IngestLock  # noqa: F401 (re-exported)
 from index.pause import pause_point
@@ -128,9 +129,20 @@ class Ingester:
         if not is_current(store):
             vectors = load_or_build(store)
             log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
+        self._keyword_cache(store)
         report.seconds = time.monotonic() - started
         store.finish_run(run_id, report.full())
         return report
+
+    @staticmethod
+    def _keyword_cache(store: Store) -> None:
+        """Build the keyword cache of the state just committed, so the page never builds it, and drop older
+        ones. A cache that cannot be written costs the page speed, not answers: the run goes on."""
+        try:
+            current = keywords.load_or_build(store)
+            keywords.remove_others(store.folder, current.stamp)
+        except (OSError, ValueError, RuntimeError) as exc:
+            log.warning("keyword cache not written (%s): the page builds it or searches FTS5", exc)
 
     def _targets(self, paths: list[Path], report: Report) -> list[Target]:
         targets = []

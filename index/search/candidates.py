@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from index.keywords import KeywordIndex
 from index.query import Question, fts_query
 from index.search.settings import Settings
 from index.store import Store
@@ -18,12 +19,18 @@ def dense(vectors: VectorIndex, qvec: np.ndarray, allowed: list[int] | None, k: 
     return vectors.search(qvec, k)
 
 
-def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, limit: int) -> list[tuple[int, float]]:
+def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, limit: int,
+            engine: KeywordIndex | None = None) -> list[tuple[int, float]]:
+    """The keyword ranking from the keyword cache when there is one, else from SQLite's FTS5; either way
+    narrowed to the store's collections inside the query."""
+    weights = (s.bm25_text_weight, s.bm25_header_weight)
+    if engine is not None and s.keyword_engine == "tantivy":
+        return engine.search([*q.terms, *q.expansions], limit, allowed, store.collections, weights)
     match = fts_query(q.terms, q.expansions)
     if not match:
         return []
     inline = allowed is not None and len(allowed) < s.max_inline_ids
-    return store.keyword_search(match, limit, allowed, inline, (s.bm25_text_weight, s.bm25_header_weight))
+    return store.keyword_search(match, limit, allowed, inline, weights)
 
 
 def rescore(store: Store, vectors: VectorIndex, qvec: np.ndarray | None, dense_hits: list[tuple[int, float]],

@@ -1,13 +1,16 @@
 """The search pipeline: candidates → the meetings a question names → ranking → the answer span."""
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from pathlib import Path
 
 import faiss
 
+from index import keywords
 from index.embed import Embedder, SentenceEmbedder, model_for_index
+from index.keywords import KeywordIndex
 from index.query import Question, parse_question
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
@@ -20,6 +23,8 @@ from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store
 from index.vectors import VectorIndex, load_or_build
 from ingest.model import CleanText
+
+log = logging.getLogger(__name__)
 
 
 class Searcher:
@@ -36,6 +41,7 @@ class Searcher:
         self._model_spec = model
         self._lock = threading.Lock()
         self._vectors: VectorIndex | None = None
+        self._keywords: KeywordIndex | None = None
         self._glossary: dict[str, set[str]] = {}
         self._names = MeetingNames([])
         self._generation = -1
@@ -70,9 +76,18 @@ class Searcher:
         if generation == self._generation and self._vectors is not None:
             return
         self._vectors = load_or_build(self.store)
+        self._keywords = self._load_keywords()
         self._glossary = self._load_glossary()
         self._names = MeetingNames(self.store.meeting_cards())
         self._generation = generation
+
+    def _load_keywords(self) -> KeywordIndex | None:
+        try:
+            return keywords.load_or_build(self.store)
+        except (OSError, ValueError, RuntimeError) as exc:
+            # FTS5 in the store answers the same question, only slower at scale.
+            log.warning("keyword cache unavailable (%s): keyword search reads SQLite's FTS5", exc)
+            return None
 
     def _load_glossary(self) -> dict[str, set[str]]:
         gloss: dict[str, set[str]] = {}
@@ -124,7 +139,7 @@ class Searcher:
             dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
             # One keyword query gives both the ranking (its head) and the scores of the dense
             # candidates (its deeper pool): a second query filtered by rowid rescans every match.
-            pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool) if s.keyword else []
+            pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool, self._keywords) if s.keyword else []
             keyword = pool[:s.candidates]
             sentences: SentenceScores = {}
             if s.dense and s.keyword:
@@ -176,7 +191,7 @@ class Searcher:
         if qvec is not None:
             out.append(candidates.dense(self._vectors, qvec, ids, s.candidates))
         if s.keyword and s.meeting_requery:
-            out.append(candidates.keyword(self.store, q, ids, s, s.candidates))
+            out.append(candidates.keyword(self.store, q, ids, s, s.candidates, self._keywords))
         elif s.keyword:
             inside = set(ids)
             out.append([(c, x) for c, x in pool if c in inside][:s.candidates])
