@@ -34,7 +34,7 @@ SETS = {
 
 
 def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part: str = "all",
-              ablate: bool = False, unanswerable: list[str] = ()) -> dict:
+              ablate: bool = False, unanswerable: list[str] = (), keyword_engine: str = "tantivy") -> dict:
     from index.eval import evaluate, load_gold, split_part
     from index.search import DEFAULT, Searcher, Settings
     from index.sync import Ingester
@@ -45,9 +45,10 @@ def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part
         report = Ingester(Path(tmp), embedder=emb, progress=False).run(paths)
         ingest_s = time.perf_counter() - t
         searcher = Searcher(Path(tmp), embedder=emb)
-        runs = {m: Settings.baseline(m) for m in MODES}
+        product = DEFAULT.with_(keyword_engine=keyword_engine)
+        runs = {m: Settings.baseline(m).with_(keyword_engine=keyword_engine) for m in MODES}
         if ablate:
-            runs.update(DEFAULT.ablations())
+            runs.update(product.ablations())
         t = time.perf_counter()
         results = {m: evaluate(searcher, golds, st) for m, st in runs.items()}
         ask_s = time.perf_counter() - t
@@ -62,13 +63,13 @@ def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part
             times.sort()
             timing[f"{name}_p50_ms"] = round(times[len(times) // 2], 1) if times else None
             timing[f"{name}_p95_ms"] = round(times[int(len(times) * 0.95)], 1) if times else None
-        abstained = sum(searcher.ask(q).answer is None for q in unanswerable)
+        abstained = sum(searcher.ask(q, settings=product).answer is None for q in unanswerable)
         searcher.store.close()
     return {"questions": len(golds), "documents": report.added, "chunks": report.chunks,
             "failed": report.failed, "ingest_s": round(ingest_s, 1), "ask_s": round(ask_s, 1), "part": part,
             **{m: s.figures() for m, s in results.items()}, "by_kind": results["hybrid"].kinds(),
             "timing": timing, "unanswerable": {"questions": len(unanswerable), "abstained": abstained},
-            "settings": DEFAULT.describe(), "hybrid_misses": results["hybrid"].misses}
+            "settings": product.describe(), "hybrid_misses": results["hybrid"].misses}
 
 
 def unanswerable_questions(name: str, part: str) -> list[str]:
@@ -112,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=["all", "dev", "test"], default="all",
                     help="Score one part of the frozen split (benchmarks/gold/split.json).")
     ap.add_argument("--ablate", action="store_true", help="Also score the product with each signal off in turn.")
+    ap.add_argument("--keyword-engine", choices=["tantivy", "fts5"], default="tantivy",
+                    help="The keyword stage's engine: the tantivy cache (the product) or SQLite's FTS5.")
     ap.add_argument("--json", action="store_true")
     add_embedder_option(ap)
     args = ap.parse_args(argv)
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         log(f"{name}: ingesting {', '.join(p.name for p in paths)} and asking {gold.name}")
         res["sets"][name] = score_set(gold, paths, emb, args.limit, args.split, args.ablate,
-                                      unanswerable_questions(name, args.split))
+                                      unanswerable_questions(name, args.split), args.keyword_engine)
     print(json.dumps(res) if args.json else report(res))
     return 0
 

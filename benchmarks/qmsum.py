@@ -159,7 +159,7 @@ def bm25s_ranker(flat: list):
     return rank, ("PyStemmer english" if stem else "none")
 
 
-def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
+def run(transcripts: list[Transcript], emb, folder: Path, keyword_engine: str = "tantivy") -> dict:
     import faiss
 
     from index.search import Searcher, Settings
@@ -175,7 +175,7 @@ def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
     for t in transcripts:
         for q, spans in t.queries:
             for mode, name in (("hybrid", "hybrid"), ("keyword", "keyword"), ("dense", "dense_ours")):
-                res = searcher.ask(q, top_k=k, settings=Settings.baseline(mode))
+                res = searcher.ask(q, top_k=k, settings=Settings.baseline(mode).with_(keyword_engine=keyword_engine))
                 ranked = [(p.document, p.start, p.end) for p in res.passages]
                 ranks[name][t.domain].append(first_relevant(ranked, t.source, spans))
             for name, rows in (("bm25s", bm25(q, k)),
@@ -191,7 +191,8 @@ def run(transcripts: list[Transcript], emb, folder: Path) -> dict:
         margins[part] = {"best_baseline": best,
                          **{key: round(figures["hybrid"][part][key] - figures[best][part][key], 4)
                             for key in ("mrr", "recall_at_1", "recall_at_5", "recall_at_10")}}
-    return {"chunks": len(flat), "meetings": len(transcripts), "sentence_vectors": timing.pop("sentence_vectors"),
+    return {"chunks": len(flat), "meetings": len(transcripts), "keyword_engine": keyword_engine,
+            "sentence_vectors": timing.pop("sentence_vectors"),
             "bm25s_stemmer": stemmer, "timing": timing,
             "methods": figures, "margins": margins,
             "hybrid_ahead_everywhere": all(m["mrr"] > 0 for m in margins.values())}
@@ -218,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=SHARED_DATA / "qmsum")
     ap.add_argument("--meetings", type=int, default=None, help="Only the first N meetings of each domain.")
     ap.add_argument("--cache", type=Path, default=CACHE_DIR)
+    ap.add_argument("--keyword-engine", choices=["tantivy", "fts5"], default="tantivy",
+                    help="The keyword stage's engine: the tantivy cache (the product) or SQLite's FTS5.")
     ap.add_argument("--json", action="store_true")
     add_embedder_option(ap)
     args = ap.parse_args(argv)
@@ -228,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     transcripts = load(args.data, args.meetings)
     emb = make_embedder(args.embedder, args.cache)
     with tempfile.TemporaryDirectory(prefix="minutes-qmsum-") as tmp:
-        res = run(transcripts, emb, Path(tmp))
+        res = run(transcripts, emb, Path(tmp), args.keyword_engine)
     res["machine"] = machine()
     res["embedder"] = emb.name
     res["seconds"] = round(time.perf_counter() - t0, 1)

@@ -420,6 +420,18 @@ class Store:
                 out.setdefault(cid, []).append((a, b, np.frombuffer(blob, dtype="<f2").astype(np.float32)))
         return out
 
+    def sentence_counts(self) -> tuple[int, int]:
+        """(chunks with sentences, sentences) of the whole index, whatever this store's clearance: what
+        the sentence cache holds."""
+        row = self.conn.execute("SELECT COUNT(DISTINCT chunk_id), COUNT(*) FROM main.sentences").fetchone()
+        return int(row[0]), int(row[1])
+
+    def sentence_rows(self) -> sqlite3.Cursor:
+        """(chunk id, start, end, float16 vector) of every sentence, by chunk: a cursor for the sentence
+        cache, read inside one snapshot."""
+        return self.conn.execute('SELECT chunk_id, start, "end", embedding FROM main.sentences '
+                                 'INDEXED BY sentences_chunk ORDER BY chunk_id')
+
     def put_failure(self, conn: sqlite3.Connection, rel: str, root: str, digest: str | None, size: int | None,
                     error: str, collection: str = DEFAULT_COLLECTION) -> None:
         """Record a file that could not be read; a good earlier version of it stays searchable."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder, SentenceEmbedder
-from index import keywords
+from index import keywords, sentence_cache
 from index.errors import NothingToIngest, RunStopped, StoreError
 from index.lock import LOCK_NAME, STUCK_AFTER_S, IngestLock  # noqa: F401 (re-exported)
 from index.pause import pause_point
@@ -102,6 +102,7 @@ class Ingester:
         report = Report()
         targets = self._targets(paths, report)    # before the store is touched: a bad PATH changes nothing
         remove_stale_temporaries(self.folder)
+        sentence_cache.remove_stale_temporaries(self.folder)
         store = Store(self.folder, create=True)
         try:
             return self._run_on(store, targets, report, started)
@@ -130,6 +131,7 @@ class Ingester:
             vectors = load_or_build(store)
             log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
         self._keyword_cache(store)
+        self._sentence_cache(store)
         report.seconds = time.monotonic() - started
         store.finish_run(run_id, report.full())
         return report
@@ -143,6 +145,13 @@ class Ingester:
             keywords.remove_others(store.folder, current.stamp)
         except (OSError, ValueError, RuntimeError) as exc:
             log.warning("keyword cache not written (%s): the page builds it or searches FTS5", exc)
+
+    @staticmethod
+    def _sentence_cache(store: Store) -> None:
+        try:
+            sentence_cache.load_or_build(store)
+        except (OSError, ValueError) as exc:
+            log.warning("sentence cache not written (%s): the page reads sentence vectors from the store", exc)
 
     def _targets(self, paths: list[Path], report: Report) -> list[Target]:
         targets = []

@@ -6,6 +6,7 @@ import numpy as np
 from index.keywords import KeywordIndex
 from index.query import Question, fts_query
 from index.search.settings import Settings
+from index.sentence_cache import SentenceVectors
 from index.store import Store
 from index.vectors import VectorIndex
 
@@ -34,7 +35,7 @@ def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, l
 
 
 def rescore(store: Store, vectors: VectorIndex, qvec: np.ndarray | None, dense_hits: list[tuple[int, float]],
-            keyword_pool: list[tuple[int, float]], s: Settings
+            keyword_pool: list[tuple[int, float]], s: Settings, cache: SentenceVectors | None = None
             ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], SentenceScores]:
     """Score every candidate by both signals, so a passage one ranking found late or missed is ranked
     by the other on its merits rather than counted as absent.
@@ -47,7 +48,7 @@ def rescore(store: Store, vectors: VectorIndex, qvec: np.ndarray | None, dense_h
     sentences: SentenceScores = {}
     if qvec is not None and union:
         dense_hits = vectors.search_subset(qvec, union, len(union))
-        sentences = sentence_scores(store, qvec, union)
+        sentences = cache.scores(qvec, union) if cache is not None else sentence_scores(store, qvec, union)
         if s.sentence_vectors and sentences:
             dense_hits = sorted(((c, x + max((y for _, _, y in sentences.get(c, [])), default=x))
                                  for c, x in dense_hits), key=lambda cx: cx[1], reverse=True)
@@ -57,6 +58,7 @@ def rescore(store: Store, vectors: VectorIndex, qvec: np.ndarray | None, dense_h
 
 
 def sentence_scores(store: Store, qvec: np.ndarray, chunk_ids: list[int]) -> SentenceScores:
+    """The same scores read from the store, for an index folder without a sentence cache."""
     out: SentenceScores = {}
     for cid, rows in store.sentence_vectors(chunk_ids).items():
         sims = np.stack([v for _, _, v in rows]) @ qvec

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import faiss
 
-from index import keywords
+from index import keywords, sentence_cache
 from index.embed import Embedder, SentenceEmbedder, model_for_index
 from index.keywords import KeywordIndex
+from index.sentence_cache import SentenceVectors
 from index.query import Question, parse_question
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
@@ -42,6 +43,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._vectors: VectorIndex | None = None
         self._keywords: KeywordIndex | None = None
+        self._sentences: SentenceVectors | None = None
         self._glossary: dict[str, set[str]] = {}
         self._names = MeetingNames([])
         self._generation = -1
@@ -77,6 +79,7 @@ class Searcher:
             return
         self._vectors = load_or_build(self.store)
         self._keywords = self._load_keywords()
+        self._sentences = self._load_sentences()
         self._glossary = self._load_glossary()
         self._names = MeetingNames(self.store.meeting_cards())
         self._generation = generation
@@ -87,6 +90,13 @@ class Searcher:
         except (OSError, ValueError, RuntimeError) as exc:
             # FTS5 in the store answers the same question, only slower at scale.
             log.warning("keyword cache unavailable (%s): keyword search reads SQLite's FTS5", exc)
+            return None
+
+    def _load_sentences(self) -> SentenceVectors | None:
+        try:
+            return sentence_cache.load_or_build(self.store)
+        except (OSError, ValueError) as exc:
+            log.warning("sentence cache unavailable (%s): sentence vectors are read from the store", exc)
             return None
 
     def _load_glossary(self) -> dict[str, set[str]]:
@@ -143,7 +153,8 @@ class Searcher:
             keyword = pool[:s.candidates]
             sentences: SentenceScores = {}
             if s.dense and s.keyword:
-                dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s)
+                dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s,
+                                                                   self._sentences)
             named = self._names.named(q, s) if s.meetings else {}
             scoped = self._scoped(q, qvec, named, allowed, s, pool)
             answering: list[tuple[int, float]] = []
