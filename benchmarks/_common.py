@@ -55,7 +55,10 @@ class CachedEmbedder:
     def __init__(self, inner, cache_dir: Path = CACHE_DIR):
         self.inner = inner
         self.name, self.path, self.max_tokens = inner.name, inner.path, inner.max_tokens
-        self.cache = EmbeddingCache(cache_dir, inner.name)
+        # The int8 encoder's vectors are keyed apart from torch's (which keep the keys they always had),
+        # so a cache never hands one encoder's vectors to a run of the other.
+        encoder = getattr(inner, "encoder", "torch")
+        self.cache = EmbeddingCache(cache_dir, inner.name if encoder == "torch" else f"{inner.name}\0{encoder}")
         self.encoded = 0                # texts that missed the cache and went through the model
 
     @property

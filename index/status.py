@@ -1,8 +1,10 @@
 """What an index holds, for `minutes status` and the page's status strip."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from index.config import MODEL
 from index.store import DB_NAME, Store
 
 
@@ -34,6 +36,19 @@ def index_status(folder: Path) -> dict:
             "last_ingest": store.last_run(),
             "unfinished_ingest": store.unfinished_run(),
             "failed": failed,
+            "encoder": encoder_status(meta),
         }
     finally:
         store.close()
+
+
+def encoder_status(meta: dict) -> dict | None:
+    """How a search of this index would run the model: the encoder setting and the int8 export's state."""
+    from index.embed import ModelNotFound, model_for_index, resolve_model
+    from index.encoder import describe
+
+    try:
+        name, path = resolve_model(model_for_index(meta, os.environ.get(MODEL.envvar)))
+        return describe(name, path)
+    except (ModelNotFound, ImportError, OSError, ValueError):
+        return None

@@ -19,7 +19,7 @@ import streamlit as st
 from index import browse
 from index.audit import DEFAULT_RETENTION_DAYS, AuditLog, audit_path
 from index.config import AUDIT_DAYS, INDEX, default_index
-from index.embed import ModelNotFound, SentenceEmbedder
+from index.embed import ModelNotFound, SentenceEmbedder, serving_threads
 from index.errors import IndexNotFound, StoreError
 from index.search import Filters, Result, Searcher
 from index.store import Store
@@ -39,7 +39,8 @@ INDEX_PROBLEMS = (StoreError, ModelNotFound, sqlite3.Error, OSError, ValueError)
 
 @st.cache_resource(show_spinner=False)
 def _embedder(spec: str | None) -> SentenceEmbedder:
-    return SentenceEmbedder(spec)       # cheap: the model itself loads on first use
+    # Cheap: the model itself loads on first use. Threads set here, once for the page's process.
+    return SentenceEmbedder(spec, threads=serving_threads())
 
 
 @st.cache_resource(show_spinner="Loading the language model ...")

@@ -199,6 +199,9 @@ def status(index_dir, as_json) -> None:
     click.echo(f"Index: {info['index']}")
     click.echo(f"Documents: {info['documents']}  Meetings: {info['meetings']}  Chunks: {info['chunks']}")
     click.echo(f"Model: {info['model'] or 'none yet'}")
+    enc = info.get("encoder")
+    if enc:
+        click.echo(f"Encoder: {enc['encoder']}, {enc['state']}" + (f" ({enc['export']})" if enc["export"] else ""))
     last = info["last_ingest"]
     if last:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last["finished_at"]))
