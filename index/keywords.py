@@ -13,6 +13,7 @@ filters are clauses of the same query, so the engine never returns a chunk the r
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -21,6 +22,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import tantivy
 
 from index.pause import pause_point
@@ -28,6 +30,9 @@ from index.pause import pause_point
 log = logging.getLogger(__name__)
 
 KEYWORDS_NAME = "keywords"
+FORWARD_NAME = "forward"            # each chunk's words in order, as ids: what FTS5's formula counts
+# BM25's constants as FTS5 fixes them.
+K1, B = 1.2, 0.75
 ANALYZER = "minutes"
 # A word longer than this is a run of digits or a URL, never what a question asks for.
 LONGEST_WORD = 40
@@ -49,19 +54,23 @@ def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_integer_field("id", indexed=True, fast=True)
     b.add_text_field("collection", tokenizer_name="raw", index_option="basic")
-    b.add_text_field("text", tokenizer_name=ANALYZER, index_option="position")
-    b.add_text_field("header", tokenizer_name=ANALYZER, index_option="position")
+    # One field of header and text, as FTS5 reads a row: a word's document frequency is the documents
+    # holding it in either, and a document's length is both together.
+    b.add_text_field("body", tokenizer_name=ANALYZER, index_option="position")
     return b.build()
 
 
 class KeywordIndex:
-    """BM25 over chunk text and header, weighted as the FTS5 query weights its two columns."""
+    """BM25 over chunk header and text: tantivy finds and orders the matches, and the head of its order
+    is scored again with FTS5's own formula (``rescore``), so the ranking is the one the gold sets were
+    tuned on while the cost stays that of a pruned top-k query."""
 
-    def __init__(self, index: tantivy.Index, path: Path, stamp: tuple[int, str]):
+    def __init__(self, index: tantivy.Index, path: Path, stamp: tuple[int, str], forward: "Forward"):
         self.index = index
         self.path = path
         self.stamp = stamp
         self.schema = index.schema
+        self.forward = forward
         self._analyzer = analyzer()
         self._searcher = index.searcher()
 
@@ -72,37 +81,36 @@ class KeywordIndex:
     def words(self, text: str) -> list[str]:
         return self._analyzer.analyze(text)
 
-    def search(self, terms: Iterable[str], limit: int, allowed: list[int] | None = None,
-               collections: Iterable[str] | None = None, weights: tuple[float, float] = (1.0, 0.4)
-               ) -> list[tuple[int, float]]:
-        """(chunk id, BM25 score, higher is better) of the chunks matching any of ``terms`` (a term of more
-        than one word is a phrase), only among ``allowed`` chunks and ``collections`` when given."""
-        if limit <= 0 or (allowed is not None and not allowed):
-            return []
-        should = []
+    def _phrases(self, terms: Iterable[str]) -> list[tuple[tuple[str, ...], tantivy.Query, float]]:
+        """Each distinct term as (its words, its query, FTS5's IDF), terms no document holds left out."""
+        out = []
         n = max(self.size, 1)
         for words in dict.fromkeys(tuple(self.words(t)) for t in terms):
             if not words:
                 continue
-            queries = {field: (tantivy.Query.term_query(self.schema, field, words[0]) if len(words) == 1
-                               else tantivy.Query.phrase_query(self.schema, field, list(words)))
-                       for field, weight in zip(("text", "header"), weights) if weight > 0}
-            # FTS5 weighs a phrase by the documents holding it in any column, and a word in more than
-            # half the documents by almost nothing; tantivy sums its words' Lucene IDFs, which stay
-            # positive. Scaling each clause to FTS5's IDF keeps the ranking the gold sets were tuned on.
             if len(words) == 1:
-                df = max(self._searcher.doc_freq(f, words[0]) for f in queries)
-                theirs = _lucene_idf(n, df)
+                query = tantivy.Query.term_query(self.schema, "body", words[0])
+                df = self._searcher.doc_freq("body", words[0])
             else:
-                df = self._searcher.search(tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Should, q) for q in queries.values()]), 1, count=True).count
-                theirs = sum(_lucene_idf(n, self._searcher.doc_freq("text", w)) for w in words)
-            scale = _fts5_idf(n, df) / theirs if theirs > 0 else 0.0
-            if df == 0 or scale <= 0:
-                continue
-            for field, weight in zip(("text", "header"), weights):
-                if field in queries:
-                    should.append((tantivy.Occur.Should, tantivy.Query.boost_query(queries[field], float(weight) * scale)))
+                query = tantivy.Query.phrase_query(self.schema, "body", list(words))
+                df = self._searcher.search(query, 1, count=True).count
+            if df:
+                out.append((words, query, _fts5_idf(n, df)))
+        return out
+
+    def search(self, terms: Iterable[str], limit: int, allowed: list[int] | None = None,
+               collections: Iterable[str] | None = None) -> list[tuple[int, float]]:
+        """(chunk id, score, higher is better) of the chunks matching any of ``terms`` (a term of more
+        than one word is a phrase), only among ``allowed`` chunks and ``collections`` when given."""
+        if limit <= 0 or (allowed is not None and not allowed):
+            return []
+        n = max(self.size, 1)
+        should = []
+        for words, query, idf in self._phrases(terms):
+            # tantivy weighs a phrase by the sum of its words' Lucene IDFs, which stay positive for a
+            # word in most documents; FTS5 by the phrase's own IDF, almost nothing for such a word.
+            theirs = sum(_lucene_idf(n, self._searcher.doc_freq("body", w)) for w in words)
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, idf / theirs)))
         if not should:
             return []
         query = tantivy.Query.boolean_query(should)
@@ -124,6 +132,110 @@ class KeywordIndex:
             return []
         ids = self._searcher.fast_field_values("id", [address for _, address in hits])
         return [(int(c), float(score)) for c, (score, _) in zip(ids, hits)]
+
+    def rescore(self, terms: Iterable[str], chunk_ids: list[int],
+                weights: tuple[float, float] = (1.0, 0.4)) -> list[tuple[int, float]]:
+        """FTS5's ``bm25(chunks_fts, text weight, header weight)`` of ``chunk_ids``, negated so that higher
+        is better, best first: a phrase's count in each column weighted and summed, then saturated once
+        against the row's whole length. Counted in the forward file, so no text is read or analysed."""
+        fw = self.forward
+        want = np.asarray(list(chunk_ids), dtype=np.int64)
+        rows = np.searchsorted(fw.ids, want)
+        inside = rows < len(fw.ids)
+        rows, want = rows[inside], want[inside]
+        rows = rows[fw.ids[rows] == want]
+        phrases = [(words, idf) for words, _, idf in self._phrases(terms)]
+        if not len(rows) or not phrases:
+            return []
+        starts, ends, heads = fw.offsets[rows], fw.offsets[rows + 1], fw.header[rows]
+        lengths = ends - starts
+        doc = np.repeat(np.arange(len(rows)), lengths)
+        pos = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        tokens = fw.tokens[np.repeat(starts, lengths) + pos]
+        in_header = pos < np.repeat(heads, lengths)
+        norm = K1 * (1 - B + B * lengths / fw.average_length)
+        score = np.zeros(len(rows))
+        for words, idf in phrases:
+            ids = [fw.vocabulary.get(w) for w in words]
+            if any(i is None for i in ids):
+                continue
+            k = len(ids)
+            hit = tokens[:len(tokens) - k + 1] == ids[0] if len(tokens) >= k else np.zeros(0, bool)
+            for j in range(1, k):
+                hit &= (tokens[j:len(tokens) - k + 1 + j] == ids[j]) & (doc[j:len(doc) - k + 1 + j] == doc[:len(doc) - k + 1]) \
+                    & (in_header[j:len(in_header) - k + 1 + j] == in_header[:len(in_header) - k + 1])
+            where = np.flatnonzero(hit)
+            f = (weights[0] * np.bincount(doc[where][~in_header[where]], minlength=len(rows))
+                 + weights[1] * np.bincount(doc[where][in_header[where]], minlength=len(rows)))
+            score += idf * f * (K1 + 1) / (f + norm)
+        found = np.flatnonzero(score > 0)
+        order = found[np.argsort(-score[found], kind="stable")]
+        return [(int(fw.ids[rows[i]]), float(score[i])) for i in order]
+
+
+class Forward:
+    """Every chunk's header and text as word ids, header first, memory-mapped: ``ids`` (ascending chunk
+    ids), ``offsets`` (each chunk's first token, one more than chunks), ``header`` (its header's token
+    count), ``tokens``, and the ``vocabulary`` of word to id."""
+
+    def __init__(self, ids, offsets, header, tokens, vocabulary: dict[str, int]):
+        self.ids, self.offsets, self.header, self.tokens = ids, offsets, header, tokens
+        self.vocabulary = vocabulary
+        self.average_length = max(float(offsets[-1]) / max(len(ids), 1), 1.0) if len(offsets) else 1.0
+
+    @classmethod
+    def open(cls, base: Path) -> "Forward":
+        meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        n, total = int(meta["documents"]), int(meta["tokens"])
+
+        def arr(suffix: str, dtype: str, count: int) -> np.ndarray:
+            path = base.with_suffix(suffix)
+            if path.stat().st_size != count * np.dtype(dtype).itemsize:
+                raise ValueError(f"{path.name} is not {count} values long")
+            return np.memmap(path, dtype=dtype, mode="r", shape=(count,)) if count else np.zeros(0, dtype)
+
+        offsets = np.asarray(arr(".offsets", "<i8", n + 1))
+        if n + 1 and (offsets[0] != 0 or offsets[-1] != total):
+            raise ValueError("the forward file's offsets do not add up")
+        return cls(np.asarray(arr(".ids", "<i8", n)), offsets, np.asarray(arr(".header", "<i4", n)),
+                   arr(".tokens", "<i4", total), {w: i for i, w in enumerate(meta["vocabulary"])})
+
+
+class _ForwardWriter:
+    def __init__(self, base: Path):
+        self.base = base
+        self.analyzer = analyzer()
+        self.vocabulary: dict[str, int] = {}
+        self.ids: list[int] = []
+        self.offsets: list[int] = [0]
+        self.header: list[int] = []
+        self._tokens = open(base.with_suffix(".tokens"), "wb")
+        self._headers: dict[str, list[int]] = {}
+
+    def _ids(self, text: str) -> list[int]:
+        v = self.vocabulary
+        return [v.setdefault(w, len(v)) for w in self.analyzer.analyze(text)]
+
+    def add(self, cid: int, header: str, text: str) -> None:
+        head = self._headers.get(header)
+        if head is None:
+            if len(self._headers) > 10_000:
+                self._headers.clear()           # a chunk's header is most often its neighbour's
+            head = self._headers[header] = self._ids(header)
+        body = head + self._ids(text)
+        self._tokens.write(np.asarray(body, dtype="<i4").tobytes())
+        self.ids.append(cid)
+        self.header.append(len(head))
+        self.offsets.append(self.offsets[-1] + len(body))
+
+    def close(self) -> None:
+        self._tokens.close()
+        for suffix, values, dtype in ((".ids", self.ids, "<i8"), (".offsets", self.offsets, "<i8"),
+                                      (".header", self.header, "<i4")):
+            self.base.with_suffix(suffix).write_bytes(np.asarray(values, dtype=dtype).tobytes())
+        vocabulary = list(self.vocabulary)          # in id order: ids were given as words came
+        self.base.with_suffix(".json").write_text(json.dumps(
+            {"documents": len(self.ids), "tokens": self.offsets[-1], "vocabulary": vocabulary}), encoding="utf-8")
 
 
 def _lucene_idf(n: int, df: int) -> float:
@@ -150,10 +262,13 @@ def load(index_folder: Path, stamp: tuple[int, str]) -> KeywordIndex | None:
     if not (path / "meta.json").is_file():
         return None
     try:
+        forward = Forward.open(path / FORWARD_NAME)
         index = tantivy.Index.open(str(path))
         index.register_tokenizer(ANALYZER, analyzer())
-        return KeywordIndex(index, path, stamp)
-    except (ValueError, OSError, RuntimeError) as exc:
+        if index.searcher().num_docs != len(forward.ids):
+            raise ValueError("the forward file and the index disagree")
+        return KeywordIndex(index, path, stamp, forward)
+    except (ValueError, OSError, RuntimeError, KeyError, TypeError, IndexError) as exc:
         log.warning("keyword cache %s cannot be opened (%s): building it again", path, exc)
         return None
 
@@ -181,18 +296,21 @@ def build(index_folder: Path, rows: Iterator[tuple[int, str, str, str]], stamp: 
         index = tantivy.Index(_schema(), path=str(tmp))
         index.register_tokenizer(ANALYZER, analyzer())
         writer = index.writer(heap_size=_BATCH_HEAP, num_threads=1)
+        forward = _ForwardWriter(tmp / FORWARD_NAME)
         for cid, text, header, collection in rows:
-            writer.add_document(tantivy.Document(id=int(cid), text=text or "", header=header or "",
+            forward.add(int(cid), header or "", text or "")
+            writer.add_document(tantivy.Document(id=int(cid), body=f"{header or ''}\n{text or ''}",
                                                  collection=collection or ""))
         writer.commit()
         writer.wait_merging_threads()
+        forward.close()
         _fsync_tree(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if not write:
         index.reload()
-        return KeywordIndex(index, tmp, stamp)
+        return KeywordIndex(index, tmp, stamp, Forward.open(tmp / FORWARD_NAME))
     final = home / _name(stamp)
     pause_point("keywords", Path(index_folder))
     try:

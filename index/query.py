@@ -17,6 +17,7 @@ get got there's what's was were anything something thing things any many much
 """.split())
 
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
+WORD = _WORD   # what counts as a word, shared with the answer span
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far|still)\b", re.I)
 # A question in the present tense naming no time asks how things stand now: the latest meeting says.

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -25,6 +26,8 @@ from index.store import Store
 from index.sync import Ingester
 from tests.minutes_files import fact, hash_ingest_command, write_minutes
 from tests.test_concurrency import wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def ingest(index, folder, collection="default"):
@@ -160,8 +163,11 @@ def test_any_text_is_a_safe_query(small, text):
     store = Store(index)
     try:
         engine = keywords.load_or_build(store)
-        for hit, score in engine.search([text, *text.split()], 20):
+        hits = engine.search([text, *text.split()], 20)
+        for hit, score in hits:
             assert isinstance(hit, int) and score >= 0
+        exact = engine.rescore([text, *text.split()], [c for c, _ in hits])
+        assert {c for c, _ in exact} <= {c for c, _ in hits}
     finally:
         store.close()
 
@@ -187,3 +193,48 @@ def test_the_fts5_engine_remains_a_setting_and_answers_alike(small):
         a, b = searcher.ask(q), searcher.ask(q, settings=fts)
         assert a.passages[0].document == b.passages[0].document == f"estates-board-{n:04d}.txt"
     searcher.store.close()
+
+
+@pytest.fixture(scope="module")
+def sample_corpus(tmp_path_factory):
+    """The bundled minutes: real headers, items and phrases, read by the real ingest."""
+    index = tmp_path_factory.mktemp("kw-corpus") / "index"
+    Ingester(index, embedder=HashEmbedder()).run([ROOT / "corpus"])
+    return index
+
+
+@pytest.mark.parametrize("terms", [["precept"], ["chief", "constable"], ["Chief Constable"], ["999", "calls"],
+                                   ["police", "officers", "budget", "overspend"], ["minutes", "meeting"],
+                                   ["Police and Crime Panel"], ["apologies"], ["Northshire"]])
+def test_the_head_is_scored_as_fts5_scores_it(sample_corpus, terms):
+    """The ranks that count are FTS5's ``bm25()`` with the product's column weights, whatever the engine."""
+    store = Store(sample_corpus)
+    engine = keywords.load_or_build(store)
+    weights = (DEFAULT.bm25_text_weight, DEFAULT.bm25_header_weight)
+    fts = store.keyword_search(fts_query(terms), 150, weights=weights)
+    assert fts, terms
+    ours = engine.rescore(terms, [c for c, _ in fts], weights)
+    assert {c for c, _ in ours} == {c for c, _ in fts}
+    theirs = dict(fts)
+    for cid, score in ours:
+        assert score == pytest.approx(theirs[cid], rel=0.02), (terms, cid)
+    # The same order wherever FTS5's scores are not within rounding of each other.
+    for (a, x), (b, y) in zip(fts, fts[1:]):
+        if x - y > 0.05 * x:
+            assert dict(ours)[a] > dict(ours)[b], (terms, a, b)
+    store.close()
+
+
+def test_a_damaged_forward_file_is_never_trusted(small):
+    index, _ = small
+    store = Store(index)
+    stamp = store.generation_stamp()
+    want = keywords.load_or_build(store).rescore([fact(3).name], list(range(1, 200)))
+    assert want
+    path = keywords.folder_of(index) / keywords._name(stamp) / f"{keywords.FORWARD_NAME}.tokens"
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size - 4)
+    assert keywords.load(index, stamp) is None
+    shutil.rmtree(path.parent)
+    assert keywords.load_or_build(store).rescore([fact(3).name], list(range(1, 200))) == want
+    store.close()

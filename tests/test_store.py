@@ -390,3 +390,22 @@ def test_hnsw_and_flat_give_the_same_top_hit(filled):
     hnsw = VectorIndex.build(ids, vecs, 1, hnsw_threshold=1)
     q = vecs[-1]
     assert flat.search(q, 3)[0][0] == hnsw.search(q, 3)[0][0] == int(ids[-1])
+
+
+@pytest.mark.parametrize("threshold", [1, 10**9])
+def test_a_loaded_index_rescores_from_its_own_rows_without_a_copy(filled, tmp_path, threshold):
+    s = Store(filled)
+    ids, vecs = s.vectors()
+    s.close()
+    VectorIndex.build(ids, vecs, 7, hnsw_threshold=threshold).save(tmp_path)
+    loaded = VectorIndex.load(tmp_path)
+    rows = loaded.vectors()
+    assert rows.shape == vecs.shape and np.allclose(rows, vecs)
+    assert not rows.flags["OWNDATA"]            # a view of the FAISS index's storage, not a second copy
+    q = vecs[0]
+    some = [int(c) for c in ids[::2]]
+    want = sorted(((int(c), float(v @ q)) for c, v in zip(ids, vecs) if int(c) in set(some)),
+                  key=lambda cs: -cs[1])
+    got = loaded.search_subset(q, some, len(some))
+    assert [c for c, _ in got] == [c for c, _ in want]
+    assert np.allclose([x for _, x in got], [x for _, x in want], atol=1e-5)

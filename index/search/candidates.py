@@ -26,7 +26,14 @@ def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, l
     narrowed to the store's collections inside the query."""
     weights = (s.bm25_text_weight, s.bm25_header_weight)
     if engine is not None and s.keyword_engine == "tantivy":
-        return engine.search([*q.terms, *q.expansions], limit, allowed, store.collections, weights)
+        terms = [*q.terms, *q.expansions]
+        found = engine.search(terms, limit, allowed, store.collections)
+        # The head, where ranks decide, is scored by FTS5's formula over the stored text; the tail keeps
+        # the engine's order, below the head.
+        head = found[:s.keyword_exact]
+        exact = engine.rescore(terms, [c for c, _ in head], weights)
+        floor = exact[-1][1] if exact else float("inf")
+        return exact + [(c, min(x, floor)) for c, x in found[len(head):]]
     match = fts_query(q.terms, q.expansions)
     if not match:
         return []

@@ -109,9 +109,10 @@ def order(scores: dict[int, float], chunks: dict[int, StoredChunk], top_k: int, 
     """The best ``top_k`` passages, a passage overlapping a better one of its meeting left out."""
     ranked = sorted((c for c in scores if c in chunks), key=scores.get, reverse=True)
     kept: list[StoredChunk] = []
+    squashed: dict[int, str] = {}
     for cid in ranked:
         c = chunks[cid]
-        if any(_near_duplicate(c, k, s.near_duplicate) for k in kept):
+        if any(_near_duplicate(c, k, s.near_duplicate, squashed) for k in kept):
             continue
         kept.append(c)
         if len(kept) >= top_k:
@@ -123,11 +124,16 @@ def order(scores: dict[int, float], chunks: dict[int, StoredChunk], top_k: int, 
             for i, c in enumerate(kept, 1)]
 
 
-def _near_duplicate(a: StoredChunk, b: StoredChunk, share: float) -> bool:
+def _near_duplicate(a: StoredChunk, b: StoredChunk, share: float, squashed: dict[int, str] | None = None) -> bool:
     if a.meeting_id == b.meeting_id:
         overlap = min(a.end, b.end) - max(a.start, b.start)
         return overlap > share * min(a.end - a.start, b.end - b.start)
-    return squash(a.text) == squash(b.text)
+    if squashed is None:
+        return squash(a.text) == squash(b.text)
+    for c in (a, b):
+        if c.id not in squashed:
+            squashed[c.id] = squash(c.text)
+    return squashed[a.id] == squashed[b.id]
 
 
 def lead_with(chunk: StoredChunk, passages: list[Passage]) -> list[Passage]:

@@ -15,6 +15,7 @@ class Settings:
     dense: bool = True                # FAISS over chunk vectors
     keyword: bool = True              # BM25 over chunk text and header
     keyword_engine: str = "tantivy"   # the keyword cache (index/keywords.py); "fts5": SQLite's own, read in the store
+    keyword_exact: int = 150          # the engine's head scored again as FTS5 scores it (the ranks that count)
     candidates: int = 50              # each ranking's head; their union holds the answer for ~99% of gold questions
     keyword_pool: int = 1000          # BM25 scores of candidates the keyword head missed come from this deeper pool
     max_inline_ids: int = 30000       # a filter of fewer chunk ids goes inside the FTS5 query; more, afterwards

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from index.query import Question, words
+from index.query import WORD, Question, words
 from index.search.settings import Settings
 from ingest.sentences import answer_spans
 from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION
@@ -41,6 +41,7 @@ class SentencePick:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
@@ -194,7 +195,8 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     st = settings or Settings()
     drop = {_stem(w) for w in naming}
     terms = {_stem(t) for t in question.terms} - drop
-    stems = {cid: {_stem(w) for w in words(text)} for cid, text in texts.items()}
+    lowered = {cid: text.lower() for cid, text in texts.items()}
+    stems = {cid: set(map(_stem, WORD.findall(low))) for cid, low in lowered.items()}
     df: dict[str, int] = {}
     for ws in stems.values():
         for w in ws & terms:
@@ -203,14 +205,23 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
     total = sum(idf.values()) or 1.0
     type_re = _TYPE.get(question.kind)
+    most = (max(st.span_type_bonus, st.span_type_miss, 0.0) if type_re is not None else 1.0) * max(
+        st.span_heading_factor, 1.0)
     out = []
     for cid, text in texts.items():
         best = 0.0
         present = stems[cid] & terms
+        low = lowered[cid] if len(lowered[cid]) == len(text) else None    # lower() can change a length
         for a, b, sim in sentences.get(cid, []):
-            sent = text[a:b]
-            held = {t for t in present if t in {_stem(w) for w in words(sent)}} if present else set()
+            if present:
+                held = present.intersection(map(_stem, WORD.findall(low[a:b] if low is not None
+                                                                    else text[a:b].lower())))
+            else:
+                held = set()
             score = max(sim, 0.0) + sum(idf[t] for t in held) / total
+            if score * most <= best:
+                continue            # the factors below only shrink it, or grow it by at most ``most``
+            sent = text[a:b]
             if type_re is not None:
                 score *= st.span_type_bonus if type_re.search(sent) else st.span_type_miss
             if _looks_like_heading(sent):
