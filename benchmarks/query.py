@@ -155,13 +155,19 @@ class StageClock:
 def set_threads(torch_threads: int | None, faiss_threads: int | None) -> dict:
     """Thread counts for the two OpenMP users in the process; None leaves the library's default."""
     import faiss
-    import torch
 
-    if torch_threads:
-        torch.set_num_threads(torch_threads)
+    out = {}
+    # torch only where it is loaded anyway: the int8 encoder's serving process never imports it, and
+    # importing it here would add its 500 MB to the resident memory measured.
+    if torch_threads or "torch" in sys.modules:
+        import torch
+
+        if torch_threads:
+            torch.set_num_threads(torch_threads)
+        out["torch_threads"] = torch.get_num_threads()
     if faiss_threads:
         faiss.omp_set_num_threads(faiss_threads)
-    return {"torch_threads": torch.get_num_threads(), "faiss_threads": faiss.omp_get_max_threads()}
+    return {**out, "faiss_threads": faiss.omp_get_max_threads()}
 
 
 def measure(folder: Path, n_queries: int, kind: str = "real", torch_threads: int | None = None,
@@ -178,8 +184,10 @@ def measure(folder: Path, n_queries: int, kind: str = "real", torch_threads: int
     emb = make_embedder(kind, None)      # never the cache: the query's own embedding is part of what is timed
     threads = set_threads(torch_threads, faiss_threads)
     emb.encode(["warm up the model"])
-    out = {"rss_model_only_mb": rss_mb()["rss_mb"], **threads}
+    out = {"rss_model_only_mb": rss_mb()["rss_mb"], **threads, "encoder": getattr(emb, "backend", emb.name),
+           "encoder_threads": getattr(emb, "threads", None)}
     searcher = Searcher(folder, embedder=emb)
+    out.update(set_threads(torch_threads, faiss_threads))     # as the serving process runs, the Searcher's own
     t = time.perf_counter()
     searcher.refresh()
     out["index_load_s"] = round(time.perf_counter() - t, 3)
@@ -284,14 +292,16 @@ def report(res: dict) -> str:
             ("faiss_threads", "FAISS threads"), ("build_store_s", "store build s"),
             ("build_faiss_s", "FAISS build s"), ("build_keywords_s", "keyword cache build s"),
             ("build_sentences_s", "sentence cache build s"), ("index_mb", "index on disk MB"),
-            ("keyword_engine", "keyword engine"), ("queries", "questions")]
+            ("keyword_engine", "keyword engine"), ("encoder", "question encoder"),
+            ("encoder_threads", "encoder threads"), ("queries", "questions")]
     rows = [[label] + [sizes[s].get(k, "") for s in sizes] for k, label in keys]
     m = res["machine"]
     head = (f"Query benchmark, {res['queries']} questions, {m['date']}, {m['cpu']} x{m['cores']}, "
             f"load {m['load_avg_1m']}; pool of {res['pool']} real embeddings, noise {res['noise']}")
     lines = [head, table(["figure"] + [f"{int(s):,} chunks" for s in sizes], rows)]
-    lines += [f"target {k}: {t['measured']} vs {t['target']} ({'met' if t['met'] else 'not met'})"
-              for k, t in res.get("targets", {}).items()]
+    for name, targets in (("", res.get("targets", {})), (" at 1M", res.get("targets_1m", {}))):
+        lines += [f"target{name} {k}: {t['measured']} vs {t['target']} ({'met' if t['met'] else 'not met'})"
+                  for k, t in targets.items()]
     if res.get("plot"):
         lines.append(f"plot: {res['plot']}")
     return "\n".join(lines)
@@ -367,19 +377,18 @@ def main(argv: list[str] | None = None) -> int:
     largest = res["sizes"][str(max(sizes))]
     res.update({k: v for k, v in largest.items() if k != "chunks"})
     res["machine_after"] = machine()
-    # The issue's targets at the size each is set for (the largest measured size when that one is absent).
-    res["targets"] = {}
-    for size, targets in ((100_000, TARGETS), (LARGE, TARGETS_1M)):
-        r = res["sizes"].get(str(size))
-        if r is None:
-            continue
-        for k, v in targets.items():
-            if isinstance(r.get(k), (int, float)):
-                res["targets"][f"{k}@{size}"] = {"target": v, "measured": r[k], "met": r[k] <= v}
-        if size == LARGE:
-            built = sum(r.get(k, 0) for k in ("build_store_s", "build_faiss_s", "build_keywords_s",
-                                              "build_sentences_s"))
-            res["targets"][f"build_s@{size}"] = {"target": 1800, "measured": round(built, 1), "met": built <= 1800}
+    # The targets at the size they are set for: 100k (or the largest size measured, for a smaller run)
+    # and 1M when measured.
+    at = res["sizes"].get("100000", largest)
+    res["targets"] = {k: {"target": v, "measured": at[k], "met": at[k] <= v, "chunks": at["chunks"]}
+                      for k, v in TARGETS.items() if isinstance(at.get(k), (int, float))}
+    million = res["sizes"].get(str(LARGE))
+    if million:
+        built = round(sum(million.get(k, 0) for k in ("build_store_s", "build_faiss_s", "build_keywords_s",
+                                                        "build_sentences_s")), 1)
+        res["targets_1m"] = {**{k: {"target": v, "measured": million[k], "met": million[k] <= v}
+                                for k, v in TARGETS_1M.items()},
+                             "build_s": {"target": 1800, "measured": built, "met": built <= 1800}}
     if args.plot:
         res["plot"] = plot(res, args.plot)
     print(json.dumps(res) if args.json else report(res))

@@ -60,7 +60,11 @@ def test_business_questions_answer_with_the_verbatim_line_and_its_citation(searc
     for g in business_questions():
         result = searcher.ask(g.q)
         a = result.answer
-        assert a is not None, g.q
+        if a is None:
+            # Saying nothing is a miss, counted against the floor; a quote that is not verbatim or not
+            # cited is a bug, and fails at once.
+            wrong.append((g.q, None))
+            continue
         text = searcher.store.conn.execute(
             "SELECT m.text FROM meetings m JOIN documents d ON d.id = m.document_id WHERE d.path = ?",
             (a.document,)).fetchone()[0]

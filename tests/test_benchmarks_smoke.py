@@ -21,7 +21,9 @@ def run_bench(name: str, *args: str, cache: Path) -> dict:
 
 
 def test_query_benchmark_reports_each_stage(tmp_path):
-    res = run_bench("query.py", "--sizes", "400", "--queries", "8", "--pool", "40", cache=tmp_path)
+    plot = tmp_path / "scale.png"
+    res = run_bench("query.py", "--sizes", "200,400", "--queries", "8", "--pool", "40", "--plot", str(plot),
+                    cache=tmp_path)
     r = res["sizes"]["400"]
     for key in ("p50_ms", "p95_ms", "embed_p50_ms", "dense_p50_ms", "dense_alone_p50_ms", "faiss_p50_ms",
                 "keyword_p50_ms", "bm25s_p50_ms", "fuse_p50_ms", "answer_p50_ms", "rss_mb", "dense_vs_faiss",
@@ -30,6 +32,8 @@ def test_query_benchmark_reports_each_stage(tmp_path):
     assert r["p95_ms"] >= r["p50_ms"]
     assert r["index_type"] == "IndexFlatIP" and r["recall_at_10"] == 1.0  # exact search agrees with itself
     assert res["p50_ms"] == r["p50_ms"] and set(res["targets"]) >= {"p50_ms", "keyword_vs_bm25s"}
+    assert r["keyword_engine"] == "tantivy" and r["sentence_cache"] is True
+    assert res["plot"] == str(plot) and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_ingest_benchmark_compares_with_encode_and_reruns_without_work(tmp_path):
