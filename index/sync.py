@@ -17,6 +17,7 @@ import numpy as np
 
 from index.embed import Embedder, SentenceEmbedder
 from index import keywords, sentence_cache
+from index.backends import ledger, open_backend
 from index.errors import NothingToIngest, RunStopped, StoreError
 from index.lock import LOCK_NAME, STUCK_AFTER_S, IngestLock  # noqa: F401 (re-exported)
 from index.pause import pause_point
@@ -75,8 +76,11 @@ class Ingester:
     def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
                  read_timeout: float = DEFAULT_READ_TIMEOUT, read_memory_mb: int = DEFAULT_READ_MEMORY_MB,
-                 collection: str = DEFAULT_COLLECTION):
+                 collection: str = DEFAULT_COLLECTION, store: str | None = None):
         self.folder = Path(folder)
+        # Where chunks are searched (--store); the SQLite file stays the ledger either way.
+        self.backend = open_backend(store)
+        self._engine_dirty = False
         self.embedder = embedder or SentenceEmbedder(model)
         self.max_bytes = max_bytes
         self.progress = sys.stderr.isatty() if progress is None else progress
@@ -126,15 +130,44 @@ class Ingester:
         store.check_settings(e.name, str(e.path), e.dim, CHUNKER_VERSION)
         self._refuse_emptied_folders(store, targets)
         run_id = store.start_run()
+        engine = self.backend.engine
+        # A run killed while writing the engine, or a ledger changed under another store setting.
+        behind = engine is not None and ledger.needs_reconcile(store, engine)
         self._sync(store, targets, report)
-        if not is_current(store):
-            vectors = load_or_build(store)
-            log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
-        self._keyword_cache(store)
+        if engine is not None:
+            self._engine_catch_up(store, report, behind)
+        else:
+            if not is_current(store):
+                vectors = load_or_build(store)
+                log.info("vector cache rebuilt: %d chunks, generation %d", vectors.size, vectors.generation)
+            self._keyword_cache(store)
         self._sentence_cache(store)
         report.seconds = time.monotonic() - started
         store.finish_run(run_id, report.full())
         return report
+
+    def _engine_catch_up(self, store: Store, report: Report, behind: bool) -> None:
+        """Documents added, updated and removed were written to the engine as they committed; moves, renames and
+        new readings of structure change what its rows say, and a killed run left it unknown: those are
+        reconciled with the ledger. Only after the engine's flush does the ledger record the generation."""
+        engine = self.backend.engine
+        if not (behind or self._engine_dirty or report.moved or report.renamed or report.restructured):
+            return
+        if behind or report.moved or report.renamed or report.restructured \
+                or engine.count() != store.counts()["chunks"]:
+            self._mark_engine_dirty(store)
+            done = ledger.reconcile(store, engine)
+            log.info("%s reconciled with the ledger: %d chunks written, %d removed", engine.uri, done.upserted,
+                     done.deleted)
+        else:
+            engine.flush()
+            ledger.mark_current(store, engine, store.generation())
+        self._engine_dirty = False
+
+    def _mark_engine_dirty(self, store: Store) -> None:
+        if not self._engine_dirty:
+            ledger.mark_dirty(store)
+            self._engine_dirty = True
 
     @staticmethod
     def _keyword_cache(store: Store) -> None:
@@ -285,9 +318,14 @@ class Ingester:
             self._remove(store, row, report)
 
     def _remove(self, store: Store, row, report: Report) -> None:
+        engine = self.backend.engine
+        if engine is not None:
+            self._mark_engine_dirty(store)
         with store.transaction() as conn:
             store.delete_document(conn, row["id"])
             store.bump_generation(conn)
+        if engine is not None:
+            engine.delete_documents([row["path"]])
         if row["status"] == "ok":
             report.removed += 1
         log.info("removed %s", row["path"])
@@ -336,17 +374,19 @@ class Ingester:
         chunks = [c for p in pending for c in p.chunks]
         # Each sentence gets a vector of its own: the answer is a sentence, and a sentence's vector says
         # what it is about more sharply than its passage's does.
+        # A sentence is embedded once however often it occurs: chunks overlap by a sentence, and minutes
+        # repeat their standing lines ("Apologies: none", "The minutes were approved").
         spans = [sentence_spans(c.text) for c in chunks]
-        texts = [c.embed_text for c in chunks] + [c.text[a:b] for c, ss in zip(chunks, spans) for a, b in ss]
-        vectors = self.embedder.encode(texts)
+        distinct = list(dict.fromkeys(c.text[a:b] for c, ss in zip(chunks, spans) for a, b in ss))
+        row_of = {text: len(chunks) + i for i, text in enumerate(distinct)}
+        vectors = self.embedder.encode([c.embed_text for c in chunks] + distinct)
         pause_point("embedded", self.folder)
         e = self.embedder
-        sentence_rows: list[list[tuple[int, int, np.ndarray]]] = []
-        pos = len(chunks)
-        for ss in spans:
-            sentence_rows.append([(a, b, vectors[pos + i]) for i, (a, b) in enumerate(ss)])
-            pos += len(ss)
+        sentence_rows = [[(a, b, vectors[row_of[c.text[a:b]]]) for a, b in ss] for c, ss in zip(chunks, spans)]
         offset = 0
+        engine = self.backend.engine
+        if engine is not None:
+            self._mark_engine_dirty(store)
         for p in pending:
             vecs = vectors[offset:offset + len(p.chunks)]
             sents = sentence_rows[offset:offset + len(p.chunks)]
@@ -354,11 +394,18 @@ class Ingester:
             with store.transaction() as conn:
                 if "model_name" not in store.meta():
                     store.record_settings(conn, e.name, str(e.path), e.dim, CHUNKER_VERSION, e.max_tokens)
-                store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
-                                   p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks, np.asarray(vecs),
-                                   sents, STRUCTURE_VERSION, self.collection)
+                doc_id = store.put_document(conn, p.found.rel, p.root, p.digest, p.found.size,
+                                            p.found.path.suffix.lower().lstrip("."), p.meeting, p.chunks,
+                                            np.asarray(vecs), sents, STRUCTURE_VERSION, self.collection)
+                ids = store.chunk_ids_of_document(conn, doc_id)
+                if engine is not None:
+                    # Written before the ledger commits: a committed document is always in the engine, and
+                    # rows of one that never commits are ids the ledger does not know, read by no one.
+                    engine.upsert(ledger.rows_of(store, ids))
                 store.bump_generation(conn)
                 pause_point("writing", self.folder)
+            if engine is not None:
+                engine.delete_stale(p.found.rel, ids)
             bar.update(len(p.chunks))
             report.chunks += len(p.chunks)
             if p.update:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from index.embed import HashEmbedder, SentenceEmbedder
 from index.errors import NothingToIngest
 from index.status import index_status
-from index.store import DB_NAME
+from index.store import DB_NAME, Store
 from index.sync import IngestLock, Ingester
 from index.vectors import FAISS_NAME, read_stamp
 from tests.minutes_files import fact, minutes_text, write_minutes
@@ -426,3 +426,31 @@ def test_a_lock_held_longer_than_a_night_is_reported_as_stuck(tmp_path, source, 
         lock.release()
     assert stuck.exit_code == 4
     assert "26 hours" in stuck.stderr and "stuck" in stuck.stderr and str(os.getpid()) in stuck.stderr
+
+
+def test_each_distinct_sentence_is_embedded_once(tmp_path):
+    """Chunks overlap by a sentence and minutes repeat standing lines: a sentence's vector is computed once
+    and stored for every place it occurs."""
+    seen: list[str] = []
+
+    class Counting(HashEmbedder):
+        def encode(self, texts, show_progress=False):
+            seen.extend(texts)
+            return super().encode(texts)
+
+    drop = tmp_path / "drop"
+    for n in range(4):
+        write_minutes(drop, n)
+    idx = tmp_path / "index"
+    Ingester(idx, embedder=Counting()).run([drop])
+    store = Store(idx)
+    try:
+        chunks = store.counts()["chunks"]
+        stored = store.conn.execute(
+            'SELECT c.text, s.start, s."end" FROM sentences s JOIN chunks c ON c.id = s.chunk_id').fetchall()
+        texts = [t[a:b] for t, a, b in stored]
+        assert len(set(texts)) < len(texts), "the files repeat sentences, so the test says something"
+        assert len(seen) == chunks + len(set(texts))
+        assert len(set(seen[chunks:])) == len(seen[chunks:])
+    finally:
+        store.close()
