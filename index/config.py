@@ -38,3 +38,7 @@ READ_MEMORY = Setting("read_memory_mb", "MINUTES_READ_MEMORY_MB",
 POLICY = Setting("policy", "MINUTES_POLICY", "The access policy (TOML): who may read which collection.")
 AUDIT_DAYS = Setting("audit_days", "MINUTES_AUDIT_DAYS",
                      "Days the audit trail keeps a question asked on the page. Default: 365.")
+STORE = Setting("store", "MINUTES_STORE",
+                "Where chunks, their text and vectors are searched: sqlite (default: the SQLite file and its "
+                "FAISS and tantivy caches), milvus:PATH.db (milvus-lite, in this process) or milvus://HOST:PORT "
+                "(a Milvus server or cluster; $MINUTES_MILVUS_USER and $MINUTES_MILVUS_TOKEN sign in).")

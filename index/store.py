@@ -460,6 +460,23 @@ class Store:
         blob = b"".join(r[1] for r in rows)
         return ids, np.frombuffer(blob, dtype="<f4").reshape(len(rows), -1).astype(np.float32)
 
+    def engine_rows(self, ids: list[int] | None = None, vectors: bool = False) -> Iterator[sqlite3.Row]:
+        """Each chunk as a search engine holds it (text, header, where it is from, what filters read), with its
+        embedding when ``vectors``; every chunk when ``ids`` is None. A cursor: read it inside one snapshot."""
+        sql = ('SELECT c.id, c.text, c.header, c.item, c.page, c.start, c."end", c.meeting_id, d.path AS document, '
+               "d.collection, m.series, m.date" + (", c.embedding" if vectors else "") +
+               " FROM chunks c JOIN meetings m ON m.id = c.meeting_id JOIN documents d ON d.id = m.document_id")
+        if ids is None:
+            yield from self.conn.execute(sql + " ORDER BY c.id")
+            return
+        for n in range(0, len(ids), 500):
+            part = ids[n:n + 500]
+            yield from self.conn.execute(sql + f" WHERE c.id IN ({','.join('?' * len(part))})", part)
+
+    def chunk_ids_of_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
+        return [r[0] for r in conn.execute(
+            "SELECT c.id FROM chunks c JOIN meetings m ON m.id = c.meeting_id WHERE m.document_id = ?", (doc_id,))]
+
     def keyword_rows(self) -> Iterator[tuple[int, str, str, str]]:
         """(chunk id, text, header, collection) of every chunk this store reads, as the full-text table
         holds them, for the keyword cache. A cursor: read it inside one snapshot."""

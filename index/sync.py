@@ -151,10 +151,11 @@ class Ingester:
         new readings of structure change what its rows say, and a killed run left it unknown: those are
         reconciled with the ledger. Only after the engine's flush does the ledger record the generation."""
         engine = self.backend.engine
-        if not (behind or self._engine_dirty or report.moved or report.renamed or report.restructured):
+        # A count is one cheap query: a collection that lost rows, or was dropped, is caught on a quiet night too.
+        lost = engine.count() != store.counts()["chunks"]
+        if not (behind or lost or self._engine_dirty or report.moved or report.renamed or report.restructured):
             return
-        if behind or report.moved or report.renamed or report.restructured \
-                or engine.count() != store.counts()["chunks"]:
+        if behind or lost or report.moved or report.renamed or report.restructured:
             self._mark_engine_dirty(store)
             done = ledger.reconcile(store, engine)
             log.info("%s reconciled with the ledger: %d chunks written, %d removed", engine.uri, done.upserted,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, POLICY, READ_MEMORY, READ_TIMEOUT, default_index
+from index.config import DEFAULT_CORPUS, INDEX, MAX_MB, MODEL, POLICY, READ_MEMORY, READ_TIMEOUT, STORE, default_index
 from index.embed import ModelNotFound
 from index.errors import AlreadyRunning, GoldFileError, NothingToIngest, RunStopped, StoreError
 
@@ -33,6 +33,24 @@ def _index_option(f):
 
 def _model_option(f):
     return click.option("--model", envvar=MODEL.envvar, default=None, help=MODEL.help)(f)
+
+
+def _store_option(f):
+    # Kept in the environment, so that every store this command opens, and the page's own process under
+    # `serve`, searches the same backend.
+    def remember(ctx, param, value):
+        from index.backends import BadStoreSetting, open_backend
+
+        if value:
+            try:
+                open_backend(value)
+            except BadStoreSetting as exc:
+                raise click.BadParameter(str(exc)) from None
+            os.environ[STORE.envvar] = value
+        return value
+
+    return click.option("--store", envvar=STORE.envvar, default=None, expose_value=False, callback=remember,
+                        is_eager=True, help=STORE.help)(f)
 
 
 def _user_errors(f):
@@ -87,6 +105,7 @@ def main(verbose: bool) -> None:
               help="Put the documents under PATH in this collection (its readers are the access policy's to say); "
                    "a document ingested before under another collection moves, without being read again.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the run's figures.")
+@_store_option
 @_user_errors
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, max_mb: float, read_timeout: float,
            read_memory_mb: int, collection: str, as_json: bool) -> None:
@@ -132,6 +151,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, model: str | None, m
               help="Answer as a reader cleared for these collections alone would see it. Without it the command, "
                    "the server's own account, reads every collection.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@_store_option
 @_user_errors
 def ask(question, index_dir, model, top_k, since, until, series, collections, as_json) -> None:
     """Answer a question with the sentence that answers it, quoted, with its citation.
@@ -182,6 +202,7 @@ def _format_result(result) -> str:
 @main.command()
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_store_option
 @_user_errors
 def status(index_dir, as_json) -> None:
     """Say what is in the index: documents, meetings, chunks, the model, the last ingest.
@@ -207,8 +228,40 @@ def status(index_dir, as_json) -> None:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(last["finished_at"]))
         click.echo(f"Last ingest: {when}: {last['added']} added, {last['updated']} updated, "
                    f"{last['unchanged']} unchanged, {last['removed']} removed, {len(last['failed'])} failed")
+    st = info.get("store")
+    if st:
+        line = f"Store: {st['backend']}" + (f" ({st['uri']}): {st['chunks']} chunks" if st.get("uri") else "")
+        click.echo(line)
+        for problem in st.get("disagreements", []):
+            click.echo(f"  disagrees with the ledger: {problem}")
     for f in info["failed"]:
         click.echo(f"  failed: {f['document']}: {f['error']}")
+
+
+@main.command(name="migrate-store")
+@_index_option
+@click.option("--to", "target", required=True, metavar="STORE",
+              help="The store to copy into: milvus:PATH.db or milvus://HOST:PORT (sqlite rebuilds its caches).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_user_errors
+def migrate_store(index_dir, target, as_json) -> None:
+    """Copy an index's chunks and their vectors into another store, embedding nothing again. Safe to run
+    again: it writes only what the target lacks or holds differently, and removes what the index no longer has.
+    Then run every command with --store (or $MINUTES_STORE) set to the target.
+
+    Example:
+
+        minutes migrate-store --to milvus:/var/lib/minutes-qa/chunks.db
+    """
+    from index.migrate import migrate
+
+    folder = index_dir or default_index()
+    done = migrate(folder, target)
+    if as_json:
+        click.echo(json.dumps(done))
+    else:
+        click.echo(f"{done['written']} chunks written, {done['removed']} removed: {done['chunks']} chunks in "
+                   f"{done['store']} ({folder})")
 
 
 @main.command()
@@ -256,6 +309,7 @@ def feedback(index_dir, as_json) -> None:
 @click.option("--allow-open", is_flag=True,
               help="Listen on an address other machines can reach although sign-in is not configured: anyone who "
                    "reaches the page reads every collection.")
+@_store_option
 @_user_errors
 def serve(index_dir, port, host, policy, allow_open) -> None:
     """Start the web page on an index, ingesting the bundled corpus/ first when the index is empty.
@@ -391,6 +445,7 @@ def audit(index_dir, since, user, as_json) -> None:
 @click.option("--ablate", is_flag=True, help="Also score the product with each signal turned off in turn.")
 @click.option("--misses/--no-misses", default=True, show_default=True, help="List the questions missed.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the settings, figures and misses.")
+@_store_option
 @_user_errors
 def eval_(questions, index_dir, model, mode, part, ablate, misses, as_json) -> None:
     """Score the index against gold questions ({"q", "doc", "expect", "kinds"} per line): hit@1/3/5,

@@ -71,3 +71,26 @@ def sentence_scores(store: Store, qvec: np.ndarray, chunk_ids: list[int]) -> Sen
         sims = np.stack([v for _, _, v in rows]) @ qvec
         out[cid] = [(a, b, float(x)) for (a, b, _), x in zip(rows, sims)]
     return out
+
+
+def engine(search, q: Question, qvec: np.ndarray | None, where, s: Settings, store: Store,
+           cache: SentenceVectors | None = None
+           ) -> tuple[list[tuple[int, float]], list[tuple[int, float]], SentenceScores]:
+    """The candidates of a search engine holding the chunks (index/backends): its in-engine hybrid query
+    picks them, then each is scored by both signals within the same filter, as ``rescore`` does for the
+    caches, so the ranking and the answer span work on them as on the caches' candidates."""
+    text = " ".join([*q.terms, *q.expansions])
+    picked = search.hybrid(qvec, text, s.candidates, where, s.rrf_k)
+    union = [c for c, _ in picked]
+    if not union:
+        return [], [], {}
+    among = where.among(union)
+    dense_hits = search.dense(qvec, len(union), among) if qvec is not None else []
+    pool = search.keyword(text, len(union), among)
+    sentences: SentenceScores = {}
+    if qvec is not None:
+        sentences = cache.scores(qvec, union) if cache is not None else sentence_scores(store, qvec, union)
+        if s.sentence_vectors and sentences:
+            dense_hits = sorted(((c, x + max((y for _, _, y in sentences.get(c, [])), default=x))
+                                 for c, x in dense_hits), key=lambda cx: cx[1], reverse=True)
+    return dense_hits, pool, sentences

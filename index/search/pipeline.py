@@ -9,6 +9,8 @@ from pathlib import Path
 import faiss
 
 from index import keywords, sentence_cache
+from index.backends import open_backend
+from index.backends.expr import Where
 from index.embed import Embedder, SentenceEmbedder, model_for_index
 from index.keywords import KeywordIndex
 from index.sentence_cache import SentenceVectors
@@ -32,9 +34,12 @@ class Searcher:
     """Answers questions from one index folder. Safe to share between threads of one process."""
 
     def __init__(self, folder: Path, embedder: Embedder | None = None, model: str | None = None,
-                 settings: Settings = DEFAULT):
+                 settings: Settings = DEFAULT, store: str | None = None):
         self.folder = Path(folder)
         self.store = Store(self.folder)
+        # Where chunks are searched (--store): the SQLite file's own caches, or a search engine.
+        self.backend = open_backend(store)
+        self._size = 0
         # One store a clearance: each reads only its collections (see Store._clear_for).
         self._cleared: dict[frozenset[str], Store] = {}
         self.settings = settings
@@ -75,10 +80,15 @@ class Searcher:
     def refresh(self) -> None:
         """Follow the store: reload vectors and glossary when a nightly run has committed."""
         generation = self.store.generation()
-        if generation == self._generation and self._vectors is not None:
+        if generation == self._generation and (self._vectors is not None or self.backend.engine is not None):
             return
-        self._vectors = load_or_build(self.store)
-        self._keywords = self._load_keywords()
+        engine = self.backend.engine
+        if engine is None:
+            self._vectors = load_or_build(self.store)
+            self._keywords = self._load_keywords()
+            self._size = self._vectors.size
+        else:
+            self._size = engine.count()
         self._sentences = self._load_sentences()
         self._glossary = self._load_glossary()
         self._names = MeetingNames(self.store.meeting_cards())
@@ -138,23 +148,17 @@ class Searcher:
     def _ask(self, question: str, top_k: int, filters: Filters, s: Settings) -> Result:
         q = parse_question(question, self._glossary)
         # A question without a single word ("?!", an emoji) asks nothing that a quote could answer.
-        if not q.text or not re.search(r"\w", q.text) or self._vectors is None or (
-                self._vectors.size == 0 and not q.terms):
+        if not q.text or not re.search(r"\w", q.text) or (self._size == 0 and not q.terms):
             return Result(question, None, [])
         with self.store.snapshot():
             allowed = self._allowed(filters)
             qvec = None
-            if s.dense and self._vectors.size:
+            if s.dense and self._size:
                 qvec = self.embedder.encode([q.dense_text])[0]
-            dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
-            # One keyword query gives both the ranking (its head) and the scores of the dense
-            # candidates (its deeper pool): a second query filtered by rowid rescans every match.
-            pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool, self._keywords) if s.keyword else []
-            keyword = pool[:s.candidates]
-            sentences: SentenceScores = {}
-            if s.dense and s.keyword:
-                dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s,
-                                                                   self._sentences)
+            if self.backend.engine is not None:
+                dense, keyword, pool, sentences = self._engine_candidates(q, qvec, filters, s)
+            else:
+                dense, keyword, pool, sentences = self._cache_candidates(q, qvec, allowed, s)
             named = self._names.named(q, s) if s.meetings else {}
             scoped = self._scoped(q, qvec, named, allowed, s, pool)
             answering: list[tuple[int, float]] = []
@@ -173,6 +177,29 @@ class Searcher:
             later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
             trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
+
+    def _cache_candidates(self, q: Question, qvec, allowed: list[int] | None, s: Settings):
+        dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []
+        # One keyword query gives both the ranking (its head) and the scores of the dense
+        # candidates (its deeper pool): a second query filtered by rowid rescans every match.
+        pool = candidates.keyword(self.store, q, allowed, s, s.keyword_pool, self._keywords) if s.keyword else []
+        keyword = pool[:s.candidates]
+        sentences: SentenceScores = {}
+        if s.dense and s.keyword:
+            dense, keyword, sentences = candidates.rescore(self.store, self._vectors, qvec, dense, pool, s,
+                                                           self._sentences)
+        return dense, keyword, pool, sentences
+
+    def _where(self, f: Filters, ids: list[int] | None = None) -> Where:
+        """The filters and the reader's clearance, as the engine applies them inside each request."""
+        return Where(self.store.collections, f.since, f.until, tuple(f.series), tuple(f.documents),
+                     None if ids is None else tuple(ids))
+
+    def _engine_candidates(self, q: Question, qvec, filters: Filters, s: Settings):
+        dense, pool, sentences = candidates.engine(self.backend.engine, q, qvec, self._where(filters), s,
+                                                   self.store, self._sentences)
+        pool = pool if s.keyword else []
+        return dense, pool[:s.candidates], pool, sentences
 
     def _allowed(self, f: Filters) -> list[int] | None:
         if not f.active():
@@ -199,6 +226,14 @@ class Searcher:
         if not ids:
             return []
         out = []
+        engine = self.backend.engine
+        if engine is not None:
+            where = self._where(Filters(), ids)
+            if qvec is not None:
+                out.append(engine.dense(qvec, s.candidates, where))
+            if s.keyword:
+                out.append(engine.keyword(" ".join([*q.terms, *q.expansions]), s.candidates, where))
+            return out
         if qvec is not None:
             out.append(candidates.dense(self._vectors, qvec, ids, s.candidates))
         if s.keyword and s.meeting_requery:

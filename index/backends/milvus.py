@@ -1,0 +1,220 @@
+"""The chunks in one Milvus collection: text with an analyzer, its BM25 sparse field, the dense field, and the
+scalar fields filters and citations read; the hybrid query run inside the engine.
+
+Every filter, the reader's collections above all, is the ``expr`` of each AnnSearchRequest: pymilvus 3.0.2
+drops a ``filter=`` given to ``hybrid_search`` itself without a word, so nothing may rely on it.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from index.backends.expr import Where
+from index.errors import StoreError
+
+COLLECTION = "minutes_chunks"
+USER_ENV, TOKEN_ENV = "MINUTES_MILVUS_USER", "MINUTES_MILVUS_TOKEN"
+# VARCHAR lengths are bytes. A chunk is at most 256 word pieces and its header a line, far below TEXT_BYTES.
+TEXT_BYTES, NAME_BYTES, SHORT_BYTES = 65535, 4096, 1024
+# HNSW as Milvus's own examples set it for sentence vectors of a few hundred dimensions.
+HNSW = {"M": 16, "efConstruction": 200}
+SEARCH_EF = 128
+# The analyzer FTS5's porter tokenizer approximates: words, lower case, English stems.
+ANALYZER = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer", "language": "english"}]}
+FILTERED = ("collection", "document", "series", "date", "meeting_id")
+
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+class EngineUnavailable(StoreError):
+    "The Milvus store cannot be reached or opened"
+
+
+def _client(uri: str):
+    # milvus-lite serves one file from one embedded server a process: every user of a file shares a client.
+    with _clients_lock:
+        if uri not in _clients:
+            from pymilvus import MilvusClient
+            from pymilvus.exceptions import MilvusException
+
+            kwargs = {}
+            if os.environ.get(USER_ENV):
+                kwargs["user"] = os.environ[USER_ENV]
+            if os.environ.get(TOKEN_ENV):
+                kwargs["token"] = os.environ[TOKEN_ENV]
+            try:
+                _clients[uri] = MilvusClient(uri=uri, **kwargs)
+            except (MilvusException, OSError, RuntimeError) as exc:
+                raise EngineUnavailable(f"cannot open the Milvus store {uri}: {exc}") from None
+        return _clients[uri]
+
+
+def _cut(value: str | None, limit: int) -> str:
+    data = (value or "").encode("utf-8")
+    return value or "" if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
+
+
+class MilvusEngine:
+    name = "milvus"
+
+    def __init__(self, uri: str, collection: str = COLLECTION):
+        self.uri = uri
+        self.collection = collection
+        self._loaded = False
+
+    # -- the collection -----------------------------------------------------
+    @property
+    def client(self):
+        return _client(self.uri)
+
+    def exists(self) -> bool:
+        return self.client.has_collection(self.collection)
+
+    def _ready(self) -> bool:
+        """Whether the collection exists, loaded for search (a reopened file holds it released)."""
+        if self._loaded:
+            return True
+        if not self.exists():
+            return False
+        self.client.load_collection(self.collection)
+        self._loaded = True
+        return True
+
+    def create(self, dim: int) -> None:
+        from pymilvus import DataType, Function, FunctionType
+
+        if self.exists():
+            self._ready()
+            return
+        c = self.client
+        s = c.create_schema(auto_id=False, enable_dynamic_field=False)
+        s.add_field("id", DataType.INT64, is_primary=True)              # the ledger's chunk id
+        s.add_field("text", DataType.VARCHAR, max_length=TEXT_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
+        s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        s.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+        s.add_field("document", DataType.VARCHAR, max_length=NAME_BYTES)
+        s.add_field("collection", DataType.VARCHAR, max_length=SHORT_BYTES)
+        s.add_field("series", DataType.VARCHAR, max_length=SHORT_BYTES)
+        s.add_field("date", DataType.INT64)                              # YYYYMMDD, 0 when unknown
+        s.add_field("meeting_id", DataType.INT64)
+        s.add_field("item", DataType.VARCHAR, max_length=SHORT_BYTES)
+        s.add_field("page", DataType.INT64)                              # -1 when unknown
+        s.add_field("start", DataType.INT64)
+        s.add_field("end", DataType.INT64)
+        s.add_field("stamp", DataType.INT64)                             # what reconcile compares with the ledger
+        s.add_function(Function(name="text_bm25", function_type=FunctionType.BM25,
+                                input_field_names=["text"], output_field_names=["sparse"]))
+        ip = c.prepare_index_params()
+        ip.add_index("vector", index_type="HNSW", metric_type="COSINE", params=HNSW)
+        ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        for name in FILTERED:
+            ip.add_index(name, index_type="INVERTED")
+        c.create_collection(self.collection, schema=s, index_params=ip)
+        self._ready()
+
+    # -- writing ------------------------------------------------------------
+    def upsert(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        self.create(len(rows[0]["vector"]))
+        for n in range(0, len(rows), 1000):
+            self.client.upsert(self.collection, rows[n:n + 1000])
+
+    def delete_ids(self, ids: list[int]) -> None:
+        if ids and self._ready():
+            for n in range(0, len(ids), 5000):
+                self.client.delete(self.collection, filter=Where(ids=tuple(ids[n:n + 5000])).expr())
+
+    def delete_documents(self, paths: list[str]) -> None:
+        if paths and self._ready():
+            self.client.delete(self.collection, filter=Where(documents=tuple(paths)).expr())
+
+    def delete_stale(self, path: str, keep: list[int]) -> None:
+        """A document's chunks other than ``keep``: what an update left of its old version."""
+        if self._ready():
+            expr = Where(documents=(path,)).expr() + (f" and not ({Where(ids=tuple(keep)).expr()})" if keep else "")
+            self.client.delete(self.collection, filter=expr)
+
+    def flush(self) -> None:
+        if self._ready():
+            self.client.flush(self.collection)
+
+    # -- reading ------------------------------------------------------------
+    def count(self) -> int:
+        if not self._ready():
+            return 0
+        rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])
+        return int(rows[0]["count(*)"]) if rows else 0
+
+    def stamps(self) -> dict[int, int]:
+        """Every chunk id the collection holds with its stamp."""
+        if not self._ready():
+            return {}
+        out: dict[int, int] = {}
+        it = self.client.query_iterator(self.collection, batch_size=5000, filter="", output_fields=["stamp"])
+        try:
+            while True:
+                batch = it.next()
+                if not batch:
+                    break
+                out.update((int(r["id"]), int(r["stamp"])) for r in batch)
+        finally:
+            it.close()
+        return out
+
+    def vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        if not ids or not self._ready():
+            return {}
+        rows = self.client.get(self.collection, ids=list(ids), output_fields=["vector"])
+        return {int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
+
+    # -- search -------------------------------------------------------------
+    def dense(self, qvec: np.ndarray, k: int, where: Where) -> list[tuple[int, float]]:
+        if k <= 0 or not self._ready() or where.ids == ():
+            return []
+        hits = self.client.search(self.collection, data=[_vec(qvec)], anns_field="vector", filter=where.expr(),
+                                  limit=min(k, 16384), output_fields=["id"],
+                                  search_params={"metric_type": "COSINE", "params": {"ef": max(SEARCH_EF, k)}})
+        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+
+    def keyword(self, text: str, k: int, where: Where) -> list[tuple[int, float]]:
+        if k <= 0 or not text.strip() or not self._ready() or where.ids == ():
+            return []
+        hits = self.client.search(self.collection, data=[text], anns_field="sparse", filter=where.expr(),
+                                  limit=min(k, 16384), output_fields=["id"], search_params={"metric_type": "BM25"})
+        return _bm25(hits[0])
+
+    def hybrid(self, qvec: np.ndarray | None, text: str, k: int, where: Where, rrf_k: int
+               ) -> list[tuple[int, float]]:
+        """Both rankings fused by RRF inside the engine, each request carrying the whole filter."""
+        from pymilvus import AnnSearchRequest, RRFRanker
+
+        if k <= 0 or not self._ready() or where.ids == ():
+            return []
+        expr = where.expr()
+        reqs = []
+        if qvec is not None:
+            reqs.append(AnnSearchRequest([_vec(qvec)], "vector", {"metric_type": "COSINE",
+                                                                  "params": {"ef": max(SEARCH_EF, k)}}, k, expr=expr))
+        if text.strip():
+            reqs.append(AnnSearchRequest([text], "sparse", {"metric_type": "BM25"}, k, expr=expr))
+        if len(reqs) == 1:
+            return self.dense(qvec, k, where) if qvec is not None else self.keyword(text, k, where)
+        if not reqs:
+            return []
+        hits = self.client.hybrid_search(self.collection, reqs, RRFRanker(rrf_k), limit=min(2 * k, 16384),
+                                         output_fields=["id"])
+        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+
+
+def _vec(qvec: np.ndarray) -> list[float]:
+    return np.asarray(qvec, dtype=np.float32).tolist()
+
+
+def _bm25(hits) -> list[tuple[int, float]]:
+    # milvus-lite reports BM25 as a negated distance, a server as a positive score; either way the engine's
+    # order is best first, and the score is its size.
+    return [(int(h["id"]), abs(float(h["distance"]))) for h in hits]
