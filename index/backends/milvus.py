@@ -48,8 +48,24 @@ def _client(uri: str):
             try:
                 _clients[uri] = MilvusClient(uri=uri, **kwargs)
             except (MilvusException, OSError, RuntimeError) as exc:
-                raise EngineUnavailable(f"cannot open the Milvus store {uri}: {exc}") from None
+                hint = (": milvus-lite lets one process open a file at a time; for the page and the nightly job "
+                        "together run `milvus-lite server --data-dir FILE.db` and use milvus://HOST:PORT"
+                        if uri.endswith(".db") else "")
+                raise EngineUnavailable(f"cannot open the Milvus store {uri} ({exc}){hint}") from None
         return _clients[uri]
+
+
+def release(uri: str) -> None:
+    """Close a client, and for a milvus-lite file stop its embedded server, which holds the file's lock
+    until then (closing the client alone keeps it)."""
+    with _clients_lock:
+        client = _clients.pop(uri, None)
+    if client is not None:
+        client.close()
+    if uri.endswith(".db"):
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(uri)
 
 
 def _cut(value: str | None, limit: int) -> str:
@@ -69,6 +85,10 @@ class MilvusEngine:
     @property
     def client(self):
         return _client(self.uri)
+
+    def close(self) -> None:
+        release(self.uri)
+        self._loaded = False
 
     def exists(self) -> bool:
         return self.client.has_collection(self.collection)
