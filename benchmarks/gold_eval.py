@@ -1,6 +1,6 @@
 """The gold question sets scored as `minutes eval` scores them: hybrid, keyword and dense side by side.
 
-Usage: python benchmarks/gold_eval.py [--json] [--limit N] [--split dev|test] [--ablate]
+Usage: python benchmarks/gold_eval.py [--json] [--limit N] [--split dev|test] [--ablate] [--store sqlite|milvus]
 
 benchmarks/gold/sample.jsonl is asked of an index of corpus/; benchmarks/gold/real.jsonl of an index of
 ../shared/data/opcc and ../shared/data/council-minutes. Each index is built in a temporary folder by the
@@ -37,17 +37,20 @@ SETS = {
 
 
 def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part: str = "all",
-              ablate: bool = False, unanswerable: list[str] = (), keyword_engine: str = "tantivy") -> dict:
+              ablate: bool = False, unanswerable: list[str] = (), keyword_engine: str = "tantivy",
+              store: str = "sqlite") -> dict:
     from index.eval import evaluate, load_gold, split_part
     from index.search import DEFAULT, Searcher, Settings
     from index.sync import Ingester
 
     golds = split_part(load_gold(gold), gold.with_name("split.json"), part)[:limit]
     with tempfile.TemporaryDirectory(prefix="minutes-gold-") as tmp:
+        # `milvus` puts the chunks in a milvus-lite file beside the temporary index.
+        setting = f"milvus:{Path(tmp) / 'chunks.db'}" if store == "milvus" else store
         t = time.perf_counter()
-        report = Ingester(Path(tmp), embedder=emb, progress=False).run(paths)
+        report = Ingester(Path(tmp), embedder=emb, progress=False, store=setting).run(paths)
         ingest_s = time.perf_counter() - t
-        searcher = Searcher(Path(tmp), embedder=emb)
+        searcher = Searcher(Path(tmp), embedder=emb, store=setting)
         product = DEFAULT.with_(keyword_engine=keyword_engine)
         runs = {m: Settings.baseline(m).with_(keyword_engine=keyword_engine) for m in MODES}
         if ablate:
@@ -68,7 +71,9 @@ def score_set(gold: Path, paths: list[Path], emb, limit: int | None = None, part
             timing[f"{name}_p95_ms"] = round(times[int(len(times) * 0.95)], 1) if times else None
         abstained = sum(searcher.ask(q, settings=product).answer is None for q in unanswerable)
         searcher.store.close()
-    return {"questions": len(golds), "documents": report.added, "chunks": report.chunks,
+        if searcher.backend.engine is not None:
+            searcher.backend.engine.close()
+    return {"store": store, "questions": len(golds), "documents": report.added, "chunks": report.chunks,
             "failed": report.failed, "ingest_s": round(ingest_s, 1), "ask_s": round(ask_s, 1), "part": part,
             **{m: s.figures() for m, s in results.items()}, "by_kind": results["hybrid"].kinds(),
             "timing": timing, "unanswerable": {"questions": len(unanswerable), "abstained": abstained},
@@ -118,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ablate", action="store_true", help="Also score the product with each signal off in turn.")
     ap.add_argument("--keyword-engine", choices=["tantivy", "fts5"], default="tantivy",
                     help="The keyword stage's engine: the tantivy cache (the product) or SQLite's FTS5.")
+    ap.add_argument("--store", default="sqlite",
+                    help="Where chunks are searched: sqlite (the product's default), milvus (a milvus-lite file in "
+                         "the temporary index) or milvus://HOST:PORT.")
     ap.add_argument("--json", action="store_true")
     add_embedder_option(ap)
     args = ap.parse_args(argv)
@@ -131,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         log(f"{name}: ingesting {', '.join(p.name for p in paths)} and asking {gold.name}")
         res["sets"][name] = score_set(gold, paths, emb, args.limit, args.split, args.ablate,
-                                      unanswerable_questions(name, args.split), args.keyword_engine)
+                                      unanswerable_questions(name, args.split), args.keyword_engine,
+                                      args.store)
     print(json.dumps(res) if args.json else report(res))
     return 0
 

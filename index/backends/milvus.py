@@ -166,7 +166,8 @@ class MilvusEngine:
     def count(self) -> int:
         if not self._ready():
             return 0
-        rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])
+        # Strong: a server's default (bounded staleness) may not count the rows a run has just written.
+        rows = self.client.query(self.collection, filter="", output_fields=["count(*)"], consistency_level="Strong")
         return int(rows[0]["count(*)"]) if rows else 0
 
     def stamps(self) -> dict[int, int]:
@@ -174,7 +175,8 @@ class MilvusEngine:
         if not self._ready():
             return {}
         out: dict[int, int] = {}
-        it = self.client.query_iterator(self.collection, batch_size=5000, filter="", output_fields=["stamp"])
+        it = self.client.query_iterator(self.collection, batch_size=5000, filter="", output_fields=["stamp"],
+                                        consistency_level="Strong")
         try:
             while True:
                 batch = it.next()

@@ -79,7 +79,9 @@ def engine(search, q: Question, qvec: np.ndarray | None, where, s: Settings, sto
     """The candidates of a search engine holding the chunks (index/backends): its in-engine hybrid query
     picks them, then each is scored by both signals within the same filter, as ``rescore`` does for the
     caches, so the ranking and the answer span work on them as on the caches' candidates."""
-    text = " ".join([*q.terms, *q.expansions])
+    # The baselines are settings of the same query: dense alone asks no words, keyword alone no vector.
+    text = " ".join([*q.terms, *q.expansions]) if s.keyword else ""
+    qvec = qvec if s.dense else None
     picked = search.hybrid(qvec, text, s.candidates, where, s.rrf_k)
     union = [c for c, _ in picked]
     if not union:
@@ -88,7 +90,7 @@ def engine(search, q: Question, qvec: np.ndarray | None, where, s: Settings, sto
     dense_hits = search.dense(qvec, len(union), among) if qvec is not None else []
     pool = search.keyword(text, len(union), among)
     sentences: SentenceScores = {}
-    if qvec is not None:
+    if s.dense and s.keyword and qvec is not None:
         sentences = cache.scores(qvec, union) if cache is not None else sentence_scores(store, qvec, union)
         if s.sentence_vectors and sentences:
             dense_hits = sorted(((c, x + max((y for _, _, y in sentences.get(c, [])), default=x))
