@@ -409,3 +409,17 @@ def test_a_loaded_index_rescores_from_its_own_rows_without_a_copy(filled, tmp_pa
     got = loaded.search_subset(q, some, len(some))
     assert [c for c, _ in got] == [c for c, _ in want]
     assert np.allclose([x for _, x in got], [x for _, x in want], atol=1e-5)
+
+
+def test_a_subset_is_found_whatever_the_order_of_the_ids(filled):
+    s = Store(filled)
+    ids, vecs = s.vectors()
+    s.close()
+    order = np.random.default_rng(3).permutation(len(ids))
+    ascending = VectorIndex.build(ids, vecs, 1)
+    shuffled = VectorIndex.build(ids[order], vecs[order], 1)
+    some = [int(c) for c in ids[1::3]] + [int(ids.max()) + 7, -1]       # two the index does not hold
+    q = vecs[1]
+    assert ascending.search_subset(q, some, 5) == shuffled.search_subset(q, some, 5)
+    assert {c for c, _ in ascending.search_subset(q, some, len(some))} == set(some[:-2])
+    assert ascending.search_subset(q, [], 5) == []
