@@ -6,6 +6,7 @@ drops a ``filter=`` given to ``hybrid_search`` itself without a word, so nothing
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -40,6 +41,8 @@ def _client(uri: str):
             from pymilvus import MilvusClient
             from pymilvus.exceptions import MilvusException
 
+            if uri.endswith(".db"):
+                _quiet_lite()
             kwargs = {}
             if os.environ.get(USER_ENV):
                 kwargs["user"] = os.environ[USER_ENV]
@@ -53,6 +56,14 @@ def _client(uri: str):
                         if uri.endswith(".db") else "")
                 raise EngineUnavailable(f"cannot open the Milvus store {uri} ({exc}){hint}") from None
         return _clients[uri]
+
+
+def _quiet_lite() -> None:
+    # milvus-lite's in-process server lacks AllocTimestamp: the query iterator asks for it, logs a traceback and
+    # a warning, and reads at the client's time instead, which is what one process needs. Real errors still
+    # reach the caller as exceptions.
+    logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+    logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
 
 
 def release(uri: str) -> None:
