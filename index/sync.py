@@ -100,6 +100,10 @@ class Ingester:
             return self._run([Path(p) for p in paths], started)
         finally:
             self.reader.stop()
+            if self.backend.engine is not None:
+                # A milvus-lite file stays locked to this process until its server stops: `minutes serve`
+                # ingests, then hands the file to the page's own process.
+                self.backend.engine.close()
             lock.release()
 
     def _run(self, paths: list[Path], started: float) -> Report:

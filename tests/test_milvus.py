@@ -119,6 +119,7 @@ def test_hybrid_search_drops_a_filter_given_beside_its_requests(two_collections,
     folder, setting = two_collections
     engine = open_backend(setting).engine
     everything = _collections_of(folder, range(1, 100000))
+    assert engine.count() == len(everything)        # opens and loads the collection
     qvec = hash_embedder.encode(["What was the 101 target?"])[0].tolist()
     reqs = [AnnSearchRequest([qvec], "vector", {"metric_type": "COSINE"}, 100),
             AnnSearchRequest(["101 target"], "sparse", {"metric_type": "BM25"}, 100)]

@@ -27,6 +27,8 @@ ANALYZER = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer",
 FILTERED = ("collection", "document", "series", "date", "meeting_id")
 
 _clients: dict[str, object] = {}
+# Collections loaded through each client: a reopened milvus-lite file, or a client made anew, holds them released.
+_loaded: set[tuple[str, str]] = set()
 _clients_lock = threading.Lock()
 
 
@@ -71,6 +73,7 @@ def release(uri: str) -> None:
     until then (closing the client alone keeps it)."""
     with _clients_lock:
         client = _clients.pop(uri, None)
+        _loaded.difference_update({k for k in _loaded if k[0] == uri})
     if client is not None:
         client.close()
     if uri.endswith(".db"):
@@ -90,7 +93,6 @@ class MilvusEngine:
     def __init__(self, uri: str, collection: str = COLLECTION):
         self.uri = uri
         self.collection = collection
-        self._loaded = False
 
     # -- the collection -----------------------------------------------------
     @property
@@ -99,19 +101,19 @@ class MilvusEngine:
 
     def close(self) -> None:
         release(self.uri)
-        self._loaded = False
 
     def exists(self) -> bool:
         return self.client.has_collection(self.collection)
 
     def _ready(self) -> bool:
         """Whether the collection exists, loaded for search (a reopened file holds it released)."""
-        if self._loaded:
+        key = (self.uri, self.collection)
+        if key in _loaded:
             return True
         if not self.exists():
             return False
         self.client.load_collection(self.collection)
-        self._loaded = True
+        _loaded.add(key)
         return True
 
     def create(self, dim: int) -> None:
