@@ -310,3 +310,23 @@ def test_a_bad_store_setting_is_a_usage_message(tmp_path):
     out = CliRunner().invoke(main, ["status", "--index", str(tmp_path), "--store", "postgres"])
     assert out.exit_code == 2
     assert "is not a store" in out.output
+
+
+def test_a_renamed_file_is_found_under_its_new_name_without_embedding(tmp_path, hash_embedder):
+    folder, setting = tmp_path / "index", _setting(tmp_path)
+    src = tmp_path / "minutes"
+    shutil.copytree(CORPUS, src)
+    Ingester(folder, embedder=hash_embedder, progress=False, store=setting).run([src])
+    old, new = "monthly-assurance-2024-03-21.txt", "renamed-2024-03-21.txt"
+    (src / old).rename(src / new)
+    report = Ingester(folder, embedder=hash_embedder, progress=False, store=setting).run([src])
+    assert report.renamed == 1 and report.chunks == 0
+    engine = open_backend(setting).engine
+    store = Store(folder)
+    try:
+        assert engine.stamps() == ledger.ledger_stamps(store)
+        qvec = hash_embedder.encode(["101 target"])[0]
+        assert engine.dense(qvec, 500, Where(documents=(old,))) == []
+        assert engine.dense(qvec, 500, Where(documents=(new,)))
+    finally:
+        store.close()
