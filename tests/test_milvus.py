@@ -128,12 +128,17 @@ def test_hybrid_search_drops_a_filter_given_beside_its_requests(two_collections,
     assert "secret" in {everything[h["id"]] for h in hits[0]}
 
 
-def test_a_reader_cleared_for_one_collection_reads_only_it_through_the_pipeline(two_collections, hash_embedder):
+@pytest.mark.parametrize("scores", ["ledger", "engine"])
+def test_a_reader_cleared_for_one_collection_reads_only_it_through_the_pipeline(two_collections, hash_embedder,
+                                                                                scores):
+    from index.search import DEFAULT
+
     folder, setting = two_collections
     searcher = Searcher(folder, embedder=hash_embedder, store=setting)
+    st = DEFAULT.with_(engine_keyword_scores=scores)
     for q in QUESTIONS:
         for cleared in (["public"], ["secret"], [], [HOSTILE[0]], HOSTILE):
-            result = searcher.ask(q, top_k=10, filters=Filters(collections=cleared))
+            result = searcher.ask(q, top_k=10, filters=Filters(collections=cleared), settings=st)
             seen = {p.collection for p in result.passages} | ({result.answer.collection} if result.answer else set())
             assert seen <= set(cleared), (q, cleared, seen)
     both = searcher.ask("the police and crime panel", top_k=10, filters=Filters(collections=["public", "secret"]))

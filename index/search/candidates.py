@@ -88,7 +88,7 @@ def engine(search, q: Question, qvec: np.ndarray | None, where, s: Settings, sto
         return [], [], {}
     among = where.among(union)
     dense_hits = search.dense(qvec, len(union), among) if qvec is not None else []
-    pool = search.keyword(text, len(union), among)
+    pool = engine_keyword(search, store, q, text, len(union), among, s)
     sentences: SentenceScores = {}
     if s.dense and s.keyword and qvec is not None:
         sentences = cache.scores(qvec, union) if cache is not None else sentence_scores(store, qvec, union)
@@ -96,3 +96,16 @@ def engine(search, q: Question, qvec: np.ndarray | None, where, s: Settings, sto
             dense_hits = sorted(((c, x + max((y for _, _, y in sentences.get(c, [])), default=x))
                                  for c, x in dense_hits), key=lambda cx: cx[1], reverse=True)
     return dense_hits, pool, sentences
+
+
+def engine_keyword(search, store: Store, q: Question, text: str, k: int, where, s: Settings
+                   ) -> list[tuple[int, float]]:
+    """BM25 of the chunks ``where.ids`` names, best first: from the ledger's FTS5 or from the engine."""
+    if not text:
+        return []
+    if s.engine_keyword_scores == "ledger" and where.ids is not None:
+        match = fts_query(q.terms, q.expansions)
+        # The ids came through the reader's filter in the engine; the store is narrowed to their clearance too.
+        return store.keyword_search(match, k, list(where.ids), True,
+                                    (s.bm25_text_weight, s.bm25_header_weight)) if match else []
+    return search.keyword(text, k, where)

@@ -232,7 +232,8 @@ class Searcher:
             if qvec is not None:
                 out.append(engine.dense(qvec, s.candidates, where))
             if s.keyword:
-                out.append(engine.keyword(" ".join([*q.terms, *q.expansions]), s.candidates, where))
+                out.append(candidates.engine_keyword(engine, self.store, q, " ".join([*q.terms, *q.expansions]),
+                                                     s.candidates, where, s))
             return out
         if qvec is not None:
             out.append(candidates.dense(self._vectors, qvec, ids, s.candidates))

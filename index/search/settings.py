@@ -21,6 +21,10 @@ class Settings:
     max_inline_ids: int = 30000       # a filter of fewer chunk ids goes inside the FTS5 query; more, afterwards
     bm25_text_weight: float = 1.0
     bm25_header_weight: float = 0.4   # the header repeats on every chunk of an item: it names, it rarely answers
+    # With the chunks in a search engine (--store milvus:...), which BM25 scores its candidates carry into the
+    # ranking: "ledger", the store's FTS5 over just those chunks, as the ranking was tuned (the gold sets within
+    # 2 points of sqlite); "engine", the engine's own BM25 (one field, its tokenizer: sample hit@1 4 points lower).
+    engine_keyword_scores: str = "ledger"
     # -- ranking ---------------------------------------------------------------------------------
     rrf_k: int = 10                   # a small k lets the head of each ranking count: both cover the same candidates
     answer_ranking: bool = True       # a third ranking: each passage by the best answering sentence it holds
