@@ -212,7 +212,11 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
         best = 0.0
         present = stems[cid] & terms
         low = lowered[cid] if len(lowered[cid]) == len(text) else None    # lower() can change a length
-        for a, b, sim in sentences.get(cid, []):
+        reach = sum(idf[t] for t in present) / total          # the most a sentence's words can add
+        # Most similar first: once even the most a sentence could score is no better, none after it is.
+        for a, b, sim in sorted(sentences.get(cid, []), key=lambda abx: abx[2], reverse=True):
+            if (max(sim, 0.0) + reach) * most <= best:
+                break
             if present:
                 held = present.intersection(map(_stem, WORD.findall(low[a:b] if low is not None
                                                                     else text[a:b].lower())))
