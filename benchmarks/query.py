@@ -228,8 +228,8 @@ def measure(folder: Path, n_queries: int, kind: str = "real", torch_threads: int
 
     # Each stage beside its bare library, both timed in the same tight loop, so cache state is alike.
     idx = list(range(len(vecs)))
-    alone, _ = time_each(lambda i: vi.search(vecs[i], CANDIDATES), idx)
-    bare, _ = time_each(lambda i: vi.index.search(vecs[i].reshape(1, -1), CANDIDATES), idx)
+    alone, bare = interleaved(lambda i: vi.search(vecs[i], CANDIDATES),
+                              lambda i: vi.index.search(vecs[i].reshape(1, -1), CANDIDATES), idx)
     out["dense_alone_p50_ms"], out["dense_alone_p95_ms"] = pct(alone, 50), pct(alone, 95)
     out["faiss_p50_ms"], out["faiss_p95_ms"] = pct(bare, 50), pct(bare, 95)
     from index.query import parse_question
@@ -268,6 +268,20 @@ def measure(folder: Path, n_queries: int, kind: str = "real", torch_threads: int
     out["recall_at_10"] = round(float(np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])), 4)
     out["peak_rss_mb"] = rss_mb().get("peak_rss_mb")
     return out
+
+
+def interleaved(ours, theirs, inputs: list, warmup: int = 3) -> tuple[list[float], list[float]]:
+    """Milliseconds of each of two functions on each input, the two taking turns input by input (the
+    order alternating too), so that neither is timed with caches the other warmed."""
+    for x in inputs[:warmup]:
+        ours(x), theirs(x)
+    a, b = [], []
+    for n, x in enumerate(inputs):
+        for fn, out in ((ours, a), (theirs, b)) if n % 2 == 0 else ((theirs, b), (ours, a)):
+            t = time.perf_counter()
+            fn(x)
+            out.append((time.perf_counter() - t) * 1000.0)
+    return a, b
 
 
 def ratios(r: dict) -> dict:
