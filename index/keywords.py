@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import tantivy
 
+from index.durable import alive, fsync_dir
 from index.pause import pause_point
 
 log = logging.getLogger(__name__)
@@ -317,7 +318,7 @@ def build(index_folder: Path, rows: Iterator[tuple[int, str, str, str]], stamp: 
         os.rename(tmp, final)
     except OSError:                      # built meanwhile by another process: theirs is the same state
         shutil.rmtree(tmp, ignore_errors=True)
-    _fsync_dir(home)
+    fsync_dir(home)
     opened = load(index_folder, stamp)
     if opened is None:
         raise OSError(f"the keyword cache {final} could not be opened after it was written")
@@ -351,19 +352,9 @@ def remove_others(index_folder: Path, keep: tuple[int, str]) -> None:
                 pid = int(path.name.rsplit(".", 3)[-3])
             except (IndexError, ValueError):
                 continue
-            if _alive(pid):
+            if alive(pid):
                 continue
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -371,17 +362,4 @@ def _fsync_tree(folder: Path) -> None:
         if path.is_file():
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(folder)

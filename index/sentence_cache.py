@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
+from index.durable import alive, fsync_dir
 from index.pause import pause_point
 from index.vectors import SAVE_LOCK_NAME, SAVE_LOCK_TIMEOUT
 
@@ -183,7 +184,7 @@ def build(store, folder: Path, stamp: tuple[int, str], write: bool = True) -> Se
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return load(folder, stamp)
 
 
@@ -244,23 +245,5 @@ def remove_stale_temporaries(folder: Path) -> None:
             pid = int(path.name.split(".")[3])
         except (IndexError, ValueError):
             continue
-        try:
-            os.kill(pid, 0)
-            continue
-        except ProcessLookupError:
+        if not alive(pid):
             path.unlink(missing_ok=True)
-        except OSError:
-            continue
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -11,6 +11,7 @@ import faiss
 from filelock import FileLock, Timeout
 import numpy as np
 
+from index.durable import alive, fsync_dir
 from index.pause import pause_point
 
 FAISS_NAME = "vectors.faiss"
@@ -119,7 +120,7 @@ class VectorIndex:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return target
 
     @classmethod
@@ -194,7 +195,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             pid = int(path.name.split(".")[3])
         except (IndexError, ValueError):
             continue
-        if _alive(pid):
+        if alive(pid):
             continue
         try:
             path.unlink()
@@ -202,29 +203,6 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         except OSError:
             pass
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def is_current(store) -> bool:
