@@ -522,18 +522,6 @@ class Store:
                "ON d.id = m.document_id" + (" WHERE " + " AND ".join(where) if where else ""))
         return [r[0] for r in self.conn.execute(sql, args)]
 
-    def keyword_texts(self, ids: list[int]) -> list[tuple[int, str, str]]:
-        """(chunk id, text, header) as the full-text table holds them, for the chunks of ``ids`` that this
-        store may read."""
-        out: list[tuple[int, str, str]] = []
-        for n in range(0, len(ids), 500):
-            part = ids[n:n + 500]
-            sql = f"SELECT rowid, text, header FROM chunks_fts WHERE rowid IN ({','.join('?' * len(part))})"
-            if self.collections is not None:
-                sql += " AND rowid IN (SELECT id FROM chunks)"
-            out.extend((r[0], r[1], r[2]) for r in self.conn.execute(sql, part))
-        return out
-
     def keyword_search(self, match: str, limit: int, allowed: list[int] | None = None, inline: bool = True,
                        weights: tuple[float, float] = (1.0, 0.4)) -> list[tuple[int, float]]:
         """(chunk id, BM25 score, higher is better) for an FTS5 MATCH expression built by ``fts_query``.

@@ -50,7 +50,6 @@ def test_the_store_of_a_cleared_reader_reads_nothing_of_another_collection(two_c
         assert {c.collection for c in reader.chunks_by_id(all_ids).values()} == {"official"}
         assert set(reader.chunks_by_id(all_ids)) == readable
         assert set(reader.sentence_vectors(all_ids)) <= readable
-        assert {c for c, _, _ in reader.keyword_texts(all_ids)} == readable
         sensitive_meetings = [r[0] for r in everything.conn.execute(
             "SELECT m.id FROM meetings m JOIN documents d ON d.id = m.document_id WHERE d.collection = 'sensitive'")]
         assert reader.facts(sensitive_meetings) == [] and everything.facts(sensitive_meetings)
