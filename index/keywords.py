@@ -13,6 +13,7 @@ filters are clauses of the same query, so the engine never returns a chunk the r
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -74,6 +75,7 @@ class KeywordIndex:
         self.forward = forward
         self._analyzer = analyzer()
         self._searcher = index.searcher()
+        self._phrases_of = functools.lru_cache(maxsize=64)(self._phrases_uncached)
 
     @property
     def size(self) -> int:
@@ -83,6 +85,10 @@ class KeywordIndex:
         return self._analyzer.analyze(text)
 
     def _phrases(self, terms: Iterable[str]) -> list[tuple[tuple[str, ...], tantivy.Query, float]]:
+        # A question's search and the rescoring of its head ask for the same terms' statistics.
+        return self._phrases_of(tuple(terms))
+
+    def _phrases_uncached(self, terms: tuple[str, ...]) -> list[tuple[tuple[str, ...], tantivy.Query, float]]:
         """Each distinct term as (its words, its query, FTS5's IDF), terms no document holds left out."""
         out = []
         n = max(self.size, 1)
