@@ -137,6 +137,25 @@ def hash_ingest_command(index: Path, *paths: Path) -> list[str]:
     return [sys.executable, "-c", HASH_INGEST, str(index), *map(str, paths)]
 
 
+def kill_hash_ingest_at(stage: str, index: Path, *paths: Path) -> None:
+    """Run ``hash_ingest_command`` until it reaches the pause point ``stage`` (index/pause.py), then SIGKILL it
+    there; the marker it wrote is removed."""
+    import os
+    import signal
+    import subprocess
+
+    from tests.test_concurrency import wait_for
+
+    proc = subprocess.Popen(hash_ingest_command(index, *paths), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "MINUTES_TEST_PAUSE": stage})
+    try:
+        wait_for(index / f"paused-{stage}", proc, timeout=300)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+    (index / f"paused-{stage}").unlink()
+
+
 # A council's minutes recording its business the ways minutes do: apologies with reasons, an interest, a late
 # arrival and an early departure, a motion with its mover, seconder, result, tally and a vote against, an
 # action in a sentence and one on an Action: line, and the close. Markup in them must reach a reader as text.

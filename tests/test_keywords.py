@@ -8,9 +8,7 @@ ranking is FTS5's BM25 over the same words, so both engines agree on what matche
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -24,8 +22,7 @@ from index.query import fts_query
 from index.search import DEFAULT, Filters, Searcher
 from index.store import Store
 from index.sync import Ingester
-from tests.minutes_files import fact, hash_ingest_command, write_minutes
-from tests.test_concurrency import wait_for
+from tests.minutes_files import fact, hash_ingest_command, kill_hash_ingest_at, write_minutes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,14 +97,7 @@ def test_a_kill_while_the_cache_is_written_leaves_the_last_one_answering(small):
     store = Store(index)
     old = store.generation_stamp()
     write_minutes(drop, 7)
-    proc = subprocess.Popen(hash_ingest_command(index, drop), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "MINUTES_TEST_PAUSE": "keywords"})
-    try:
-        wait_for(index / "paused-keywords", proc, timeout=300)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate()
-    (index / "paused-keywords").unlink()
+    kill_hash_ingest_at("keywords", index, drop)
     new = store.generation_stamp()
     assert new != old
     names = caches(index)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 
 import numpy as np
@@ -21,8 +20,7 @@ from index.search import Searcher
 from index.search.candidates import sentence_scores
 from index.store import Store
 from index.sync import Ingester
-from tests.minutes_files import fact, hash_ingest_command, write_minutes
-from tests.test_concurrency import wait_for
+from tests.minutes_files import fact, hash_ingest_command, kill_hash_ingest_at, write_minutes
 
 
 @pytest.fixture
@@ -126,14 +124,7 @@ def test_a_kill_while_the_file_is_written_leaves_the_last_one_answering(small):
     store = Store(index)
     old = store.generation_stamp()
     write_minutes(drop, 7)
-    proc = subprocess.Popen(hash_ingest_command(index, drop), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "MINUTES_TEST_PAUSE": "sentences"})
-    try:
-        wait_for(index / "paused-sentences", proc, timeout=300)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate()
-    (index / "paused-sentences").unlink()
+    kill_hash_ingest_at("sentences", index, drop)
     new = store.generation_stamp()
     assert new != old
     assert sentence_cache.read_stamp(index) == old                  # the live file is the last whole one
