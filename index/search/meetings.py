@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from index.query import MEETING_WORD, Question, content_terms
 from index.search.settings import Settings
 from index.store import MeetingCard
-from ingest.words import MONTHS
+from ingest.dates import find_dates, iso_date
+from ingest.words import MONTH_NAMES, MONTHS
 
 # Words every title carries whatever the body: they name no meeting in particular.
 _GENERIC = frozenset("""meeting meetings minutes notes summary proceedings official draft regular record report
@@ -61,6 +62,8 @@ class MeetingNames:
                 df[w] = df.get(w, 0) + 1
         n = max(len(self.cards), 1)
         self._idf = {w: math.log(n / k) for w, k in df.items()}
+        self._dates = {c.date for c in self.cards if c.date}
+        self._months = {d[:7] for d in self._dates}
 
     def named(self, q: Question, s: Settings) -> dict[int, float]:
         """Meeting id -> how surely the question names it, in (0, 1]; empty when it names none."""
@@ -75,8 +78,18 @@ class MeetingNames:
         return by_name or by_date
 
     def name_words(self, q: Question, s: Settings) -> list[str]:
-        """The words of the question that name meetings (and so say nothing about which passage answers)."""
-        return [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
+        """The words of the question that name meetings (and so say nothing about which passage answers):
+        the body's or place's name, and the date of a meeting ("of 4 May 2012"), which every passage of
+        that meeting shares whether it answers or not."""
+        out = [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
+        if self._by_date(q):
+            held = self._dates
+            for d in find_dates(q.text):
+                if d.year and iso_date(d.year, d.month, d.day) in held:
+                    out.extend(content_terms(q.text[d.start:d.end]))
+            if q.names_meeting and q.month and q.month[1] and f"{q.month[1]:04d}-{q.month[0]:02d}" in self._months:
+                out.extend([MONTH_NAMES[q.month[0] - 1].lower(), str(q.month[1])])
+        return list(dict.fromkeys(out))
 
     def _by_name(self, q: Question, s: Settings) -> dict[int, float]:
         terms = self.name_words(q, s)

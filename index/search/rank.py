@@ -61,7 +61,8 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
     if q.dates:
         # A day the question names ("on 31 March 2023") is the day a figure was taken: the passage naming it.
         for cid, c in chunks.items():
-            out[cid].day = any(d.iso() in q.dates for d in find_dates(c.text) if d.year)
+            # A passage naming the day its own meeting was held (a heading) says only which meeting it is.
+            out[cid].day = any(d.iso() in q.dates and d.iso() != c.date for d in find_dates(c.text) if d.year)
     months = q.period_months
     if months:
         first, last = months[0], months[-1]
