@@ -22,7 +22,9 @@ WORD = _WORD   # what counts as a word, shared with the answer span
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far|still)\b", re.I)
 # A question in the present tense naming no time asks how things stand now: the latest meeting says.
-_PRESENT = re.compile(r"^(?:\w+\s+){0,5}?(?:is|are|does|do)\b|^(?:has|have)\b", re.I)
+# "How many venues have signed up", "what must the force keep": the present perfect and the modals ask
+# how things stand now as much as "is" does.
+_PRESENT = re.compile(r"^(?:\w+\s+){0,5}?(?:is|are|does|do|has|have|must|can|should|needs?)\b", re.I)
 # Parts of a year that questions name; months inclusive.
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
             "early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12),

@@ -97,3 +97,15 @@ def test_what_a_question_asks_for(question, kinds):
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):
     assert wanted(parse_question(question)) == ()
+
+
+def test_a_possessive_names_its_place(names):
+    assert surely(names, "Who is Wereham's parish clerk?") == {3}
+
+
+def test_the_date_of_a_named_meeting_names_it_and_no_other_date_does(names):
+    words = names.name_words(parse_question("Who was absent from the meeting of 16 November 1998?"), Settings())
+    assert {"16", "november", "1998"} <= set(words)
+    # A day no meeting was held on is what the question asks about, not which meeting.
+    words = names.name_words(parse_question("How many officers were there on 31 March 2023?"), Settings())
+    assert not {"march", "2023"} & set(words)

@@ -167,3 +167,19 @@ def test_parse_question_normalises_whitespace():
     q = parse_question("  What   was\nthe\t101 target?  ")
     assert q.text == "What was the 101 target?"
     assert "101" in q.terms
+
+
+@pytest.mark.parametrize("text, latest", [
+    ("How many venues have signed up to Ask for Angela?", True),
+    ("How many officers must the force keep to receive the full grant?", True),
+    ("Who is the Chief Constable?", True),
+    ("How many venues had signed up by March 2023?", False),
+    ("Who was the Chief Constable in 2021?", False),
+    ("What did the panel decide?", False),
+])
+def test_present_tense_questions_ask_how_things_stand_now(text, latest):
+    assert parse_question(text).wants_latest is latest
+
+
+def test_a_possessive_is_no_part_of_a_name():
+    assert content_terms("Northwold's clerk and the council\u2019s budget") == ["northwold", "clerk", "council", "budget"]

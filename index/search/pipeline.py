@@ -173,7 +173,8 @@ class Searcher:
             if kinds:
                 answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
             if answer is None:
-                answer = self._answer(q, passages, sentences, s)
+                sure = {m for m, w in named.items() if w >= s.meeting_scope}
+                answer = self._answer(q, passages, sentences, s, sure)
             later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
             trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
@@ -265,7 +266,8 @@ class Searcher:
         if s.dates:
             rank.boost_dates(q, scores, signals, s)
         if s.latest and q.wants_latest and not q.period_months:
-            rank.boost_latest(scores, chunks, s)
+            sure = {m for m, w in (named or {}).items() if w >= s.meeting_scope}
+            rank.boost_latest(scores, {c: x for c, x in chunks.items() if not sure or x.meeting_id in sure}, s)
         ranker = self._learned_ranker() if s.learned else None
         if self.on_candidates is not None or ranker is not None:
             ids = list(fused)
@@ -325,17 +327,28 @@ class Searcher:
         return answer, rank.lead_with(chunk, passages)
 
 
-    def _answer(self, q: Question, passages: list[Passage], sentences: SentenceScores, s: Settings) -> Answer | None:
+    def _answer(self, q: Question, passages: list[Passage], sentences: SentenceScores, s: Settings,
+                sure: set[int] = frozenset()) -> Answer | None:
         if not passages:
             return None
         top = passages[:s.answer_from]
         if q.wants_latest and s.latest and len(top) > 1:
-            # How things stand now: the quote comes from the latest of the passages that answer as well.
-            band = [p for p in top if p.score >= s.latest_band * top[0].score and p.date]
+            # How things stand now: the quote comes from the latest of the passages that answer as well,
+            # among the meetings the question names when it names some ("the West Mercia target").
+            band = [p for p in top if p.score >= s.latest_band * top[0].score and p.date
+                    and (not sure or p.meeting_id in sure)]
             if band:
                 newest = max(p.date for p in band)
-                top = [p for p in top if p.date == newest][:1] + [p for p in top if p.date != newest]
-                top = top[:1] if s.latest_quote_only else top
+                latest = [p for p in band if p.date == newest]
+                found = self._quote(q, latest if s.latest_quote_only else
+                                    latest + [p for p in top if p not in latest], sentences, s)
+                if found is not None:
+                    return found
+                # The latest passage holds no likely answer: it ranked in the band without answering.
+        return self._quote(q, top, sentences, s)
+
+    def _quote(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> Answer | None:
+        """The span of ``top`` (passages, best first) that answers, or None when none is likely enough."""
         if not self._relevant(q, top, sentences, s):
             return None
         weights = [p.score / top[0].score for p in top]

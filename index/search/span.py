@@ -22,6 +22,7 @@ _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
+_TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 
 
@@ -152,8 +153,13 @@ def _looks_like_heading(sentence: str) -> bool:
     ws = sentence.split()
     if len(ws) > 14 or sentence.rstrip().endswith((".", "?", "!")):
         return False
+    # A title's dashes, numbers and small words ("Police and Crime Panel - 5 February 2024") are not
+    # what makes it one: its capitalised words are.
     caps = sum(1 for w in ws if w[:1].isupper() or w.isupper())
-    return caps >= 0.6 * len(ws)
+    if caps >= 0.6 * len(ws):
+        return True
+    big = [w for w in ws if any(ch.isalpha() for ch in w) and w.lower() not in _TITLE_SMALL]
+    return bool(big) and sum(1 for w in big if w[:1].isupper()) >= 0.75 * len(big)
 
 
 def _squash(text: str) -> str:

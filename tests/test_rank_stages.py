@@ -1,0 +1,29 @@
+"""Small stages of ranking and the answer span, each on its own."""
+from __future__ import annotations
+
+from index.query import parse_question
+from index.search import Settings
+from index.search.rank import date_signals
+from index.search.span import _looks_like_heading
+from index.store import StoredChunk
+
+
+def _chunk(cid: int, text: str, date: str) -> StoredChunk:
+    return StoredChunk(id=cid, text=text, header="", item=None, page=None, start=0, end=len(text), document="d.md",
+                       document_id=cid, meeting_id=cid, title="t", series="s", date=date)
+
+
+def test_a_heading_naming_its_own_meeting_day_is_no_answer_to_a_question_naming_that_day():
+    q = parse_question("How many members of the public came to the meeting of 4 May 2012?")
+    chunks = {1: _chunk(1, "Parish Council. Meeting 4th May 2012.", "2012-05-04"),
+              2: _chunk(2, "The figures for 4 May 2012 were read out.", "2012-06-01")}
+    signals = date_signals(q, chunks, Settings())
+    assert not signals[1].day      # the day its own meeting was held: it only says which meeting
+    assert signals[2].day          # another meeting's passage naming the day speaks of it
+
+
+def test_a_title_with_a_date_is_a_heading_not_an_answer():
+    assert _looks_like_heading("Northshire Police and Crime Panel - 5 February 2024")
+    assert _looks_like_heading("Minutes of the Annual Meeting of the Parish Council")
+    assert not _looks_like_heading("Cllr Doherty joined the panel in February 2024")
+    assert not _looks_like_heading("Chloe Short. Rory Coyne.")     # names that answer, not a title
