@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from index.query import parse_question
 from index.search import Settings
+from index.search.facts import next_meeting_about
 from index.search.rank import date_signals
 from index.search.span import _looks_like_heading
 from index.store import StoredChunk
@@ -27,3 +28,15 @@ def test_a_title_with_a_date_is_a_heading_not_an_answer():
     assert _looks_like_heading("Minutes of the Annual Meeting of the Parish Council")
     assert not _looks_like_heading("Cllr Doherty joined the panel in February 2024")
     assert not _looks_like_heading("Chloe Short. Rory Coyne.")     # names that answer, not a title
+
+
+def test_a_next_meeting_quote_takes_the_line_saying_what_it_will_take_when_asked():
+    text = "5 Next meeting\nThursday 16 December 2021, 10:00 - 12:00, HQ.\nThematic - Budget and precept.\nPage 2 of 2"
+    end = text.index("HQ.") + 3
+    about = parse_question("When is the next meeting and what is its theme?")
+    assert text[:next_meeting_about(about, text, end)].endswith("Thematic - Budget and precept.")
+    # Asked only when: the date line answers.
+    assert next_meeting_about(parse_question("When is the next meeting?"), text, end) == end
+    # A footer or the close of the meeting is no part of it.
+    closing = "Thursday 7 March 2018 at 7.00 pm.\n\nMeeting closed at 9.50 pm"
+    assert next_meeting_about(about, closing, closing.index("pm.") + 3) == closing.index("pm.") + 3

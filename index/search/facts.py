@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from index.query import Question, words
+from index.query import MEETING_WORD, Question, words
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredFact
@@ -100,7 +100,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     if not facts:
         return None
     dated = bool(q.dates or q.period)
-    topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS}
+    # "the council", "the panel" name the body meeting, not what a motion of it was about.
+    topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS and not MEETING_WORD.fullmatch(t)}
     person = _person_words(q, naming)
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
     best: FactPick | None = None
@@ -194,3 +195,24 @@ def _recency(date: str | None, dates: dict[int, str | None]) -> float:
     if not date or len(known) < 2:
         return 0.0
     return known.index(date) / (len(known) - 1)
+
+
+# A question about what the next meeting will take ("and what is its theme?"), not only when it is.
+_ABOUT = re.compile(r"\b(theme|thematic|topic|about|agenda|main item|focus|consider|discuss)\w*", re.I)
+_FOOTER = re.compile(r"\bpage \d+\b|\bpublished\b|^(signed|chair|date)\b", re.I)
+
+
+def next_meeting_about(q: Question, text: str, end: int, limit: int = 160) -> int:
+    """The end of a next-meeting quote taken on to the line after it when the question asks what that
+    meeting will take and that line says so ("Thematic - Budget and precept 2022/23.", "The main item
+    will be ..."): the line right after the date, before any heading, footer or closing."""
+    if not _ABOUT.search(q.text):
+        return end
+    m = re.match(r"[ \t]*(?:\n[ \t]*){0,2}([^\n]+)", text[end:])
+    if not m:
+        return end
+    line = m.group(1).strip()
+    if not line or len(line) > limit or _FOOTER.search(line) or re.match(r"\d+(\.\d+)*\s", line) \
+            or re.search(r"\b(meeting|it) (closed|ended|concluded)\b", line, re.I):
+        return end
+    return end + m.end(1)
