@@ -400,6 +400,14 @@ class Store:
             args.extend(kinds)
         return [StoredFact(*tuple(r)) for r in self.conn.execute(sql + " ORDER BY f.meeting_id, f.start, f.id", args)]
 
+    def item_starts(self, meeting_ids: list[int]) -> dict[tuple[int, str], int]:
+        """(meeting id, item number) -> where the item begins in its meeting's text."""
+        if not meeting_ids:
+            return {}
+        rows = self.conn.execute(f"SELECT meeting_id, number, start FROM items WHERE meeting_id IN "
+                                 f"({','.join('?' * len(meeting_ids))})", list(meeting_ids))
+        return {(m, n): a for m, n, a in rows}
+
     def meetings_with_facts(self, kinds: list[str]) -> list[int]:
         return [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT meeting_id FROM facts WHERE kind IN ({','.join('?' * len(kinds))})", kinds)]

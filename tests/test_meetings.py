@@ -109,3 +109,10 @@ def test_the_date_of_a_named_meeting_names_it_and_no_other_date_does(names):
     # A day no meeting was held on is what the question asks about, not which meeting.
     words = names.name_words(parse_question("How many officers were there on 31 March 2023?"), Settings())
     assert not {"march", "2023"} & set(words)
+
+
+def test_a_name_of_several_words_names_a_meeting_only_when_one_is_called_by_it(names):
+    # "West Square" is a place in a town and "Annual Service Delivery Plan" a document: neither names a meeting.
+    assert named(names, "Who proposed the parklet plan for West Square?") == {}
+    assert surely(names, "Who seconded Wereham's Annual Service Delivery Plan?") == {3}
+    assert surely(names, "What did the Des Moines City Council approve?") == {4, 5}

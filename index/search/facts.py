@@ -90,10 +90,12 @@ _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members
 
 def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages: list[Passage],
          named: dict[int, float], dates: dict[int, str | None], naming: list[str], s: Settings,
-         quote: Callable[[int, int, int], str] = lambda m, a, b: "") -> FactPick | None:
+         quote: Callable[[int, int, int], str] = lambda m, a, b: "",
+         item_starts: dict[tuple[int, str], int] | None = None) -> FactPick | None:
     """The fact (or facts) that answer ``q`` among ``facts`` of the candidate meetings; ``quote`` gives the
     text of a meeting's span (a person is found in the line that names them with their role, a motion by
-    the words before it)."""
+    the words before it and the opening of its item, found by ``item_starts``)."""
+    item_starts = item_starts or {}
     if not _ASKS_PERSON.search(q.text):
         kinds = tuple(k for k in kinds if k not in _PEOPLE)
     facts = [f for f in facts if f.kind in kinds]
@@ -114,6 +116,11 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         if f.kind not in MEETING_LEVEL:
             # A motion, a decision, an interest: the words of the item it stands in say what it is about.
             context = quote(f.meeting_id, max(0, start - s.fact_context), end)
+            opened = item_starts.get((f.meeting_id, f.item)) if f.item else None
+            if opened is not None and opened < start - s.fact_context:
+                # The item's opening lines say what it is about ("Part VIII - Parklet at West Square") when
+                # its debate puts them far above the motion.
+                context += " " + quote(f.meeting_id, opened, min(opened + s.fact_context, start - s.fact_context))
             fit = _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group) + " " + context)
             if topic and fit == 0.0:
                 continue    # about something else: this motion does not answer a question about that

@@ -23,13 +23,39 @@ _GENERIC = frozenset("""meeting meetings minutes notes summary proceedings offic
 held of the and for at on in""".split())
 
 
-def _name_words(card: MeetingCard) -> set[str]:
+def _name_text(card: MeetingCard) -> str:
     # A web page's title ends with its site's name; a venue's aside in brackets names nothing.
     title = (card.title or "").split(" | ")[0]
     venue = re.sub(r"\([^)]*\)", " ", card.venue or "")
-    text = " ".join(x for x in (title, card.series, venue) if x)
-    return {w for w in content_terms(text)
+    return " ".join(x for x in (title, card.series, venue) if x)
+
+
+def _name_words(card: MeetingCard) -> set[str]:
+    return {w for w in content_terms(_name_text(card))
             if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
+
+
+def _squash(text: str) -> str:
+    return " " + " ".join(content_terms(text)) + " "
+
+
+def proper_phrases(text: str) -> list[str]:
+    """Runs of two or more capitalised words inside the question ("West Square", "Annual Service Delivery
+    Plan", "Des Moines"); a possessive ends one ("Limerick's | Annual ...")."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for i, m in enumerate(re.finditer(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S", text)):
+        word = m.group()
+        if i > 0 and word[:1].isupper() and word[:1].isalpha():
+            current.append(word)
+            if re.search(r"['\u2019]s$", word):
+                runs.append(current)
+                current = []
+        else:
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [" ".join(r) for r in runs if len(r) >= 2]
 
 
 def naming_words(text: str) -> list[str]:
@@ -56,6 +82,7 @@ class MeetingNames:
 
     def __post_init__(self) -> None:
         self._words = {c.id: _name_words(c) for c in self.cards}
+        self._texts = [_squash(_name_text(c)) for c in self.cards]
         df: dict[str, int] = {}
         for ws in self._words.values():
             for w in ws:
@@ -82,6 +109,12 @@ class MeetingNames:
         the body's or place's name, and the date of a meeting ("of 4 May 2012"), which every passage of
         that meeting shares whether it answers or not."""
         out = [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
+        # A name of several words names a meeting only when some meeting is called by it: "West Square"
+        # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
+        other = {w for phrase in proper_phrases(q.text)
+                 if not MEETING_WORD.search(phrase) and not any(_squash(phrase) in t for t in self._texts)
+                 for w in content_terms(phrase)}
+        out = [t for t in out if t not in other]
         if self._by_date(q):
             held = self._dates
             for d in find_dates(q.text):

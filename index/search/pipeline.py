@@ -309,7 +309,7 @@ class Searcher:
             return texts[meeting_id][start:end]
 
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
-                          naming, s, quote)
+                          naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found})))
         if best is None or best.score < s.fact_min:
             return None, passages
         chunk = self.store.chunk_at(best.meeting_id, best.start)
