@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from index.query import parse_question
 from index.search import Settings
-from index.search.facts import next_meeting_about
+from index.search.facts import next_meeting_about, roll_call_after
 from index.search.rank import date_signals
 from index.search.span import _looks_like_heading
 from index.store import StoredChunk
@@ -40,3 +40,14 @@ def test_a_next_meeting_quote_takes_the_line_saying_what_it_will_take_when_asked
     # A footer or the close of the meeting is no part of it.
     closing = "Thursday 7 March 2018 at 7.00 pm.\n\nMeeting closed at 9.50 pm"
     assert next_meeting_about(about, closing, closing.index("pm.") + 3) == closing.index("pm.") + 3
+
+
+def test_a_vote_quote_takes_the_roll_call_after_its_result():
+    text = ("Moved by Hensley to adopt. MOTION FAILED 3-3-1. Yeas: Davis, Hensley and Vlassis. "
+            "Nays: Phillips, Flagg and McPherson. Absent: Daniels\n96-107 (a) Contract with the State.")
+    end = text.index("3-3-1.") + 6
+    assert text[:roll_call_after(text, end, 400)].endswith("Absent: Daniels")
+    # Only as far as the limit allows, and never into the next item.
+    assert roll_call_after(text, end, end + 10) == end
+    lines = "Motion Carried 6-1.\nAbsent: Daniels.\n41. The following contracts"
+    assert lines[:roll_call_after(lines, lines.index("6-1.") + 4, 400)] == "Motion Carried 6-1.\nAbsent: Daniels."

@@ -223,3 +223,18 @@ def next_meeting_about(q: Question, text: str, end: int, limit: int = 160) -> in
             or re.search(r"\b(meeting|it) (closed|ended|concluded)\b", line, re.I):
         return end
     return end + m.end(1)
+
+
+# The names of a roll call, each list on its own after the result ("Motion Carried 6-1. Nays: Y. Absent: Z.").
+_ROLL_CALL = re.compile(r"[ \t]*\n?[ \t]*(?:Yeas|Ayes|Nays|Noes|Pass|Absent|Abstain\w*|Abstentions?|For|Against)"
+                        r"\s*:[^\n]*?(?:\.(?=\s)|\.?$|(?=\s+(?:Yeas|Ayes|Nays|Noes|Pass|Absent|Abstain)))", re.I | re.M)
+
+
+def roll_call_after(text: str, end: int, limit: int) -> int:
+    """The end of a vote's quote taken on over the roll call that follows its result: asked how a vote
+    went, who voted which way is the rest of the answer."""
+    while True:
+        m = _ROLL_CALL.match(text, end)
+        if not m or m.end() > limit or m.end() == end:
+            return end
+        end = m.end()

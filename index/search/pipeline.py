@@ -322,6 +322,8 @@ class Searcher:
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
                 end = facts.next_meeting_about(q, texts[best.meeting_id], end)
+            if {"tally", "result"} & set(kinds):
+                end = facts.roll_call_after(texts[best.meeting_id], end, start + s.fact_quote_max)
         answer = Answer(text=quote(best.meeting_id, start, end), document=chunk.document, title=chunk.title,
                         date=chunk.date, item=chunk.item, page=self._page(best.meeting_id, start) or chunk.page,
                         passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind,
