@@ -5,7 +5,7 @@ from index.query import parse_question
 from index.search import Settings
 from index.search.facts import next_meeting_about, roll_call_after
 from index.search.rank import date_signals
-from index.search.span import _looks_like_heading
+from index.search.span import _looks_like_heading, pick_sentence
 from index.store import StoredChunk
 
 
@@ -51,3 +51,23 @@ def test_a_vote_quote_takes_the_roll_call_after_its_result():
     assert roll_call_after(text, end, end + 10) == end
     lines = "Motion Carried 6-1.\nAbsent: Daniels.\n41. The following contracts"
     assert lines[:roll_call_after(lines, lines.index("6-1.") + 4, 400)] == "Motion Carried 6-1.\nAbsent: Daniels."
+
+
+def test_a_deadline_is_not_the_day_a_figure_was_taken():
+    q = parse_question("How many police officers were there on 31 March 2023?")
+    chunks = {1: _chunk(1, "The force had 2,187 officers and must reach 2,305 by 31 March 2023.", "2021-06-17"),
+              2: _chunk(2, "The force had 2,318 officers on 31 March 2023.", "2023-04-20")}
+    signals = date_signals(q, chunks, Settings())
+    assert not signals[1].day and not signals[1].period
+    assert signals[2].day and signals[2].period
+    # Asked what was due by the day, the deadline is what it means.
+    due = date_signals(parse_question("How many officers were needed by 31 March 2023?"), chunks, Settings())
+    assert due[1].day
+
+
+def test_the_quote_is_not_chosen_for_a_deadline_naming_the_day_asked_about():
+    q = parse_question("How many police officers did Northshire have on 31 March 2023?")
+    texts = ["The force had 2,187 police officers on 31 May 2021. Northshire must reach 2,305 officers by "
+             "31 March 2023.", "The force had 2,318 police officers on 31 March 2023, 13 above the target."]
+    pick = pick_sentence(q, texts, [1.0, 0.9], places=frozenset({"northshire"}))
+    assert "2,318" in texts[pick.passage][pick.start:pick.end]

@@ -87,6 +87,8 @@ class MeetingNames:
         for ws in self._words.values():
             for w in ws:
                 df[w] = df.get(w, 0) + 1
+        # Every word some meeting is called by: bodies and places, whichever meeting the question means.
+        self.vocabulary = frozenset(df)
         n = max(len(self.cards), 1)
         self._idf = {w: math.log(n / k) for w, k in df.items()}
         self._dates = {c.date for c in self.cards if c.date}

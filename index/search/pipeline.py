@@ -175,6 +175,10 @@ class Searcher:
             if answer is None:
                 sure = {m for m, w in named.items() if w >= s.meeting_scope}
                 answer = self._answer(q, passages, sentences, s, sure)
+                if answer is not None and s.lead_with_answer:
+                    # The passages lead with the one the answer is quoted from: the card and the first
+                    # passage below it say the same thing.
+                    passages = rank.lead_with_passage(answer.start, answer.meeting_id, passages)
             later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
             trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
@@ -358,7 +362,8 @@ class Searcher:
         weights = [p.score / top[0].score for p in top]
         sims = [{(a, b): x for a, b, x in sentences.get(p.chunk_id, [])} for p in top]
         naming = self._names.name_words(q, s) if s.meetings else []
-        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming)
+        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming,
+                             self._names.vocabulary if s.meetings else frozenset())
         if pick is None:
             return None
         if pick.sim is not None and pick.sim < s.span_min_sim and pick.overlap < s.span_min_overlap:

@@ -58,11 +58,15 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
                                           for y in q.financial_years) + r")\b")
         for cid, c in chunks.items():
             out[cid].financial_year = bool(fy.search(c.text))
+    # "to reach 2,305 by 31 March 2023" names a deadline, not the day a figure was taken: it answers a
+    # question about that day only when the question too asks what was due by it.
+    by = any(_deadline(q.text, m.start()) for m in _DATE_OR_MONTH.finditer(q.text))
     if q.dates:
         # A day the question names ("on 31 March 2023") is the day a figure was taken: the passage naming it.
         for cid, c in chunks.items():
             # A passage naming the day its own meeting was held (a heading) says only which meeting it is.
-            out[cid].day = any(d.iso() in q.dates and d.iso() != c.date for d in find_dates(c.text) if d.year)
+            out[cid].day = any(d.iso() in q.dates and d.iso() != c.date and (by or not _deadline(c.text, d.start))
+                               for d in find_dates(c.text) if d.year)
     months = q.period_months
     if months:
         first, last = months[0], months[-1]
@@ -73,9 +77,20 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
         named = re.compile(r"\b(" + "|".join(f"{MONTH_NAMES[m - 1]}\\s+(of\\s+)?{y}" for y, m in months) + r")\b",
                            re.I)
         for cid, c in chunks.items():
-            out[cid].period = bool((c.date and lo <= c.date <= hi) or named.search(c.text))
+            out[cid].period = bool((c.date and lo <= c.date <= hi)
+                                   or any(by or not _deadline(c.text, m.start()) for m in named.finditer(c.text)))
             out[cid].period_months = len(months)
     return out
+
+
+_DEADLINE = re.compile(r"\b(by|before|until|till|no later than|deadline( of)?|due( on| by)?|target( of| date)?)\s+"
+                       r"(the\s+)?(end\s+of\s+|start\s+of\s+)?(\d{1,2}(st|nd|rd|th)?\s+)?$", re.I)
+_DATE_OR_MONTH = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?\s+)?(" + "|".join(MONTH_NAMES) + r")\b", re.I)
+
+
+def _deadline(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is a deadline ("by 31 March 2023", "before the end of March")."""
+    return _DEADLINE.search(text, max(0, start - 40), start) is not None
 
 
 def boost_dates(q: Question, scores: dict[int, float], signals: dict[int, DateSignals], s: Settings) -> None:
@@ -157,3 +172,15 @@ def lead_with(chunk: StoredChunk, passages: list[Passage]) -> list[Passage]:
 
 def _near_duplicate_passage(a: Passage, b: Passage) -> bool:
     return a.meeting_id == b.meeting_id and min(a.end, b.end) - max(a.start, b.start) > 0
+
+
+def lead_with_passage(offset: int, meeting_id: int, passages: list[Passage]) -> list[Passage]:
+    """The passages with the one holding ``offset`` of its meeting first, renumbered; as they were
+    when none holds it."""
+    first = next((p for p in passages if p.meeting_id == meeting_id and p.start <= offset < p.end), None)
+    if first is None or first is passages[0]:
+        return passages
+    out = [first] + [p for p in passages if p is not first]
+    for i, p in enumerate(out, 1):
+        p.rank = i
+    return out

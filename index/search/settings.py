@@ -70,6 +70,7 @@ class Settings:
     history_band: float = 0.4         # ... from passages scoring at least this share of the quoted one's ...
     history_min_points: int = 3       # ... shown only when at least this many meetings report it
     answer_from: int = 3              # the quote is taken from the top passages only
+    lead_with_answer: bool = True     # the passage the quote is taken from is listed first
     min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted
     span_min_sim: float = 0.45        # a span below this cosine with the question ...

@@ -22,6 +22,11 @@ _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
+# A date given as a deadline ("by 31 March 2023", "before the end of June"), the date words included.
+_DEADLINE_DATE = re.compile(r"\b(?:by|before|until|till|no later than|deadline of|due by)\s+(?:the\s+)?"
+                            r"(?:end\s+of\s+|start\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH +
+                            r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+(?:19|20)\d\d)?", re.I)
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 
@@ -53,7 +58,7 @@ def _stem(w: str) -> str:
 def pick_sentence(question: Question, passages: list[str], weights: list[float],
                   similarities: list[dict[tuple[int, int], float]] | None = None,
                   headings: list[str | None] | None = None, settings: Settings | None = None,
-                  naming: list[str] = ()) -> SentencePick | None:
+                  naming: list[str] = (), places: frozenset[str] = frozenset()) -> SentencePick | None:
     """The shortest span across ``passages`` that best answers ``question``: a sentence, a line, or two
     adjacent ones only when together they hold more of what is asked than either alone.
 
@@ -61,7 +66,9 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     within and across the passages that rank closely. ``similarities`` gives, per passage, the cosine
     with the question of each stored sentence. ``headings`` gives each passage's agenda item label: a
     heading names a topic, never answers. ``naming`` are the question's words that name its meeting:
-    they chose the meeting and say nothing about which sentence answers.
+    they chose the meeting and say nothing about which sentence answers. ``places`` are the words the
+    index's meetings are called by ("Northshire", "Limerick"): a capitalised word among them is a body or
+    a place, not a person a sentence must name.
     """
     st = settings or Settings()
     drop = {_stem(w) for w in naming}
@@ -82,14 +89,19 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     # The people and roles the question names ("the Assistant Chief Constable", "Cllr Teskey") and the
     # acronyms they go by: a sentence about someone else answers a question about them less well.
     named = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][\w'\u2019-]+", question.text)} - {w.lower() for w in naming}
+    named = {w for w in named if _POSSESSIVE_END.sub("", w) not in places}
     named = {_stem(w) for w in named if w not in MONTHS} | {_stem(w) for e in question.expansions for w in words(e)
                                                             if e.isupper()}
 
     def mentions(text: str) -> bool:
         return bool(named & {_stem(w) for w in words(text)})
 
+    asks_deadline = bool(_DEADLINE_DATE.search(question.text))
+
     def fit(text: str, sim: float | None, weight: float) -> tuple[float, float]:
-        overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(text)}) / total
+        # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
+        said = text if asks_deadline else _DEADLINE_DATE.sub(" ", text)
+        overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
         if type_re is not None:
             score *= st.span_type_bonus if type_re.search(text) else st.span_type_miss
