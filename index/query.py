@@ -25,6 +25,9 @@ _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|present
 # "How many venues have signed up", "what must the force keep": the present perfect and the modals ask
 # how things stand now as much as "is" does.
 _PRESENT = re.compile(r"^(?:\w+\s+){0,5}?(?:is|are|does|do|has|have|must|can|should|needs?)\b", re.I)
+# "as reported in January 2024", "told in May": the month of the meeting that heard it.
+_REPORTED = re.compile(r"\b(reported|told|announced|presented|said|heard)\s+(in|at|to [\w ]{0,30} in)\s+"
+                       r"(the\s+)?(" + "|".join(MONTHS) + r")\b", re.I)
 # Parts of a year that questions name; months inclusive.
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14),
             "early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12), "end of": (10, 12),
@@ -207,5 +210,5 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         wants_latest=bool(_LATEST.search(text)) or (_PRESENT.search(text) is not None and not year
                                                        and not financial_years(text)),
         dates=full_dates(text),
-        names_meeting=bool(MEETING_WORD.search(text)),
+        names_meeting=bool(MEETING_WORD.search(text) or _REPORTED.search(text)),
     )

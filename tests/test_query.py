@@ -183,3 +183,9 @@ def test_present_tense_questions_ask_how_things_stand_now(text, latest):
 
 def test_a_possessive_is_no_part_of_a_name():
     assert content_terms("Northwold's clerk and the council\u2019s budget") == ["northwold", "clerk", "council", "budget"]
+
+
+def test_a_month_things_were_reported_in_is_a_meeting_month():
+    assert parse_question("How many properties, as reported in January 2024?").names_meeting
+    assert parse_question("What was the figure the PCC was told in May 2023?").names_meeting
+    assert not parse_question("How many calls were answered in May 2023?").names_meeting
