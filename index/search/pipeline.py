@@ -348,26 +348,31 @@ class Searcher:
             if band:
                 newest = max(p.date for p in band)
                 latest = [p for p in band if p.date == newest]
-                found = self._quote(q, latest if s.latest_quote_only else
-                                    latest + [p for p in top if p not in latest], sentences, s)
-                if found is not None:
+                found, fit = self._quote(q, latest if s.latest_quote_only else
+                                         latest + [p for p in top if p not in latest], sentences, s, top[0].score)
+                best, best_fit = self._quote(q, top, sentences, s)
+                # The latest passage's span must answer about as well as the best span of the top passages:
+                # a passage can rank in the band for its topic without stating what is asked.
+                if found is not None and (best is None or fit >= s.latest_span_share * best_fit):
                     return found
-                # The latest passage holds no likely answer: it ranked in the band without answering.
-        return self._quote(q, top, sentences, s)
+                return best
+        return self._quote(q, top, sentences, s)[0]
 
-    def _quote(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings) -> Answer | None:
-        """The span of ``top`` (passages, best first) that answers, or None when none is likely enough."""
+    def _quote(self, q: Question, top: list[Passage], sentences: SentenceScores, s: Settings,
+               reference: float | None = None) -> tuple[Answer | None, float]:
+        """The span of ``top`` (passages, best first) that answers, or None when none is likely enough,
+        with its fit; passages are weighed against ``reference`` (the best passage's score), else top[0]'s."""
         if not self._relevant(q, top, sentences, s):
-            return None
-        weights = [p.score / top[0].score for p in top]
+            return None, 0.0
+        weights = [p.score / (reference or top[0].score) for p in top]
         sims = [{(a, b): x for a, b, x in sentences.get(p.chunk_id, [])} for p in top]
         naming = self._names.name_words(q, s) if s.meetings else []
         pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming,
                              self._names.vocabulary if s.meetings else frozenset())
         if pick is None:
-            return None
+            return None, 0.0
         if pick.sim is not None and pick.sim < s.span_min_sim and pick.overlap < s.span_min_overlap:
-            return None     # no span is likely enough: saying so beats a quote that does not answer
+            return None, 0.0     # no span is likely enough: saying so beats a quote that does not answer
         p = top[pick.passage]
         a, b = pick.start, pick.end
         if s.span_complete:
@@ -376,7 +381,7 @@ class Searcher:
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,
                       start=start, end=end, meeting_id=p.meeting_id, support=(pick.sim, pick.overlap),
-                      collection=p.collection)
+                      collection=p.collection), pick.score
 
     def _later(self, q: Question, answer: Answer, ranked: list[Passage], sentences: SentenceScores,
                s: Settings) -> Answer | None:
