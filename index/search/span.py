@@ -47,9 +47,9 @@ class SentencePick:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-@functools.lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    # "substituted" and "substitute" are one word to a question.
+    for suffix in ("ing", "ed", "es", "s", "e"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]
     return w
