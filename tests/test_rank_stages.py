@@ -71,3 +71,12 @@ def test_the_quote_is_not_chosen_for_a_deadline_naming_the_day_asked_about():
              "31 March 2023.", "The force had 2,318 police officers on 31 March 2023, 13 above the target."]
     pick = pick_sentence(q, texts, [1.0, 0.9], places=frozenset({"northshire"}))
     assert "2,318" in texts[pick.passage][pick.start:pick.end]
+
+
+def test_a_span_about_a_person_named_just_before_it_is_about_them():
+    q = parse_question("By what date must staff report back on Millie Winters' complaint?")
+    text = ("Request from Council Member Flagg to allow Millie Winters to speak regarding a problem on E. 23rd Street. "
+            "SPONSOR: Flagg. Moved by Phillips to refer to the City Manager, for report back to Council on "
+            "December 7, 1998. Motion Carried 5-2.")
+    pick = pick_sentence(q, [text], [1.0])
+    assert "December 7, 1998" in text[pick.start:pick.end]

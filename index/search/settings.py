@@ -76,7 +76,8 @@ class Settings:
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted
     span_min_sim: float = 0.45        # a span below this cosine with the question ...
     span_min_overlap: float = 0.2     # ... holding less than this share of its words is no answer
-    span_unnamed_factor: float = 0.7  # × for a span naming none of the people or roles the question names
+    span_unnamed_factor: float = 0.7  # × for a span naming none of the people or roles the question names ...
+    span_context_chars: int = 200     # ... in it or in this many characters before it
     span_base: float = 0.35           # a sentence's fit where no sentence vector is stored
     span_type_bonus: float = 1.25     # × for a sentence holding what the question asks for (a number, a date ...)
     span_type_miss: float = 1.0       # × for one without it

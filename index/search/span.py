@@ -98,7 +98,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
 
     asks_deadline = bool(_DEADLINE_DATE.search(question.text))
 
-    def fit(text: str, sim: float | None, weight: float) -> tuple[float, float]:
+    def fit(text: str, sim: float | None, weight: float, before: str = "") -> tuple[float, float]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
         said = text if asks_deadline else _DEADLINE_DATE.sub(" ", text)
         overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
@@ -109,7 +109,9 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             score *= st.span_short_factor
         if _looks_like_heading(text):
             score *= st.span_heading_factor
-        if named and not mentions(text) and any(mentions(t) for t in passages):
+        # The person may be named just before, in the same item ("Request from Cllr X ... SPONSOR: X.
+        # Moved by Y to refer ... for report back on 7 December"): the span is about them all the same.
+        if named and not mentions(before + " " + text) and any(mentions(t) for t in passages):
             score *= st.span_unnamed_factor
         return score, overlap
 
@@ -122,7 +124,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
         scored = []
         for a, b in units:
             sim = _similarity(stored, a, b)
-            score, overlap = fit(text[a:b], sim, weight)
+            score, overlap = fit(text[a:b], sim, weight, text[max(0, a - st.span_context_chars):a])
             scored.append((a, b, sim, score, overlap))
             if best is None or score > best.score:
                 best = SentencePick(p, a, b, score, sim, overlap)
@@ -132,7 +134,8 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             if c - b > 3 and "\n\n" in text[b:c]:
                 continue
             sims = [v for v in (sa, sc) if v is not None]
-            score, overlap = fit(text[a:d], max(sims) if sims else None, weight)
+            score, overlap = fit(text[a:d], max(sims) if sims else None, weight,
+                                 text[max(0, a - st.span_context_chars):a])
             if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]):
                 continue
             score *= st.span_pair_factor
