@@ -80,3 +80,20 @@ def test_a_span_about_a_person_named_just_before_it_is_about_them():
             "December 7, 1998. Motion Carried 5-2.")
     pick = pick_sentence(q, [text], [1.0])
     assert "December 7, 1998" in text[pick.start:pick.end]
+
+
+def test_the_passage_the_answer_is_quoted_from_is_listed_first():
+    from index.search.rank import lead_with_passage
+    from index.search.types import Passage
+
+    def passage(rank, meeting, start, end):
+        return Passage(rank=rank, score=1.0 / rank, text="x" * (end - start), document=f"m{meeting}.md", title=None,
+                       date=None, item=None, page=None, chunk_id=rank, meeting_id=meeting, document_id=meeting,
+                       series=None, start=start, end=end)
+
+    passages = [passage(1, 1, 0, 100), passage(2, 2, 0, 100), passage(3, 2, 100, 200)]
+    led = lead_with_passage(150, 2, passages)
+    assert [(p.meeting_id, p.start) for p in led] == [(2, 100), (1, 0), (2, 0)]
+    assert [p.rank for p in led] == [1, 2, 3]
+    # An offset no listed passage holds leaves the order as it was.
+    assert [p.chunk_id for p in lead_with_passage(500, 2, passages)] == [1, 2, 3]

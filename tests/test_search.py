@@ -423,3 +423,4 @@ def test_real_answers_are_verbatim(real):
         result = real.ask(question)
         assert result.answer is not None, question
         assert_verbatim(real, result)
+
