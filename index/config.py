@@ -42,3 +42,6 @@ STORE = Setting("store", "MINUTES_STORE",
                 "Where chunks, their text and vectors are searched: sqlite (default: the SQLite file and its "
                 "FAISS and tantivy caches), milvus:PATH.db (milvus-lite, in this process) or milvus://HOST:PORT "
                 "(a Milvus server or cluster; $MINUTES_MILVUS_USER and $MINUTES_MILVUS_TOKEN sign in).")
+OFFICE = Setting("office", "MINUTES_OFFICE",
+                 "The office whose chunks this ledger writes to a Milvus store shared with other offices; each "
+                 "office reads and writes only its own rows there. Default: default.")

@@ -60,8 +60,8 @@ def store_status(store: Store, meta: dict, ledger_chunks: int) -> dict:
                 "disagreements": [f"the engine cannot be read: {type(exc).__name__}: {exc}"]}
     if held != ledger_chunks:
         problems.append(f"the engine holds {held} chunks, the ledger {ledger_chunks}")
-    if meta.get(ledger.ENGINE_URI) not in (None, engine.uri):
-        problems.append(f"the ledger was last written to {meta[ledger.ENGINE_URI]}, not {engine.uri}")
+    if meta.get(ledger.ENGINE_URI) not in (None, engine.address):
+        problems.append(f"the ledger was last written to {meta[ledger.ENGINE_URI]}, not {engine.address}")
     elif meta.get(ledger.ENGINE_GENERATION) != meta.get("generation", "0") and ledger_chunks:
         problems.append(f"the engine was brought to generation {meta.get(ledger.ENGINE_GENERATION)}, the ledger "
                         f"is at {meta.get('generation', '0')}")
@@ -69,7 +69,8 @@ def store_status(store: Store, meta: dict, ledger_chunks: int) -> dict:
         problems.append("a run stopped while writing the engine: the next ingest reconciles it")
     if problems:
         problems.append("`minutes ingest` (or `minutes migrate-store --to " + backend.setting + "`) reconciles them")
-    return {"backend": engine.name, "setting": backend.setting, "uri": engine.uri, "chunks": held,
+    return {"backend": engine.name, "setting": backend.setting, "uri": engine.uri, "office": engine.office,
+            "chunks": held,
             "ledger_chunks": ledger_chunks, "generation": meta.get(ledger.ENGINE_GENERATION),
             "disagreements": problems}
 

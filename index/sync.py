@@ -162,7 +162,7 @@ class Ingester:
         if behind or lost or report.moved or report.renamed or report.restructured:
             self._mark_engine_dirty(store)
             done = ledger.reconcile(store, engine)
-            log.info("%s reconciled with the ledger: %d chunks written, %d removed", engine.uri, done.upserted,
+            log.info("%s reconciled with the ledger: %d chunks written, %d removed", engine.address, done.upserted,
                      done.deleted)
         else:
             engine.flush()

@@ -125,7 +125,7 @@ def test_hybrid_search_drops_a_filter_given_beside_its_requests(two_collections,
             AnnSearchRequest(["101 target"], "sparse", {"metric_type": "BM25"}, 100)]
     hits = engine.client.hybrid_search(engine.collection, reqs, RRFRanker(10), limit=200,
                                        filter='collection == "public"')
-    assert "secret" in {everything[h["id"]] for h in hits[0]}
+    assert "secret" in {everything[engine._chunk_id(h["id"])] for h in hits[0]}
 
 
 @pytest.mark.parametrize("scores", ["ledger", "engine"])
@@ -335,3 +335,61 @@ def test_a_renamed_file_is_found_under_its_new_name_without_embedding(tmp_path, 
         assert engine.dense(qvec, 500, Where(documents=(new,)))
     finally:
         store.close()
+
+
+# -- offices sharing one collection ---------------------------------------------------------------------------
+
+def test_two_offices_share_one_collection_without_touching_each_others_rows(tmp_path, hash_embedder, monkeypatch):
+    """Each office's ledger numbers its chunks from 1: in one collection they must not overwrite each other,
+    and each office reads, counts, reconciles and deletes only its own rows."""
+    setting = _setting(tmp_path, "shared.db")
+    north_src, south_src = _split_corpus(tmp_path)
+    monkeypatch.setenv("MINUTES_OFFICE", "north")
+    north = Ingester(tmp_path / "north", embedder=hash_embedder, progress=False, store=setting).run([north_src])
+    monkeypatch.setenv("MINUTES_OFFICE", "south")
+    south = Ingester(tmp_path / "south", embedder=hash_embedder, progress=False, store=setting).run([south_src])
+    from index.backends.milvus import MilvusEngine
+
+    south_engine = open_backend(setting).engine
+    north_engine = MilvusEngine(south_engine.uri, office="north")
+    assert south_engine.office == "south"
+    assert north_engine.count() == north.chunks and south_engine.count() == south.chunks
+    # The same chunk ids, both held: nothing was overwritten.
+    assert 1 in north_engine.stamps() and 1 in south_engine.stamps()
+    total = south_engine.client.query(south_engine.collection, filter="", output_fields=["count(*)"],
+                                      consistency_level="Strong")[0]["count(*)"]
+    assert total == north.chunks + south.chunks
+
+    # Each office's searcher sees only its own minutes.
+    south_docs = {f.name for f in south_src.iterdir()}
+    for q in QUESTIONS:
+        result = Searcher(tmp_path / "south", embedder=hash_embedder, store=setting).ask(q, top_k=10)
+        assert {p.document for p in result.passages} <= south_docs, q
+        qvec = hash_embedder.encode([q])[0]
+        assert {c for c, _ in north_engine.dense(qvec, 500, Where())} <= set(north_engine.stamps())
+
+    # A file removed in one office leaves the other's rows, even under the same name.
+    shared_name = next(iter(south_docs))
+    shutil.copy(south_src / shared_name, north_src / shared_name)
+    monkeypatch.setenv("MINUTES_OFFICE", "north")
+    Ingester(tmp_path / "north", embedder=hash_embedder, progress=False, store=setting).run([north_src])
+    (north_src / shared_name).unlink()
+    Ingester(tmp_path / "north", embedder=hash_embedder, progress=False, store=setting).run([north_src])
+    assert south_engine.count() == south.chunks
+    assert north_engine.count() == north.chunks
+    store = Store(tmp_path / "south")
+    try:
+        assert not ledger.needs_reconcile(store, south_engine)
+        assert south_engine.stamps() == ledger.ledger_stamps(store)
+    finally:
+        store.close()
+
+
+def test_an_office_name_is_a_literal_and_never_part_of_the_query(tmp_path):
+    from index.backends.milvus import MilvusEngine
+    from index.errors import StoreError
+
+    engine = MilvusEngine(str(tmp_path / "m.db"), office='north" or office != "')
+    assert engine._expr(Where()) == 'office == "north\\" or office != \\""'
+    with pytest.raises((StoreError, UnsafeValue)):
+        MilvusEngine(str(tmp_path / "m.db"), office="bad\nname")

@@ -27,6 +27,8 @@ class Engine(Protocol):
     """A search engine holding the chunks: what the pipeline asks of it and what the nightly job writes."""
     name: str
     uri: str
+    office: str
+    address: str            # uri, collection and office: what the ledger records it was last brought in step with
 
     def hybrid(self, qvec: np.ndarray | None, text: str, k: int, where: Where, rrf_k: int) -> list[tuple[int, float]]: ...
     def dense(self, qvec: np.ndarray, k: int, where: Where) -> list[tuple[int, float]]: ...

@@ -17,7 +17,7 @@ from index.backends.milvus import NAME_BYTES, SHORT_BYTES, TEXT_BYTES, _cut
 
 # Ledger meta keys: the generation the engine was last brought to (set after its flush), and a mark set
 # before the engine is written and cleared after: a run killed in between leaves it, and the next reconciles.
-# The engine's address too: a ledger may have been copied into more than one.
+# The engine's address too (server or file, collection, office): a ledger may have been copied into more than one.
 ENGINE_GENERATION, ENGINE_DIRTY, ENGINE_URI = "engine_generation", "engine_dirty", "engine_uri"
 
 
@@ -84,10 +84,10 @@ def mark_dirty(store) -> None:
 
 def mark_current(store, engine, generation: int) -> None:
     with store.transaction() as conn:
-        store.set_meta(conn, **{ENGINE_GENERATION: generation, ENGINE_DIRTY: 0, ENGINE_URI: engine.uri})
+        store.set_meta(conn, **{ENGINE_GENERATION: generation, ENGINE_DIRTY: 0, ENGINE_URI: engine.address})
 
 
 def needs_reconcile(store, engine) -> bool:
     meta = store.meta()
-    return (meta.get(ENGINE_DIRTY) == "1" or meta.get(ENGINE_URI) != engine.uri
+    return (meta.get(ENGINE_DIRTY) == "1" or meta.get(ENGINE_URI) != engine.address
             or meta.get(ENGINE_GENERATION) != str(store.generation()))

@@ -12,10 +12,13 @@ import threading
 
 import numpy as np
 
-from index.backends.expr import Where
+from dataclasses import replace
+
+from index.backends.expr import Where, string, strings
 from index.errors import StoreError
 
-COLLECTION = "minutes_chunks"
+# Version 2: rows keyed by office and chunk id, so that offices can share one collection.
+COLLECTION = "minutes_chunks_v2"
 USER_ENV, TOKEN_ENV = "MINUTES_MILVUS_USER", "MINUTES_MILVUS_TOKEN"
 # VARCHAR lengths are bytes. A chunk is at most 256 word pieces and its header a line, far below TEXT_BYTES.
 TEXT_BYTES, NAME_BYTES, SHORT_BYTES = 65535, 4096, 1024
@@ -24,7 +27,10 @@ HNSW = {"M": 16, "efConstruction": 200}
 SEARCH_EF = 128
 # The analyzer FTS5's porter tokenizer approximates: words, lower case, English stems.
 ANALYZER = {"tokenizer": "standard", "filter": ["lowercase", {"type": "stemmer", "language": "english"}]}
-FILTERED = ("collection", "document", "series", "date", "meeting_id")
+FILTERED = ("office", "collection", "document", "series", "date", "meeting_id")
+# Primary keys are "<office>/<chunk id>": each office's ledger numbers its chunks from 1, and two offices
+# writing one collection must not overwrite each other's rows.
+ID_BYTES = SHORT_BYTES + 24
 
 _clients: dict[str, object] = {}
 # Collections loaded through each client: a reopened milvus-lite file, or a client made anew, holds them released.
@@ -87,12 +93,48 @@ def _cut(value: str | None, limit: int) -> str:
     return value or "" if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
+def office_name(value: str | None = None) -> str:
+    """The office a ledger writes as: $MINUTES_OFFICE, else "default". Safe in a filter literal and a key."""
+    from index.config import OFFICE
+
+    office = (value or os.environ.get(OFFICE.envvar) or "default").strip()
+    if not office or len(office.encode("utf-8")) > SHORT_BYTES:
+        raise StoreError(f"{office!r} is not an office name: 1 to {SHORT_BYTES} bytes")
+    string(office)       # refuses control characters with a clear message
+    return office
+
+
 class MilvusEngine:
     name = "milvus"
 
-    def __init__(self, uri: str, collection: str = COLLECTION):
+    def __init__(self, uri: str, collection: str = COLLECTION, office: str | None = None):
         self.uri = uri
         self.collection = collection
+        self.office = office_name(office)
+        self._prefix = self.office + "/"
+
+    @property
+    def address(self) -> str:
+        """Where this ledger's chunks live: the server or file, the collection and the office's rows in it."""
+        return f"{self.uri}#{self.collection}/{self.office}"
+
+    # -- keys: the ledger's chunk ids, the engine's "<office>/<id>" -------------
+    def _key(self, chunk_id: int) -> str:
+        return f"{self._prefix}{int(chunk_id)}"
+
+    @staticmethod
+    def _chunk_id(key: str) -> int:
+        return int(str(key).rsplit("/", 1)[1])
+
+    def _expr(self, where: Where) -> str:
+        """The reader's filter with this office's rows only, its chunk ids written as the engine's keys."""
+        terms = [f"office == {string(self.office)}"]
+        rest = replace(where, ids=None).expr()
+        if rest:
+            terms.append(rest)
+        if where.ids is not None:
+            terms.append(f"id in {strings(self._key(c) for c in where.ids)}")
+        return " and ".join(terms)
 
     # -- the collection -----------------------------------------------------
     @property
@@ -124,7 +166,8 @@ class MilvusEngine:
             return
         c = self.client
         s = c.create_schema(auto_id=False, enable_dynamic_field=False)
-        s.add_field("id", DataType.INT64, is_primary=True)              # the ledger's chunk id
+        s.add_field("id", DataType.VARCHAR, max_length=ID_BYTES, is_primary=True)   # "<office>/<chunk id>"
+        s.add_field("office", DataType.VARCHAR, max_length=SHORT_BYTES)
         s.add_field("text", DataType.VARCHAR, max_length=TEXT_BYTES, enable_analyzer=True, analyzer_params=ANALYZER)
         s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         s.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
@@ -150,25 +193,29 @@ class MilvusEngine:
 
     # -- writing ------------------------------------------------------------
     def upsert(self, rows: list[dict]) -> None:
+        """Rows keyed by the ledger's chunk ids, written as this office's."""
         if not rows:
             return
         self.create(len(rows[0]["vector"]))
+        rows = [{**r, "id": self._key(r["id"]), "office": self.office} for r in rows]
         for n in range(0, len(rows), 1000):
             self.client.upsert(self.collection, rows[n:n + 1000])
 
     def delete_ids(self, ids: list[int]) -> None:
         if ids and self._ready():
             for n in range(0, len(ids), 5000):
-                self.client.delete(self.collection, filter=Where(ids=tuple(ids[n:n + 5000])).expr())
+                self.client.delete(self.collection, filter=self._expr(Where(ids=tuple(ids[n:n + 5000]))))
 
     def delete_documents(self, paths: list[str]) -> None:
         if paths and self._ready():
-            self.client.delete(self.collection, filter=Where(documents=tuple(paths)).expr())
+            self.client.delete(self.collection, filter=self._expr(Where(documents=tuple(paths))))
 
     def delete_stale(self, path: str, keep: list[int]) -> None:
         """A document's chunks other than ``keep``: what an update left of its old version."""
         if self._ready():
-            expr = Where(documents=(path,)).expr() + (f" and not ({Where(ids=tuple(keep)).expr()})" if keep else "")
+            expr = self._expr(Where(documents=(path,)))
+            if keep:
+                expr += f" and not (id in {strings(self._key(c) for c in keep)})"
             self.client.delete(self.collection, filter=expr)
 
     def flush(self) -> None:
@@ -180,7 +227,8 @@ class MilvusEngine:
         if not self._ready():
             return 0
         # Strong: a server's default (bounded staleness) may not count the rows a run has just written.
-        rows = self.client.query(self.collection, filter="", output_fields=["count(*)"], consistency_level="Strong")
+        rows = self.client.query(self.collection, filter=self._expr(Where()), output_fields=["count(*)"],
+                                 consistency_level="Strong")
         return int(rows[0]["count(*)"]) if rows else 0
 
     def stamps(self) -> dict[int, int]:
@@ -188,14 +236,14 @@ class MilvusEngine:
         if not self._ready():
             return {}
         out: dict[int, int] = {}
-        it = self.client.query_iterator(self.collection, batch_size=5000, filter="", output_fields=["stamp"],
-                                        consistency_level="Strong")
+        it = self.client.query_iterator(self.collection, batch_size=5000, filter=self._expr(Where()),
+                                        output_fields=["stamp"], consistency_level="Strong")
         try:
             while True:
                 batch = it.next()
                 if not batch:
                     break
-                out.update((int(r["id"]), int(r["stamp"])) for r in batch)
+                out.update((self._chunk_id(r["id"]), int(r["stamp"])) for r in batch)
         finally:
             it.close()
         return out
@@ -203,24 +251,24 @@ class MilvusEngine:
     def vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids or not self._ready():
             return {}
-        rows = self.client.get(self.collection, ids=list(ids), output_fields=["vector"])
-        return {int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
+        rows = self.client.get(self.collection, ids=[self._key(c) for c in ids], output_fields=["vector"])
+        return {self._chunk_id(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows}
 
     # -- search -------------------------------------------------------------
     def dense(self, qvec: np.ndarray, k: int, where: Where) -> list[tuple[int, float]]:
         if k <= 0 or not self._ready() or where.ids == ():
             return []
-        hits = self.client.search(self.collection, data=[_vec(qvec)], anns_field="vector", filter=where.expr(),
+        hits = self.client.search(self.collection, data=[_vec(qvec)], anns_field="vector", filter=self._expr(where),
                                   limit=min(k, 16384), output_fields=["id"],
                                   search_params={"metric_type": "COSINE", "params": {"ef": max(SEARCH_EF, k)}})
-        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+        return [(self._chunk_id(h["id"]), float(h["distance"])) for h in hits[0]]
 
     def keyword(self, text: str, k: int, where: Where) -> list[tuple[int, float]]:
         if k <= 0 or not text.strip() or not self._ready() or where.ids == ():
             return []
-        hits = self.client.search(self.collection, data=[text], anns_field="sparse", filter=where.expr(),
+        hits = self.client.search(self.collection, data=[text], anns_field="sparse", filter=self._expr(where),
                                   limit=min(k, 16384), output_fields=["id"], search_params={"metric_type": "BM25"})
-        return _bm25(hits[0])
+        return [(self._chunk_id(c), x) for c, x in _bm25(hits[0])]
 
     def hybrid(self, qvec: np.ndarray | None, text: str, k: int, where: Where, rrf_k: int
                ) -> list[tuple[int, float]]:
@@ -229,7 +277,7 @@ class MilvusEngine:
 
         if k <= 0 or not self._ready() or where.ids == ():
             return []
-        expr = where.expr()
+        expr = self._expr(where)
         reqs = []
         if qvec is not None:
             reqs.append(AnnSearchRequest([_vec(qvec)], "vector", {"metric_type": "COSINE",
@@ -242,7 +290,7 @@ class MilvusEngine:
             return []
         hits = self.client.hybrid_search(self.collection, reqs, RRFRanker(rrf_k), limit=min(2 * k, 16384),
                                          output_fields=["id"])
-        return [(int(h["id"]), float(h["distance"])) for h in hits[0]]
+        return [(self._chunk_id(h["id"]), float(h["distance"])) for h in hits[0]]
 
 
 def _vec(qvec: np.ndarray) -> list[float]:
@@ -252,4 +300,4 @@ def _vec(qvec: np.ndarray) -> list[float]:
 def _bm25(hits) -> list[tuple[int, float]]:
     # milvus-lite reports BM25 as a negated distance, a server as a positive score; either way the engine's
     # order is best first, and the score is its size.
-    return [(int(h["id"]), abs(float(h["distance"]))) for h in hits]
+    return [(h["id"], abs(float(h["distance"]))) for h in hits]
