@@ -231,8 +231,11 @@ class OnnxEncoder:
         # One graph, run one call at a time: a second inter-op pool would only compete for the same cores.
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        if threads:
-            opts.intra_op_num_threads = threads
+        # Asked for no thread count (the nightly ingest's many batches): one thread a batch and a batch a
+        # core, run side by side. A batch of short sentences is too small a matrix to split well across
+        # threads; whole batches on separate cores keep every core busy.
+        self.parallel = 1 if threads else _cores()
+        opts.intra_op_num_threads = threads or 1
         if threads and threads > 1:
             # Spinning workers keep a core busy between calls; on a machine shared with other work that
             # costs the neighbours more than the wake-up latency it saves.
@@ -251,21 +254,37 @@ class OnnxEncoder:
             return np.zeros((0, 0), dtype=np.float32)
         # Longest first, as sentence-transformers batches: texts of like length pad each other least.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out: np.ndarray | None = None
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            enc = self.tokenizer.encode_batch([texts[i] for i in rows])
-            feeds = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-                     "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64)}
-            if "token_type_ids" in self.inputs:
-                feeds["token_type_ids"] = np.array([e.type_ids for e in enc], dtype=np.int64)
-            vecs = self.session.run([OUTPUT], {k: v for k, v in feeds.items() if k in self.inputs})[0]
-            if out is None:
-                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+        batches = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+        if self.parallel > 1 and len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            # ONNX Runtime and the tokenizer release the GIL while they work; a session serves concurrent runs.
+            with ThreadPoolExecutor(min(self.parallel, len(batches))) as pool:
+                results = list(pool.map(lambda rows: self._run([texts[i] for i in rows]), batches))
+        else:
+            results = [self._run([texts[i] for i in rows]) for rows in batches]
+        out = np.empty((len(texts), results[0].shape[1]), dtype=np.float32)
+        for rows, vecs in zip(batches, results):
             out[rows] = vecs
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return np.ascontiguousarray(out / norms, dtype=np.float32)
+
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        enc = self.tokenizer.encode_batch(texts)
+        feeds = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                 "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64)}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.array([e.type_ids for e in enc], dtype=np.int64)
+        return self.session.run([OUTPUT], {k: v for k, v in feeds.items() if k in self.inputs})[0]
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def open_int8(name: str, model_path: Path, max_tokens: int, threads: int | None = None) -> OnnxEncoder:

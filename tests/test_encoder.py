@@ -153,6 +153,18 @@ def test_threads_reach_the_onnx_session(cache, monkeypatch):
     assert index.embed.serving_threads() == 1 and SentenceEmbedder().threads is None
 
 
+def test_batches_run_side_by_side_give_the_vectors_one_at_a_time_gives(cache, monkeypatch):
+    monkeypatch.delenv(enc.THREADS_ENV, raising=False)
+    side_by_side = SentenceEmbedder(encoder="onnx-int8", batch_size=8)
+    in_turn = SentenceEmbedder(encoder="onnx-int8", batch_size=8, threads=1)
+    assert side_by_side.model.parallel == enc._cores() and in_turn.model.parallel == 1
+    assert side_by_side.model.session.get_session_options().intra_op_num_threads == 1
+    texts = [s * (1 + i % 3) for i, s in enumerate(SENTENCES * 5)]       # several batches of mixed lengths
+    a, b = side_by_side.encode(texts), in_turn.encode(texts)
+    assert a.shape == b.shape == (len(texts), in_turn.dim)
+    assert np.sum(a * b, axis=1).min() > 0.9999      # each row is its own text's vector, in order
+
+
 # -- falling back to torch ------------------------------------------------------------------------
 
 def test_an_export_that_cannot_be_written_falls_back_to_torch_with_a_warning(cache, tmp_path, monkeypatch, caplog,

@@ -424,3 +424,15 @@ def test_real_answers_are_verbatim(real):
         assert result.answer is not None, question
         assert_verbatim(real, result)
 
+
+
+def test_real_the_answer_names_the_passage_it_is_quoted_from(real):
+    # The page shows the answer's passage "in context" by this rank: it must be the passage holding the quote.
+    for question in QUESTIONS + ["How many police officers did the force have on 31 March 2023?",
+                                 "Who is the Chief Constable?"]:
+        result = real.ask(question)
+        if result.answer is None:
+            continue
+        source = next(p for p in result.passages if p.rank == result.answer.passage_rank)
+        assert source.meeting_id == result.answer.meeting_id, question
+        assert source.start <= result.answer.start and result.answer.end <= source.end, question

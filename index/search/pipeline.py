@@ -179,6 +179,8 @@ class Searcher:
                     # The passages lead with the one the answer is quoted from: the card and the first
                     # passage below it say the same thing.
                     passages = rank.lead_with_passage(answer.start, answer.meeting_id, passages)
+                    answer.passage_rank = next((p.rank for p in passages if p.meeting_id == answer.meeting_id
+                                                and p.start <= answer.start < p.end), answer.passage_rank)
             later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
             trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
