@@ -393,3 +393,40 @@ def test_an_office_name_is_a_literal_and_never_part_of_the_query(tmp_path):
     assert engine._expr(Where()) == 'office == "north\\" or office != \\""'
     with pytest.raises((StoreError, UnsafeValue)):
         MilvusEngine(str(tmp_path / "m.db"), office="bad\nname")
+
+
+# -- the page on Milvus ---------------------------------------------------------------------------------------
+
+def test_the_page_answers_from_milvus(two_collections, hash_embedder, monkeypatch):
+    """The web page with `$MINUTES_STORE=milvus:...` shows the answer and citation the pipeline gives on
+    that store, read through the engine."""
+    from streamlit.testing.v1 import AppTest
+
+    import index.embed
+    from tests.test_app import APP, flat, html_blocks, shown_text
+
+    folder, setting = two_collections
+    monkeypatch.setenv("MINUTES_STORE", setting)
+    monkeypatch.setenv("MINUTES_INDEX", str(folder))
+    # The index was built with the hashing embedder (plumbing): the page must embed questions with it too.
+    monkeypatch.setattr(index.embed, "SentenceEmbedder", lambda *a, **k: hash_embedder)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    question = "What was the 101 target?"
+    at.text_input(key="question").input(question).run()
+    assert not at.exception, at.exception
+    expected = Searcher(folder, embedder=hash_embedder, store=setting).ask(question)
+    assert expected.answer is not None and Searcher(folder, embedder=hash_embedder).backend.name == "milvus"
+    card = shown_text(next(b for b in html_blocks(at) if "mq-answer-text" in b))
+    assert flat(expected.answer.text) in card and expected.answer.document in card
+    # Searched in the engine, not in the ledger's copy: what the engine no longer holds the page cannot show.
+    open_backend(setting).engine.delete_documents([expected.answer.document])
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.text_input(key="question").input(question).run()
+    assert not at.exception, at.exception
+    # The answer card and the passages under it (the Meetings and Actions views read the ledger, as they should).
+    answers = " ".join(shown_text(b) for b in html_blocks(at)
+                       if "mq-answer-card" in b or b.startswith('<div class="mq-cite">'))
+    assert answers and expected.answer.document not in answers
