@@ -161,3 +161,17 @@ def _month_end(year: int | None, month: int) -> str | None:
         return None
     first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
     return (first_of_next - dt.timedelta(days=1)).isoformat()
+
+
+# A date given as a deadline: "by 31 March 2023", "before the end of June", "due by 5 May".
+_DEADLINE_WORDS = (r"\b(?:by|before|until|till|no later than|deadline(?: of)?|due(?: on| by)?|target(?: of| date)?)"
+                   r"\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?")
+_DEADLINE_BEFORE = re.compile(_DEADLINE_WORDS + "$", re.I)
+# The deadline's words with the date they give, the year included.
+DEADLINE_DATE = re.compile(_DEADLINE_WORDS + rf"(?:{MONTH_ALTERNATION})\b\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?"
+                           r"(?:\s+(?:19|20)\d\d)?", re.I)
+
+
+def deadline_at(text: str, start: int) -> bool:
+    """Whether the date (or month) at ``start`` is given as a deadline."""
+    return _DEADLINE_BEFORE.search(text, max(0, start - 40), start) is not None

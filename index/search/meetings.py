@@ -39,6 +39,11 @@ def _squash(text: str) -> str:
     return " " + " ".join(content_terms(text)) + " "
 
 
+def surely_named(named: dict[int, float], s: Settings) -> set[int]:
+    """The meetings a question names surely enough to be searched, answered and kept to on their own."""
+    return {m for m, w in named.items() if w >= s.meeting_scope}
+
+
 def proper_phrases(text: str) -> list[str]:
     """Runs of two or more capitalised words inside the question ("West Square", "Annual Service Delivery
     Plan", "Des Moines"); a possessive ends one ("Limerick's | Annual ...")."""

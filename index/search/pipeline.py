@@ -17,7 +17,7 @@ from index.sentence_cache import SentenceVectors
 from index.query import Question, parse_question
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
-from index.search.meetings import MeetingNames
+from index.search.meetings import MeetingNames, surely_named
 from index.search.ranker import load_ranker
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
@@ -173,8 +173,7 @@ class Searcher:
             if kinds:
                 answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
             if answer is None:
-                sure = {m for m, w in named.items() if w >= s.meeting_scope}
-                answer = self._answer(q, passages, sentences, s, sure)
+                answer = self._answer(q, passages, sentences, s, surely_named(named, s))
                 if answer is not None and s.lead_with_answer:
                     # The passages lead with the one the answer is quoted from: the card and the first
                     # passage below it say the same thing.
@@ -217,7 +216,7 @@ class Searcher:
                 s: Settings, pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:
         """Both rankings again inside the meetings the question surely names, so that their passages
         compete among themselves rather than with every meeting's."""
-        sure = [m for m, w in named.items() if w >= s.meeting_scope]
+        sure = sorted(surely_named(named, s))
         if not sure or len(sure) >= len(self._names.cards):
             return []
         if s.meeting_topic:
@@ -272,7 +271,7 @@ class Searcher:
         if s.dates:
             rank.boost_dates(q, scores, signals, s)
         if s.latest and q.wants_latest and not q.period_months:
-            sure = {m for m, w in (named or {}).items() if w >= s.meeting_scope}
+            sure = surely_named(named or {}, s)
             rank.boost_latest(scores, {c: x for c, x in chunks.items() if not sure or x.meeting_id in sure}, s)
         ranker = self._learned_ranker() if s.learned else None
         if self.on_candidates is not None or ranker is not None:
@@ -294,7 +293,7 @@ class Searcher:
                            ) -> tuple[Answer | None, list[Passage]]:
         """The answer read from the minutes' structure, its passage listed first; (None, passages) when
         the structure holds nothing for the question."""
-        sure = {m for m, w in named.items() if w >= s.meeting_scope}
+        sure = surely_named(named, s)
         if sure:
             meetings = sure
         elif set(kinds) <= facts.MEETING_LEVEL:

@@ -8,7 +8,7 @@ from index.query import Question
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredChunk
-from ingest.dates import find_dates
+from ingest.dates import DEADLINE_DATE, deadline_at, find_dates
 from ingest.words import MONTH_NAMES, squash
 
 
@@ -60,12 +60,12 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
             out[cid].financial_year = bool(fy.search(c.text))
     # "to reach 2,305 by 31 March 2023" names a deadline, not the day a figure was taken: it answers a
     # question about that day only when the question too asks what was due by it.
-    by = any(_deadline(q.text, m.start()) for m in _DATE_OR_MONTH.finditer(q.text))
+    by = DEADLINE_DATE.search(q.text) is not None
     if q.dates:
         # A day the question names ("on 31 March 2023") is the day a figure was taken: the passage naming it.
         for cid, c in chunks.items():
             # A passage naming the day its own meeting was held (a heading) says only which meeting it is.
-            out[cid].day = any(d.iso() in q.dates and d.iso() != c.date and (by or not _deadline(c.text, d.start))
+            out[cid].day = any(d.iso() in q.dates and d.iso() != c.date and (by or not deadline_at(c.text, d.start))
                                for d in find_dates(c.text) if d.year)
     months = q.period_months
     if months:
@@ -78,19 +78,9 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
                            re.I)
         for cid, c in chunks.items():
             out[cid].period = bool((c.date and lo <= c.date <= hi)
-                                   or any(by or not _deadline(c.text, m.start()) for m in named.finditer(c.text)))
+                                   or any(by or not deadline_at(c.text, m.start()) for m in named.finditer(c.text)))
             out[cid].period_months = len(months)
     return out
-
-
-_DEADLINE = re.compile(r"\b(by|before|until|till|no later than|deadline( of)?|due( on| by)?|target( of| date)?)\s+"
-                       r"(the\s+)?(end\s+of\s+|start\s+of\s+)?(\d{1,2}(st|nd|rd|th)?\s+)?$", re.I)
-_DATE_OR_MONTH = re.compile(r"\b(\d{1,2}(st|nd|rd|th)?\s+)?(" + "|".join(MONTH_NAMES) + r")\b", re.I)
-
-
-def _deadline(text: str, start: int) -> bool:
-    """Whether the date at ``start`` is a deadline ("by 31 March 2023", "before the end of March")."""
-    return _DEADLINE.search(text, max(0, start - 40), start) is not None
 
 
 def boost_dates(q: Question, scores: dict[int, float], signals: dict[int, DateSignals], s: Settings) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from index.query import WORD, Question, words
 from index.search.settings import Settings
+from ingest.dates import DEADLINE_DATE
 from ingest.sentences import answer_spans
 from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION
 
@@ -22,10 +23,6 @@ _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
-# A date given as a deadline ("by 31 March 2023", "before the end of June"), the date words included.
-_DEADLINE_DATE = re.compile(r"\b(?:by|before|until|till|no later than|deadline of|due by)\s+(?:the\s+)?"
-                            r"(?:end\s+of\s+|start\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH +
-                            r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+(?:19|20)\d\d)?", re.I)
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
@@ -96,11 +93,11 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     def mentions(text: str) -> bool:
         return bool(named & {_stem(w) for w in words(text)})
 
-    asks_deadline = bool(_DEADLINE_DATE.search(question.text))
+    asks_deadline = bool(DEADLINE_DATE.search(question.text))
 
     def fit(text: str, sim: float | None, weight: float, before: str = "") -> tuple[float, float]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
-        said = text if asks_deadline else _DEADLINE_DATE.sub(" ", text)
+        said = text if asks_deadline else DEADLINE_DATE.sub(" ", text)
         overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
         if type_re is not None:
