@@ -74,37 +74,43 @@ def build_store(folder: Path, n: int, pool_vecs: np.ndarray, model: dict, noise:
     with_sentences = "sentences" in inspect.signature(store.put_document).parameters
     with store.transaction() as conn:
         store.record_settings(conn, model["model"], model["path"], model["dim"], CHUNKER_VERSION, model["max_tokens"])
-        for m in range(0, n, CHUNKS_PER_MEETING):
-            gs = range(m, min(n, m + CHUNKS_PER_MEETING))
-            specs = [chunk_spec(g, pool) for g in gs]
-            text, chunks, items, pos = "", [], [], 0
-            for k, (header, body, _) in enumerate(specs):
-                label = header.rsplit(" | ", 1)[1]
-                if k % CHUNKS_PER_ITEM == 0:
-                    items.append(AgendaItem(label.split(" ", 1)[0], label.split(" ", 1)[1], pos, pos))
-                chunks.append(Chunk(body, header, pos, pos + len(body), 1, label, k))
-                text += body + "\n"
-                pos = len(text)
-                items[-1].end = pos
-            base = pool_vecs[[s[2] for s in specs]]
-            vecs = base + rng.normal(0, noise, base.shape).astype(np.float32)
-            for i, g in enumerate(gs):
-                if g < pool:
-                    vecs[i] = base[i]           # the pool itself keeps its true vectors
-            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-            title, date, _ = _synth.meeting_header(m // CHUNKS_PER_MEETING)
-            r = np.random.default_rng(m)
-            people = [(_synth.NAMES[int(r.integers(len(_synth.NAMES)))], *_synth.ROLES[int(j)])
-                      for j in r.choice(len(_synth.ROLES), 6, replace=False)]
-            meeting = Meeting(source=f"synthetic/{m:07d}.txt", text=text, page_starts=[0], title=title,
-                              series=title.rsplit(" ", 2)[0], date=date, items=items,
-                              attendees=[Attendee(nm, role, acr) for nm, role, acr in people])
-            extra = {}
-            if with_sentences:
-                extra["sentences"] = [[(a, b, _unit(v + rng.normal(0, 2 * noise, v.shape)))
-                                       for a, b in sentence_spans(c.text)] for c, v in zip(chunks, vecs)]
-            store.put_document(conn, meeting.source, str(folder), f"{m:064x}", len(text), "txt", meeting, chunks, vecs,
-                               **extra)
+    # A transaction a batch of meetings, as the nightly job commits a document at a time: one transaction
+    # of a million chunks grows a write-ahead log of tens of GB that every later write must look through.
+    step = CHUNKS_PER_MEETING * 500
+    for batch in range(0, n, step):
+        with store.transaction() as conn:
+            for m in range(batch, min(n, batch + step), CHUNKS_PER_MEETING):
+                gs = range(m, min(n, m + CHUNKS_PER_MEETING))
+                specs = [chunk_spec(g, pool) for g in gs]
+                text, chunks, items, pos = "", [], [], 0
+                for k, (header, body, _) in enumerate(specs):
+                    label = header.rsplit(" | ", 1)[1]
+                    if k % CHUNKS_PER_ITEM == 0:
+                        items.append(AgendaItem(label.split(" ", 1)[0], label.split(" ", 1)[1], pos, pos))
+                    chunks.append(Chunk(body, header, pos, pos + len(body), 1, label, k))
+                    text += body + "\n"
+                    pos = len(text)
+                    items[-1].end = pos
+                base = pool_vecs[[s[2] for s in specs]]
+                vecs = base + rng.normal(0, noise, base.shape).astype(np.float32)
+                for i, g in enumerate(gs):
+                    if g < pool:
+                        vecs[i] = base[i]           # the pool itself keeps its true vectors
+                vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+                title, date, _ = _synth.meeting_header(m // CHUNKS_PER_MEETING)
+                r = np.random.default_rng(m)
+                people = [(_synth.NAMES[int(r.integers(len(_synth.NAMES)))], *_synth.ROLES[int(j)])
+                          for j in r.choice(len(_synth.ROLES), 6, replace=False)]
+                meeting = Meeting(source=f"synthetic/{m:07d}.txt", text=text, page_starts=[0], title=title,
+                                  series=title.rsplit(" ", 2)[0], date=date, items=items,
+                                  attendees=[Attendee(nm, role, acr) for nm, role, acr in people])
+                extra = {}
+                if with_sentences:
+                    extra["sentences"] = [[(a, b, _unit(v + rng.normal(0, 2 * noise, v.shape)))
+                                           for a, b in sentence_spans(c.text)] for c, v in zip(chunks, vecs)]
+                store.put_document(conn, meeting.source, str(folder), f"{m:064x}", len(text), "txt", meeting,
+                                   chunks, vecs, **extra)
+    with store.transaction() as conn:
         store.bump_generation(conn)
     store.close()
     return time.perf_counter() - t0
