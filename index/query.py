@@ -16,7 +16,7 @@ while who whom why will with would you your yours yourself yourselves tell me pl
 get got there's what's was were anything something thing things any many much
 """.split())
 
-_POSSESSIVE = re.compile(r"['\u2019]s$")
+POSSESSIVE = re.compile(r"['\u2019]s$")   # "Northwold's": the name is Northwold
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
 WORD = _WORD   # what counts as a word, shared with the answer span
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
@@ -113,7 +113,7 @@ def question_kind(text: str) -> str:
 
 def words(text: str) -> list[str]:
     # "Northwold's clerk" asks about Northwold: the possessive is no part of the name.
-    return [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text)]
+    return [POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text)]
 
 
 def content_terms(text: str) -> list[str]:

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from index.query import MEETING_WORD, Question, content_terms
+from index.query import MEETING_WORD, POSSESSIVE, Question, content_terms
 from index.search.settings import Settings
 from index.store import MeetingCard
 from ingest.dates import find_dates, iso_date
@@ -53,7 +53,7 @@ def proper_phrases(text: str) -> list[str]:
         word = m.group()
         if i > 0 and word[:1].isupper() and word[:1].isalpha():
             current.append(word)
-            if re.search(r"['\u2019]s$", word):
+            if POSSESSIVE.search(word):
                 runs.append(current)
                 current = []
         else:

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from index.query import WORD, Question, words
+from index.query import POSSESSIVE, WORD, Question, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
 from ingest.sentences import answer_spans
@@ -23,7 +23,6 @@ _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
-_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 
@@ -86,7 +85,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     # The people and roles the question names ("the Assistant Chief Constable", "Cllr Teskey") and the
     # acronyms they go by: a sentence about someone else answers a question about them less well.
     named = {w.lower() for w in re.findall(r"(?<!^)\b[A-Z][\w'\u2019-]+", question.text)} - {w.lower() for w in naming}
-    named = {w for w in named if _POSSESSIVE_END.sub("", w) not in places}
+    named = {w for w in named if POSSESSIVE.sub("", w) not in places}
     named = {_stem(w) for w in named if w not in MONTHS} | {_stem(w) for e in question.expansions for w in words(e)
                                                             if e.isupper()}
 
