@@ -34,12 +34,12 @@ def test_a_next_meeting_quote_takes_the_line_saying_what_it_will_take_when_asked
     text = "5 Next meeting\nThursday 16 December 2021, 10:00 - 12:00, HQ.\nThematic - Budget and precept.\nPage 2 of 2"
     end = text.index("HQ.") + 3
     about = parse_question("When is the next meeting and what is its theme?")
-    assert text[:next_meeting_about(about, text, end)].endswith("Thematic - Budget and precept.")
+    assert text[:next_meeting_about(about, text, end, 160)].endswith("Thematic - Budget and precept.")
     # Asked only when: the date line answers.
-    assert next_meeting_about(parse_question("When is the next meeting?"), text, end) == end
+    assert next_meeting_about(parse_question("When is the next meeting?"), text, end, 160) == end
     # A footer or the close of the meeting is no part of it.
     closing = "Thursday 7 March 2018 at 7.00 pm.\n\nMeeting closed at 9.50 pm"
-    assert next_meeting_about(about, closing, closing.index("pm.") + 3) == closing.index("pm.") + 3
+    assert next_meeting_about(about, closing, closing.index("pm.") + 3, 160) == closing.index("pm.") + 3
 
 
 def test_a_vote_quote_takes_the_roll_call_after_its_result():

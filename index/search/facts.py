@@ -209,7 +209,7 @@ _ABOUT = re.compile(r"\b(theme|thematic|topic|about|agenda|main item|focus|consi
 _FOOTER = re.compile(r"\bpage \d+\b|\bpublished\b|^(signed|chair|date)\b", re.I)
 
 
-def next_meeting_about(q: Question, text: str, end: int, limit: int = 160) -> int:
+def next_meeting_about(q: Question, text: str, end: int, limit: int) -> int:
     """The end of a next-meeting quote taken on to the line after it when the question asks what that
     meeting will take and that line says so ("Thematic - Budget and precept 2022/23.", "The main item
     will be ..."): the line right after the date, before any heading, footer or closing."""

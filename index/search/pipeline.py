@@ -326,7 +326,7 @@ class Searcher:
             start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), naming,
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
-                end = facts.next_meeting_about(q, texts[best.meeting_id], end)
+                end = facts.next_meeting_about(q, texts[best.meeting_id], end, s.fact_next_line_max)
             if {"tally", "result"} & set(kinds):
                 end = facts.roll_call_after(texts[best.meeting_id], end, start + s.fact_quote_max)
         answer = Answer(text=quote(best.meeting_id, start, end), document=chunk.document, title=chunk.title,
