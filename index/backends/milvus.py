@@ -297,7 +297,7 @@ def _vec(qvec: np.ndarray) -> list[float]:
     return np.asarray(qvec, dtype=np.float32).tolist()
 
 
-def _bm25(hits) -> list[tuple[int, float]]:
+def _bm25(hits) -> list[tuple[str, float]]:
     # milvus-lite reports BM25 as a negated distance, a server as a positive score; either way the engine's
     # order is best first, and the score is its size.
     return [(h["id"], abs(float(h["distance"]))) for h in hits]
