@@ -30,6 +30,15 @@ def test_a_title_with_a_date_is_a_heading_not_an_answer():
     assert not _looks_like_heading("Chloe Short. Rory Coyne.")     # names that answer, not a title
 
 
+def test_the_minutes_own_title_is_a_heading_at_any_length_but_a_sentence_about_minutes_is_not():
+    assert _looks_like_heading("MINUTES OF PROCEEDINGS AT MEETING OF A CITY AND COUNTY COUNCIL HELD IN THE "
+                               "COUNCIL CHAMBER ON MONDAY, 22ND JANUARY 2024 AT 3.00 P.M.")
+    assert _looks_like_heading("Joint Audit Committee - Minutes of the meeting held on 25 July 2023")
+    assert _looks_like_heading("Boughton Parish Council. Meeting 4th May 2012.")
+    assert not _looks_like_heading("The minutes of the meeting held on 5 May were agreed as a true record.")
+    assert not _looks_like_heading("MOTION CARRIED 6-1. NAYS: FLAGG.")   # a sentence in capitals still says it
+
+
 def test_a_next_meeting_quote_takes_the_line_saying_what_it_will_take_when_asked():
     text = "5 Next meeting\nThursday 16 December 2021, 10:00 - 12:00, HQ.\nThematic - Budget and precept.\nPage 2 of 2"
     end = text.index("HQ.") + 3

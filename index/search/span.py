@@ -159,9 +159,27 @@ def _is_heading(sentence: str, heading: str | None) -> bool:
     return squashed.startswith(heading) or squashed == _squash(heading.split(" ", 1)[-1])
 
 
+# A line that announces the minutes themselves ("Minutes of the meeting held on 25 July 2023", "MINUTES OF
+# PROCEEDINGS AT MEETING OF ...", "Boughton Parish Council. Meeting 4th May 2012.") is their title, however long.
+_MINUTES_TITLE = re.compile(r"^\W*(?:[\w'’&,.-]+\s+){0,8}?(?:minutes|notes)\s+of\b|"
+                            r"^\W*(?:[A-Z][\w'’&-]*\s+){1,6}(?:council|committee|panel|board)\W+(?:meeting|minutes)\b",
+                            re.I)
+# ... unless it says something of them ("The minutes of the meeting held on 5 May were agreed").
+_STATES = re.compile(r"\b(?:was|were|is|are|been|approved|agreed|noted|signed|accepted|confirmed|adopted|taken)\b",
+                     re.I)
+
+
 def _looks_like_heading(sentence: str) -> bool:
     """Titles and item headings name a topic; they rarely state the answer."""
     ws = sentence.split()
+    first = sentence.strip().split("\n", 1)[0]
+    if _MINUTES_TITLE.match(first) and len(first.split()) <= 25 and not _STATES.search(first):
+        return True
+    letters = [ch for ch in sentence if ch.isalpha()]
+    # A line all in capitals and no sentence is a title or a heading at any length.
+    if len(ws) >= 3 and len(letters) >= 12 and all(ch.isupper() for ch in letters) \
+            and not sentence.rstrip().endswith((".", "?", "!")):
+        return True
     if len(ws) > 14 or sentence.rstrip().endswith((".", "?", "!")):
         return False
     # A title's dashes, numbers and small words ("Police and Crime Panel - 5 February 2024") are not
