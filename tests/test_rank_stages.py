@@ -5,7 +5,7 @@ from index.query import parse_question
 from index.search import Settings
 from index.search.facts import next_meeting_about, roll_call_after
 from index.search.rank import date_signals
-from index.search.span import _looks_like_heading, pick_sentence
+from index.search.span import _looks_like_heading, complete, pick_sentence
 from index.store import StoredChunk
 
 
@@ -106,3 +106,18 @@ def test_the_passage_the_answer_is_quoted_from_is_listed_first():
     assert [p.rank for p in led] == [1, 2, 3]
     # An offset no listed passage holds leaves the order as it was.
     assert [p.chunk_id for p in lead_with_passage(500, 2, passages)] == [1, 2, 3]
+
+
+def test_a_quoted_tally_holds_the_motion_it_counts():
+    q = parse_question("Who voted against the board-up contract?")
+    text = ("Consent agenda.\n05-1170 (B) AAA Metro Board Up Corporation for an annual contract to furnish board "
+            "up services. Moved by Vlassis to adopt. Motion Carried 5-1-1. Nays: Hensley. Absent: Cownie.\n"
+            "05-1171 Next item.")
+    a = text.index("Nays:")
+    start, end = complete(q, text, a, a + len("Nays: Hensley."), 0, len(text), limit=300)
+    assert text[start:end].startswith("05-1170 (B) AAA Metro")     # the roll-call item's own line
+    assert text[start:end].endswith("Nays: Hensley.")
+    # A sentence that is no tally is left as it is.
+    b = text.index("Moved by")
+    q = parse_question("Who moved to adopt?")
+    assert complete(q, text, b, text.index(" Motion Carried"), 0, len(text), limit=300)[0] == b

@@ -195,6 +195,24 @@ def _squash(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# A tally or the names under it ("Nays: Hensley.", "Motion Carried 5-1-1.") says nothing of what was voted on.
+_TALLY = re.compile(r"\s*(?:(?:nays?|yeas?|ayes?|noes|against|for|abstain\w*|absent|pass(?:ed)?)\s*:|"
+                    r"motion\s+(?:carried|failed|lost|passed|defeated)\b|carried\b|\(?\d+\s*-\s*\d+)", re.I)
+_MOVED = re.compile(r"\b(?:moved|motion|proposed|on the proposal)\b", re.I)
+
+
+def _with_its_motion(text: str, start: int, end: int, lo: int, limit: int) -> int:
+    """Where a quote of a tally starts so that it holds its motion: the start of its line (the roll-call
+    item) when that is short enough, else the sentence that moved it."""
+    if not _TALLY.match(text, start):
+        return start
+    line = max(text.rfind("\n", lo, start) + 1, lo)
+    if end - line <= limit:
+        return line
+    moved = [m.start() for m in _MOVED.finditer(text, line, start)]
+    return moved[-1] if moved and end - moved[-1] <= limit else start
+
+
 def complete(question: Question, text: str, start: int, end: int, lo: int, hi: int, naming: list[str] = (),
              limit: int = 400) -> tuple[int, int]:
     """``text[start:end]`` widened by the adjacent sentences (inside ``lo..hi``, its passage) that hold
@@ -202,6 +220,7 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
     A sentence is added only while the quote stays under ``limit`` characters."""
     drop = {_stem(w) for w in naming}
     terms = {_stem(t) for t in question.terms} - drop
+    start = _with_its_motion(text, start, end, lo, 2 * limit)
     units = [(lo + a, lo + b) for a, b in answer_spans(text[lo:hi])]
 
     def missing(a: int, b: int) -> set[str]:
