@@ -98,6 +98,8 @@ class MeetingNames:
         self._idf = {w: math.log(n / k) for w, k in df.items()}
         self._dates = {c.date for c in self.cards if c.date}
         self._months = {d[:7] for d in self._dates}
+        # One question asks for its naming words at several stages; the answer depends on its text only.
+        self._naming: dict[tuple[str, float], list[str]] = {}
 
     def named(self, q: Question, s: Settings) -> dict[int, float]:
         """Meeting id -> how surely the question names it, in (0, 1]; empty when it names none."""
@@ -115,6 +117,14 @@ class MeetingNames:
         """The words of the question that name meetings (and so say nothing about which passage answers):
         the body's or place's name, and the date of a meeting ("of 4 May 2012"), which every passage of
         that meeting shares whether it answers or not."""
+        key = (q.text, s.meeting_min_idf)
+        if key not in self._naming:
+            if len(self._naming) >= 256:
+                self._naming.clear()
+            self._naming[key] = self._name_words(q, s)
+        return list(self._naming[key])
+
+    def _name_words(self, q: Question, s: Settings) -> list[str]:
         out = [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
         # A name of several words names a meeting only when some meeting is called by it: "West Square"
         # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
