@@ -121,3 +121,16 @@ def test_a_quoted_tally_holds_the_motion_it_counts():
     b = text.index("Moved by")
     q = parse_question("Who moved to adopt?")
     assert complete(q, text, b, text.index(" Motion Carried"), 0, len(text), limit=300)[0] == b
+
+
+def test_a_reported_question_is_quoted_with_the_reply_that_answers_it():
+    q = parse_question("Did victim satisfaction fall?")
+    text = ("Cllr Rahman asked about victim satisfaction. The ACC said that 74% of victims were satisfied, "
+            "down from 79%.\nThe meeting moved on.")
+    pick = pick_sentence(q, [text], [1.0])
+    assert text[pick.start:pick.end] == ("Cllr Rahman asked about victim satisfaction. The ACC said that 74% of "
+                                         "victims were satisfied, down from 79%.")
+    # Without the reply the member's question would be quoted on its own.
+    alone = "Cllr Rahman asked about victim satisfaction.\n\nThe meeting moved on."
+    pick = pick_sentence(q, [alone], [1.0])
+    assert alone[pick.start:pick.end] == "Cllr Rahman asked about victim satisfaction."

@@ -88,6 +88,7 @@ class Settings:
     span_pair_factor: float = 0.85    # × for two adjacent sentences: one answers more shortly when it can
     span_short_chars: int = 25        # shorter sentences are fragments ...
     span_short_factor: float = 0.6    # ... and count for this much
+    span_asked_factor: float = 0.6    # × for a member's question as reported ("X asked whether ..."): the reply answers
     span_heading_factor: float = 0.5  # × for a line that looks like a heading: a heading names a topic
 
     def describe(self) -> dict:

@@ -23,6 +23,10 @@ _PERSON = re.compile(r"\b(Cllr|Councillor|Mr|Mrs|Ms|Dr|Chair|Clerk|Commissioner|
                      r"Director|Manager|Mayor|Inspector|[A-Z]{2,5})\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|building|office)\b", re.I)
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
+# A member's question as the minutes report it ("The CEx asked whether the pay supplement would continue.")
+# shares the question's words; the reply after it holds the answer.
+_ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+){0,3}?(?:whether|if|how|why|what|"
+                    r"when|where|who|which|about)\b|\?\s*$", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 
@@ -94,7 +98,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
 
     asks_deadline = bool(DEADLINE_DATE.search(question.text))
 
-    def fit(text: str, sim: float | None, weight: float, before: str = "") -> tuple[float, float]:
+    def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False) -> tuple[float, float]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
         said = text if asks_deadline else DEADLINE_DATE.sub(" ", text)
         overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
@@ -105,6 +109,8 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             score *= st.span_short_factor
         if _looks_like_heading(text):
             score *= st.span_heading_factor
+        if _ASKED.search(text.split(". ")[-1] if pair else text):
+            score *= st.span_asked_factor
         # The person may be named just before, in the same item ("Request from Cllr X ... SPONSOR: X.
         # Moved by Y to refer ... for report back on 7 December"): the span is about them all the same.
         if named and not mentions(before + " " + text) and any(mentions(t) for t in passages):
@@ -131,10 +137,12 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
                 continue
             sims = [v for v in (sa, sc) if v is not None]
             score, overlap = fit(text[a:d], max(sims) if sims else None, weight,
-                                 text[max(0, a - st.span_context_chars):a])
-            if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]):
+                                 text[max(0, a - st.span_context_chars):a], pair=True)
+            asked = bool(_ASKED.search(text[a:b]))
+            if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked:
                 continue
-            score *= st.span_pair_factor
+            # A reported question and the reply after it are one answer.
+            score *= 1.0 if asked else st.span_pair_factor
             if best is None or score > best.score:
                 best = SentencePick(p, a, d, score, max(sims) if sims else None, overlap)
     return best
