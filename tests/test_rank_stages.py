@@ -134,3 +134,26 @@ def test_a_reported_question_is_quoted_with_the_reply_that_answers_it():
     alone = "Cllr Rahman asked about victim satisfaction.\n\nThe meeting moved on."
     pick = pick_sentence(q, [alone], [1.0])
     assert alone[pick.start:pick.end] == "Cllr Rahman asked about victim satisfaction."
+
+
+def test_a_fact_about_someone_else_or_without_the_reason_asked_does_not_answer():
+    from index.search.facts import pick
+    from index.store import StoredFact
+
+    def fact(fid, kind, value, start, detail=None):
+        return StoredFact(id=fid, meeting_id=1, kind=kind, value=value, start=start, end=start + 30, item=None, page=None,
+                          motion=None, detail=detail)
+
+    facts = [fact(1, "apologies", "Helen Marsh", 0), fact(2, "apologies", "David Fenwick", 40, detail="illness")]
+    text = "Apologies were received from Helen Marsh. Apologies: Cllr David Fenwick (illness)."
+
+    def ask(question, facts):
+        q = parse_question(question)
+        return pick(q, ("apologies",), facts, [], {1: 1.0}, {1: "2024-02-05"}, [], Settings(),
+                    quote=lambda m, a, b: text[a:b])
+
+    got = ask("Did Cllr Fenwick send apologies?", facts)
+    assert got is not None and [f.value for f in got.facts] == ["David Fenwick"]
+    assert ask("Did Cllr Fenwick send apologies?", facts[:1]) is None     # only Helen Marsh's: not him
+    assert ask("Why did Cllr Fenwick send apologies?", facts)             # his reason is recorded
+    assert ask("Why did Ms Marsh send apologies?", facts[:1]) is None     # none recorded for her

@@ -85,6 +85,7 @@ class FactPick:
 _LISTS = frozenset({"present", "apologies", "absent", "against", "abstained", "passed", "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
 _PEOPLE = frozenset({"present", "chair", "clerk"})
+_WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b", re.I)
 _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members?|person|officer|people))\b", re.I)
 
 
@@ -125,8 +126,13 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if topic and fit == 0.0:
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
+        if _WHY.search(q.text) and not any(x.kind == "apologies" and x.detail for x in group):
+            continue    # a reason is asked for; only an apology's recorded reason is one
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
+            titled = _titled(q)
+            if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
+                continue    # about someone else: "Why did Cllr X send apologies?" is not answered by Y's
             score += s.fact_person * _overlap(person, said)
         passage = _passage_holding(passages, f.meeting_id, start, end)
         if passage is not None:
@@ -188,6 +194,15 @@ def _person_words(q: Question, naming: list[str]) -> set[str]:
     toks = re.findall(r"\b[A-Z][a-z'\u2019-]+\b", q.text)[1:]
     return {t.lower() for t in toks} - set(naming) - _INTENT_WORDS - {"council", "councillor", "cllr", "mr", "mrs",
                                                                     "ms", "dr", "member", "members", "commissioner"}
+
+
+_TITLED = re.compile(r"\b(?:Cllr|Councillor|Council Member|Commissioner|Mayor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+"
+                     r"((?:[A-Z]\.\s*)*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+)?)")
+
+
+def _titled(q: Question) -> set[str]:
+    """The surnames of the people the question names with a title ("Cllr David Fenwick", "Mrs V Lynch")."""
+    return {m.group(1).split()[-1].lower() for m in _TITLED.finditer(q.text)}
 
 
 def _passage_holding(passages: list[Passage], meeting_id: int, start: int, end: int) -> Passage | None:
