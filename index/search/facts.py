@@ -123,7 +123,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
                 # its debate puts them far above the motion.
                 context += " " + quote(f.meeting_id, opened, min(opened + s.fact_context, start - s.fact_context))
             fit = _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group) + " " + context)
-            if topic and fit == 0.0:
+            # Interests are declared at the start, whatever the item: at a meeting the question names, any
+            # declaration answers "who declared an interest at ...".
+            if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
         if _WHY.search(q.text) and not any(x.kind == "apologies" and x.detail for x in group):
