@@ -157,3 +157,11 @@ def test_a_fact_about_someone_else_or_without_the_reason_asked_does_not_answer()
     assert ask("Did Cllr Fenwick send apologies?", facts[:1]) is None     # only Helen Marsh's: not him
     assert ask("Why did Cllr Fenwick send apologies?", facts)             # his reason is recorded
     assert ask("Why did Ms Marsh send apologies?", facts[:1]) is None     # none recorded for her
+
+
+def test_an_absence_in_a_roll_call_is_quoted_with_the_roll_call():
+    q = parse_question("Which council member missed the meeting?")
+    text = "Invocation.\n05-1101 1. ROLL CALL: Present: Brooks, Coleman, Hensley and Kiernan.\nAbsent: Cownie.\n2. Next."
+    a = text.index("Absent:")
+    start, end = complete(q, text, a, a + len("Absent: Cownie."), 0, len(text), limit=300)
+    assert text[start:end] == "05-1101 1. ROLL CALL: Present: Brooks, Coleman, Hensley and Kiernan.\nAbsent: Cownie."

@@ -206,6 +206,8 @@ def _squash(text: str) -> str:
 # A tally or the names under it ("Nays: Hensley.", "Motion Carried 5-1-1.") says nothing of what was voted on.
 _TALLY = re.compile(r"\s*(?:(?:nays?|yeas?|ayes?|noes|against|for|abstain\w*|absent|pass(?:ed)?)\s*:|"
                     r"motion\s+(?:carried|failed|lost|passed|defeated)\b|carried\b|\(?\d+\s*-\s*\d+)", re.I)
+_ROLL = re.compile(r"\b(?:roll call|present|yeas|ayes)\s*:|\bmotion\s+(?:carried|failed|lost|passed)\b|\bmoved by\b",
+                   re.I)
 _MOVED = re.compile(r"\b(?:moved|motion|proposed|on the proposal)\b", re.I)
 
 
@@ -216,6 +218,15 @@ def _with_its_motion(text: str, start: int, end: int, lo: int, limit: int) -> in
         return start
     line = max(text.rfind("\n", lo, start) + 1, lo)
     if end - line <= limit:
+        # The roll call or the vote it continues ("ROLL CALL: Present: ...\nAbsent: Cownie.", "Motion
+        # Carried 5-1\nPass: Hensley.") is on the line before.
+        for _ in range(2):
+            if line <= lo:
+                break
+            before = max(text.rfind("\n", lo, line - 1) + 1, lo)
+            if end - before > limit or not _ROLL.search(text, before, line):
+                break
+            line = before
         return line
     moved = [m.start() for m in _MOVED.finditer(text, line, start)]
     return moved[-1] if moved and end - moved[-1] <= limit else start
