@@ -165,3 +165,16 @@ def test_an_absence_in_a_roll_call_is_quoted_with_the_roll_call():
     a = text.index("Absent:")
     start, end = complete(q, text, a, a + len("Absent: Cownie."), 0, len(text), limit=300)
     assert text[start:end] == "05-1101 1. ROLL CALL: Present: Brooks, Coleman, Hensley and Kiernan.\nAbsent: Cownie."
+
+
+def test_asked_who_sent_apologies_the_whole_list_answers_and_a_month_is_no_person():
+    from index.search.facts import pick
+    from index.store import StoredFact
+    text = "3. Apologies for absence\n\nMrs V Lynch\n\nCounty Councillor, Mr Tony White\n\n4. No interests."
+    rows = [("Mrs V Lynch", text.index("Mrs V")), ("Mr Tony White", text.index("County"))]
+    facts = [StoredFact(id=i, meeting_id=1, kind="apologies", value=v, start=a, end=a + len(v), motion=None,
+                        detail=None, item="3 Apologies for absence", page=None) for i, (v, a) in enumerate(rows, 1)]
+    q = parse_question("Who couldn't make the parish council meeting in May 2010?")
+    got = pick(q, ("apologies",), facts, [], {1: 1.0}, {1: "2010-05-04"}, [], Settings(),
+               quote=lambda m, a, b: text[a:b])
+    assert [f.value for f in got.facts] == ["Mrs V Lynch", "Mr Tony White"]

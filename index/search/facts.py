@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from index.query import MEETING_WORD, Question, words
+from index.query import MEETING_WORD, POSSESSIVE, Question, words
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredFact
+from ingest.words import MONTHS
 
 # What a question asks for, as patterns over its words, each with the kinds of fact that answer it.
 _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) for p, k in [
@@ -144,7 +145,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         if f.kind in MEETING_LEVEL and not dated:
             # The question names no date: of the meetings it may mean, the latest is the one meant.
             score += s.fact_latest * _recency(dates.get(f.meeting_id), dates)
-        if best is None or score > best.score:
+        # Asked without a name, the whole list answers rather than its first row.
+        if best is None or score > best.score + 1e-9 or (not person and score > best.score - 1e-9
+                                                          and len(group) > len(best.facts)):
             best = FactPick(group, start, end, score)
     return best
 
@@ -194,7 +197,8 @@ def _overlap(terms: set[str], text: str) -> float:
 def _person_words(q: Question, naming: list[str]) -> set[str]:
     """Capitalised words of the question that are not its first word nor name its meeting: a person."""
     toks = re.findall(r"\b[A-Z][a-z'\u2019-]+\b", q.text)[1:]
-    return {t.lower() for t in toks} - set(naming) - _INTENT_WORDS - {"council", "councillor", "cllr", "mr", "mrs",
+    toks = [POSSESSIVE.sub("", t) for t in toks]
+    return {t.lower() for t in toks if t.lower() not in MONTHS} - set(naming) - _INTENT_WORDS - {"council", "councillor", "cllr", "mr", "mrs",
                                                                     "ms", "dr", "member", "members", "commissioner"}
 
 
