@@ -109,6 +109,14 @@ ALTER TABLE meetings ADD COLUMN structure_version TEXT;
 ALTER TABLE documents ADD COLUMN collection TEXT NOT NULL DEFAULT 'default';
 CREATE INDEX documents_collection ON documents(collection);
 """),
+    ("005_meeting_indexes", """
+-- A meeting's people, acronyms, items and actions are replaced (and cascade-deleted) by its id: without an
+-- index each of those deletes scans the whole table, and writing an index of 50,000 meetings grows as its square.
+CREATE INDEX IF NOT EXISTS attendees_meeting ON attendees(meeting_id);
+CREATE INDEX IF NOT EXISTS glossary_meeting ON glossary(meeting_id);
+CREATE INDEX IF NOT EXISTS items_meeting ON items(meeting_id);
+CREATE INDEX IF NOT EXISTS actions_meeting ON actions(meeting_id);
+"""),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -423,3 +423,13 @@ def test_a_subset_is_found_whatever_the_order_of_the_ids(filled):
     assert ascending.search_subset(q, some, 5) == shuffled.search_subset(q, some, 5)
     assert {c for c, _ in ascending.search_subset(q, some, len(some))} == set(some[:-2])
     assert ascending.search_subset(q, [], 5) == []
+
+
+def test_a_meeting_s_rows_are_found_by_an_index_not_a_scan(folder):
+    # Replacing or deleting a meeting's people and items must not read every meeting's: unindexed, writing a
+    # large index grows as the square of its meetings.
+    s = Store(folder, create=True)
+    for table in ("attendees", "glossary", "items", "actions", "facts", "chunks"):
+        plan = " ".join(str(r[-1]) for r in s.conn.execute(f"EXPLAIN QUERY PLAN DELETE FROM {table} WHERE meeting_id = 1"))
+        assert "USING" in plan and "INDEX" in plan, (table, plan)
+    s.close()
