@@ -107,6 +107,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     # "the council", "the panel" name the body meeting, not what a motion of it was about.
     topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS and not MEETING_WORD.fullmatch(t)}
     person = _person_words(q, naming)
+    titled = _titled(q)
+    why = bool(_WHY.search(q.text))
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
@@ -129,11 +131,10 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
-        if _WHY.search(q.text) and not any(x.kind == "apologies" and x.detail for x in group):
+        if why and not any(x.kind == "apologies" and x.detail for x in group):
             continue    # a reason is asked for; only an apology's recorded reason is one
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
-            titled = _titled(q)
             if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
                 continue    # about someone else: "Why did Cllr X send apologies?" is not answered by Y's
             score += s.fact_person * _overlap(person, said)
@@ -197,9 +198,9 @@ def _overlap(terms: set[str], text: str) -> float:
 def _person_words(q: Question, naming: list[str]) -> set[str]:
     """Capitalised words of the question that are not its first word nor name its meeting: a person."""
     toks = re.findall(r"\b[A-Z][a-z'\u2019-]+\b", q.text)[1:]
-    toks = [POSSESSIVE.sub("", t) for t in toks]
-    return {t.lower() for t in toks if t.lower() not in MONTHS} - set(naming) - _INTENT_WORDS - {"council", "councillor", "cllr", "mr", "mrs",
-                                                                    "ms", "dr", "member", "members", "commissioner"}
+    toks = [POSSESSIVE.sub("", t).lower() for t in toks]
+    return {t for t in toks if t not in MONTHS} - set(naming) - _INTENT_WORDS - {
+        "council", "councillor", "cllr", "mr", "mrs", "ms", "dr", "member", "members", "commissioner"}
 
 
 _TITLED = re.compile(r"\b(?:Cllr|Councillor|Council Member|Commissioner|Mayor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+"
