@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from index.query import parse_question
 from index.search import Settings
-from index.search.facts import next_meeting_about, roll_call_after
+from index.search.facts import next_meeting_about, pick, roll_call_after
 from index.search.rank import date_signals
 from index.search.span import _looks_like_heading, complete, pick_sentence
-from index.store import StoredChunk
+from index.store import StoredChunk, StoredFact
+
+
+def _fact(fid: int, kind: str, value: str, start: int, end: int, detail: str | None = None,
+          item: str | None = None) -> StoredFact:
+    return StoredFact(id=fid, meeting_id=1, kind=kind, value=value, start=start, end=end, motion=None,
+                      detail=detail, item=item, page=None)
 
 
 def _chunk(cid: int, text: str, date: str) -> StoredChunk:
@@ -137,14 +143,7 @@ def test_a_reported_question_is_quoted_with_the_reply_that_answers_it():
 
 
 def test_a_fact_about_someone_else_or_without_the_reason_asked_does_not_answer():
-    from index.search.facts import pick
-    from index.store import StoredFact
-
-    def fact(fid, kind, value, start, detail=None):
-        return StoredFact(id=fid, meeting_id=1, kind=kind, value=value, start=start, end=start + 30, item=None, page=None,
-                          motion=None, detail=detail)
-
-    facts = [fact(1, "apologies", "Helen Marsh", 0), fact(2, "apologies", "David Fenwick", 40, detail="illness")]
+    facts = [_fact(1, "apologies", "Helen Marsh", 0, 30), _fact(2, "apologies", "David Fenwick", 40, 70, "illness")]
     text = "Apologies were received from Helen Marsh. Apologies: Cllr David Fenwick (illness)."
 
     def ask(question, facts):
@@ -168,12 +167,9 @@ def test_an_absence_in_a_roll_call_is_quoted_with_the_roll_call():
 
 
 def test_asked_who_sent_apologies_the_whole_list_answers_and_a_month_is_no_person():
-    from index.search.facts import pick
-    from index.store import StoredFact
     text = "3. Apologies for absence\n\nMrs V Lynch\n\nCounty Councillor, Mr Tony White\n\n4. No interests."
     rows = [("Mrs V Lynch", text.index("Mrs V")), ("Mr Tony White", text.index("County"))]
-    facts = [StoredFact(id=i, meeting_id=1, kind="apologies", value=v, start=a, end=a + len(v), motion=None,
-                        detail=None, item="3 Apologies for absence", page=None) for i, (v, a) in enumerate(rows, 1)]
+    facts = [_fact(i, "apologies", v, a, a + len(v), item="3 Apologies for absence") for i, (v, a) in enumerate(rows, 1)]
     q = parse_question("Who couldn't make the parish council meeting in May 2010?")
     got = pick(q, ("apologies",), facts, [], {1: 1.0}, {1: "2010-05-04"}, [], Settings(),
                quote=lambda m, a, b: text[a:b])
