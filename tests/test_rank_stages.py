@@ -174,3 +174,23 @@ def test_asked_who_sent_apologies_the_whole_list_answers_and_a_month_is_no_perso
     got = pick(q, ("apologies",), facts, [], {1: 1.0}, {1: "2010-05-04"}, [], Settings(),
                quote=lambda m, a, b: text[a:b])
     assert [f.value for f in got.facts] == ["Mrs V Lynch", "Mr Tony White"]
+
+
+def test_asked_of_the_next_meeting_with_no_date_the_latest_meeting_answers_whatever_ranks_first():
+    from dataclasses import replace
+    from index.search.types import Passage
+
+    old = _fact(1, "next_meeting", "Thursday 16 November 2023", 0, 30, detail="2023-11-16")
+    new = replace(_fact(2, "next_meeting", "Thursday 17 October 2024", 0, 30, detail="2024-10-17"), meeting_id=2)
+    dates = {1: "2023-10-19", 2: "2024-09-19", 3: "2022-01-01"}
+    # The older meeting's next-meeting item is the passage the search put first.
+    top = Passage(rank=1, score=1.0, text="7 Next meeting", document="a.md", title=None, date="2023-10-19",
+                  item=None, page=None, meeting_id=1, start=0, end=30)
+
+    def ask(question):
+        got = pick(parse_question(question), ("next_meeting",), [old, new], [top], {}, dates, [], Settings())
+        return got.meeting_id if got else None
+
+    assert ask("What is the theme of the next monthly assurance meeting?") == 2
+    assert ask("When will the next meeting be held?") == 2
+    assert ask("When was the next meeting after the October 2023 meeting?") == 1   # dated: the date decides

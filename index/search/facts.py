@@ -110,6 +110,11 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     titled = _titled(q)
     why = bool(_WHY.search(q.text))
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
+    # "When is the next meeting?", "Who chairs the panel?": asked of how things stand, with no date, the
+    # latest meeting that records it answers, however well an older one's passage ranks.
+    now = not dated and (q.wants_latest or "next_meeting" in kinds[:1])
+    newest = max((d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d),
+                 default=None) if now else None
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
         f = group[0]
@@ -146,6 +151,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         if f.kind in MEETING_LEVEL and not dated:
             # The question names no date: of the meetings it may mean, the latest is the one meant.
             score += s.fact_latest * _recency(dates.get(f.meeting_id), dates)
+            if newest is not None and dates.get(f.meeting_id) == newest:
+                score += s.fact_now
         # Asked without a name, the whole list answers rather than its first row.
         if best is None or score > best.score + 1e-9 or (not person and score > best.score - 1e-9
                                                           and len(group) > len(best.facts)):
