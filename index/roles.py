@@ -94,6 +94,13 @@ class Roles:
                                          (h.date or "") > (when or "")))
 
 
+def holds(h: Holding, wanted: str) -> bool:
+    """Whether ``h`` held the role ``wanted`` names, by its acronym or its title ("CC", "Chief Constable"); a
+    longer title is another role ("Deputy Chief Constable" is not the Chief Constable)."""
+    wanted = re.sub(r"^the[ \t]+", "", " ".join(wanted.split()), flags=re.I)
+    return _has_acronym(h, wanted) or _has_role(h, wanted)
+
+
 def select(query: str, owners: list[Owner | None]) -> list[bool]:
     """Which owners a filter's words pick: exactly those it names when it names some exactly ("CC", "Chief
     Constable", "Chief Constable (CC)", "Marcus Obi"); else those whose words hold all of its words."""

@@ -64,3 +64,28 @@ def test_a_figure_reported_again_and_again_has_its_history(searcher):
 
 def test_a_question_that_is_not_about_a_figure_has_no_history(searcher):
     assert searcher.ask("Who chaired the panel in June 2023?").history == []
+
+
+def _holder(searcher: Searcher, where: str, args: tuple) -> tuple[str, str]:
+    """(name, date) of the role's holder at the latest meeting whose attendance table lists it so."""
+    return searcher.store.conn.execute(
+        "SELECT a.name, m.date FROM attendees a JOIN meetings m ON m.id = a.meeting_id WHERE " + where
+        + " ORDER BY m.date DESC LIMIT 1", args).fetchone()
+
+
+@pytest.mark.parametrize("question", ["Who is the CC?", "Who is the Chief Constable now?"])
+def test_who_holds_a_role_is_read_from_the_latest_attendance_table_listing_it(searcher, question):
+    name, date = _holder(searcher, "a.acronym = ?", ("CC",))
+    a = searcher.ask(question).answer
+    assert a is not None and a.fact == "role"
+    assert name in a.text and "Chief Constable" in a.text and a.date == date
+    assert searcher.store.meeting_text(a.meeting_id)[a.start:a.end].strip() == a.text
+
+
+def test_who_held_a_role_in_a_year_is_read_from_that_years_meetings(searcher):
+    name, date = _holder(searcher, "a.acronym = ? AND m.date LIKE ?", ("CC", "2022-%"))
+    a = searcher.ask("Who was the Chief Constable in 2022?").answer
+    assert a is not None and name in a.text and a.date == date
+    deputy, _ = _holder(searcher, "a.acronym = ?", ("DCC",))
+    a = searcher.ask("Who is the Deputy Chief Constable?").answer
+    assert a is not None and deputy in a.text and "Deputy Chief Constable" in a.text

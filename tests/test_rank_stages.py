@@ -194,3 +194,27 @@ def test_asked_of_the_next_meeting_with_no_date_the_latest_meeting_answers_whate
     assert ask("What is the theme of the next monthly assurance meeting?") == 2
     assert ask("When will the next meeting be held?") == 2
     assert ask("When was the next meeting after the October 2023 meeting?") == 1   # dated: the date decides
+
+
+def test_a_role_asked_about_is_the_longest_words_some_table_lists_and_its_holder_the_one_then():
+    from index.roles import Holding
+    from index.search.facts import role_holding, roles_asked, when_asked
+
+    asked = roles_asked("Who was the Head of Professional Standards in 2022?")
+    assert asked[0].startswith("Head of Professional Standards in") and "Head of Professional Standards" in asked
+    assert roles_asked("What did the Chief Constable say?") == []
+    hart = Holding("Dame Alison Hart", "Chief Constable", "CC", 1, "MA", "2022-12-15")
+    obi = Holding("Marcus Obi", "Chief Constable", "CC", 2, "MA", "2024-09-19")
+    deputy = Holding("Simon Greaves", "Deputy Chief Constable", "DCC", 2, "MA", "2024-09-19")
+    people = [hart, obi, deputy]
+
+    def who(question):
+        return role_holding(roles_asked(question), people, when_asked(parse_question(question)))
+
+    assert who("Who is the Chief Constable now?") == obi
+    assert who("Who is the CC?") == obi
+    assert who("Who was the Chief Constable in 2022?") == hart
+    assert who("Who was the Chief Constable in 2023?") == hart       # the latest listed before then
+    assert who("Who was the Chief Constable in 2021?") is None       # none listed by then
+    assert who("Who is the Deputy Chief Constable?") == deputy
+    assert who("Who is the newest member of the panel?") is None     # no table lists such a role

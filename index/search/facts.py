@@ -267,3 +267,56 @@ def roll_call_after(text: str, end: int, limit: int) -> int:
         if not m or m.end() > limit or m.end() == end:
             return end
         end = m.end()
+
+
+# "Who is the Chief Constable now?", "Who was the CFO in 2022?": a role, then perhaps when, where or of what.
+_ROLE_ASKED = re.compile(r"^\s*who\s+(?:is|was|are|were|'s)\s+(?:the\s+)?(?:current\s+|present\s+|serving\s+)?"
+                         r"(?P<rest>[^?]+?)\s*\??\s*$", re.I)
+_ROLE_WORDS_MAX = 6
+
+
+def roles_asked(text: str) -> list[str]:
+    """The names of a role a "who is the ..." question may be asking for, longest first ("Head of Professional
+    Standards now", "Head of Professional Standards", ... "Head"): the caller keeps the first that some
+    attendance table holds, so the words of a time or a place after it ("in 2022", "of the OPCC") fall away."""
+    m = _ROLE_ASKED.match(text)
+    if not m:
+        return []
+    words = m.group("rest").strip(" ,.").split()[:_ROLE_WORDS_MAX + 4]
+    out = []
+    for n in range(min(len(words), _ROLE_WORDS_MAX), 0, -1):
+        candidate = " ".join(words[:n]).strip(" ,.")
+        if candidate and candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def when_asked(q: Question) -> tuple[str, str] | None:
+    """The first and last ISO day of the time a question names, or None when it names none."""
+    if q.dates:
+        return min(q.dates), max(q.dates)
+    if q.period:
+        y, m, y2, m2 = q.period
+        return f"{y:04d}-{m:02d}-01", f"{y2:04d}-{m2:02d}-31"
+    if q.financial_years:
+        first = min(q.financial_years)
+        last = max(q.financial_years)
+        return f"{first:04d}-04-01", f"{last + 1:04d}-03-31"
+    return None
+
+
+def role_holding(asked: list[str], holdings: list, when: tuple[str, str] | None):
+    """Who held the role asked about at the meeting meant: of the meetings whose attendance table lists the
+    role, the latest in the time the question names (else the latest before it), or the latest of all when it
+    names none. None when no table lists the role."""
+    from index.roles import holds
+
+    for role in asked:
+        held = [h for h in holdings if h.date and holds(h, role)]
+        if held:
+            break
+    else:
+        return None
+    if when is not None:
+        held = [h for h in held if when[0] <= h.date <= when[1]] or [h for h in held if h.date <= when[1]]
+    return max(held, key=lambda h: h.date, default=None)

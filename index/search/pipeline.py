@@ -172,6 +172,8 @@ class Searcher:
             kinds = facts.wanted(q) if s.structure else ()
             if kinds:
                 answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
+            elif s.roles:
+                answer, passages = self._answer_from_role(q, passages, filters)
             if answer is None:
                 answer = self._answer(q, passages, sentences, s, surely_named(named, s))
                 if answer is not None and s.lead_with_answer:
@@ -335,6 +337,38 @@ class Searcher:
                         collection=chunk.collection)
         return answer, rank.lead_with(chunk, passages)
 
+    def _answer_from_role(self, q: Question, passages: list[Passage], filters: Filters
+                          ) -> tuple[Answer | None, list[Passage]]:
+        """"Who is the CC?": the row of the attendance table naming the role's holder at the meeting meant,
+        quoted; (None, passages) when the question names no role some table lists."""
+        asked = facts.roles_asked(q.text)
+        if not asked:
+            return None, passages
+        from index.browse import role_holders
+
+        holdings = role_holders(self.store).holdings      # through the reader's clearance
+        if filters.active():
+            inside = set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,
+                                                      filters.documents))
+            holdings = [h for h in holdings if h.meeting_id in inside]
+        held = facts.role_holding(asked, holdings, facts.when_asked(q))
+        if held is None:
+            return None, passages
+        rows = [f for f in self.store.facts([held.meeting_id], ["present", "chair", "clerk"])
+                if " ".join(f.value.split()) == " ".join(held.name.split())]
+        if not rows:
+            return None, passages
+        text = self.store.meeting_text(held.meeting_id)
+        # The row that gives the role beside the name, rather than a "Chair:" line naming them only.
+        row = max(rows, key=lambda f: (f.kind == "present", f.start))
+        chunk = self.store.chunk_at(held.meeting_id, row.start)
+        if chunk is None:
+            return None, passages
+        answer = Answer(text=text[row.start:row.end].strip(), document=chunk.document, title=chunk.title,
+                        date=chunk.date, item=chunk.item, page=self._page(held.meeting_id, row.start) or chunk.page,
+                        passage_rank=1, start=row.start, end=row.end, meeting_id=held.meeting_id, fact="role",
+                        collection=chunk.collection)
+        return answer, rank.lead_with(chunk, passages)
 
     def _answer(self, q: Question, passages: list[Passage], sentences: SentenceScores, s: Settings,
                 sure: set[int] = frozenset()) -> Answer | None:

@@ -55,6 +55,7 @@ class Settings:
     near_duplicate: float = 0.5       # passages of one meeting overlapping more than this share are one passage
     # -- the answer ------------------------------------------------------------------------------
     structure: bool = True            # business of a meeting (motions, votes, attendance ...) answered from facts
+    roles: bool = True                # "Who is the CC?" answered from the attendance table of the meeting meant
     fact_meeting: float = 1.0         # a fact of a meeting the question names ...
     fact_coverage: float = 1.0        # ... stating every kind asked for (mover and seconder) ...
     fact_topic: float = 1.0           # ... whose words are the question's topic ...
@@ -103,7 +104,7 @@ class Settings:
         """'hybrid' (the product), 'keyword' or 'dense': one ranking alone, nothing added to it."""
         if name == "hybrid":
             return cls()
-        bare = dict(sentence_vectors=False, dates=False, latest=False, meetings=False, structure=False)
+        bare = dict(sentence_vectors=False, dates=False, latest=False, meetings=False, structure=False, roles=False)
         if name == "keyword":
             return cls(dense=False, **bare)
         if name == "dense":
