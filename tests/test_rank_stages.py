@@ -218,3 +218,14 @@ def test_a_role_asked_about_is_the_longest_words_some_table_lists_and_its_holder
     assert who("Who was the Chief Constable in 2021?") is None       # none listed by then
     assert who("Who is the Deputy Chief Constable?") == deputy
     assert who("Who is the newest member of the panel?") is None     # no table lists such a role
+
+
+def test_asked_who_a_sentence_naming_only_the_people_asked_about_does_not_say_who():
+    q = parse_question("Who replaced Cllr Walsh?")
+    text = ("Cllr Peter Walsh, who had chaired the Panel since 2019, did not stand for re-election to Ashbridge "
+            "Borough Council and has left the Panel. The Chair paid tribute to him. "
+            "She welcomed Cllr Niamh Doherty, who replaces him as a member for Ashbridge.")
+    sims = {(0, text.index(" The Chair")): 0.6, (text.index("She"), len(text)): 0.5}
+    # Counted as naming a person, the first sentence would win on its closer similarity.
+    pick = pick_sentence(q, [text], [1.0], [sims], [None], Settings())
+    assert text[pick.start:pick.end].startswith("She welcomed Cllr Niamh Doherty")

@@ -29,6 +29,16 @@ _ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+
                     r"when|where|who|which|about)\b|\?\s*$", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
+# A person named by name or office: "Cllr Niamh Doherty", "Marcus Obi", "the DCC".
+_SOMEONE = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Mayor|Alderman|Sir|Dame)\.?(?:\s+[A-Z][\w'\u2019-]+){1,3}|"
+                      r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,5}\b")
+_NOT_NAMES = frozenset("the this that these those it its he she they his her their in on at a an if when as "
+                       "after before during following cllr councillor mr mrs ms miss dr mayor alderman sir "
+                       "dame".split())
+# "Ashbridge Borough Council", "County Hall": capitalised words naming a body or a place, not a person.
+_NOT_PERSON = re.compile(r"\b(?:Council|Borough|County|Committee|Panel|Board|Authority|Police|Force|Service|"
+                         r"Parish|District|Hall|Street|Road|Lane|Chamber|Centre|Center|Office|Department|Trust|"
+                         r"Court|Park|Church|School|Library|Station|Group|Team|Plan|Fund|Scheme|Act)\b")
 
 
 def span_type(question: Question) -> re.Pattern | None:
@@ -97,6 +107,17 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
         return bool(named & {_stem(w) for w in words(text)})
 
     asks_deadline = bool(DEADLINE_DATE.search(question.text))
+    # "Who replaced Peter Walsh?": a sentence naming only the people the question names does not say who.
+    asked_words = {w.lower() for w in words(question.text)}
+
+    def someone_else(mention: str) -> bool:
+        names = [w.lower() for w in words(mention) if w.lower() not in _NOT_NAMES and w not in MONTHS]
+        return bool(names) and not _NOT_PERSON.search(mention) and not any(w in asked_words for w in names)
+
+    def holds_type(text: str) -> bool:
+        if question.kind != "person":
+            return bool(type_re.search(text))
+        return any(someone_else(m.group(0)) for m in _SOMEONE.finditer(text))
 
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False) -> tuple[float, float]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
@@ -104,7 +125,8 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
         overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
         if type_re is not None:
-            score *= st.span_type_bonus if type_re.search(text) else st.span_type_miss
+            score *= st.span_type_bonus if holds_type(text) else (
+                st.span_no_one_factor if question.kind == "person" else st.span_type_miss)
         if len(text) < st.span_short_chars:
             score *= st.span_short_factor
         if _looks_like_heading(text):
