@@ -580,6 +580,15 @@ class Store:
         return [MeetingCard(*tuple(r)) for r in self.conn.execute(
             "SELECT m.id, m.title, m.series, m.venue, m.date FROM meetings m ORDER BY m.id")]
 
+    def meetings_of_chunks(self, chunk_ids: list[int]) -> dict[int, int]:
+        """chunk id -> its meeting's id, for the chunks this store may read."""
+        out: dict[int, int] = {}
+        for i in range(0, len(chunk_ids), 900):
+            part = chunk_ids[i:i + 900]
+            out.update(self.conn.execute(f"SELECT id, meeting_id FROM chunks WHERE id IN ({','.join('?' * len(part))})",
+                                         part).fetchall())
+        return out
+
     def chunk_ids_of_meetings(self, meeting_ids: list[int]) -> list[int]:
         if not meeting_ids:
             return []

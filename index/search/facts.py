@@ -115,6 +115,7 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     now = not dated and (q.wants_latest or "next_meeting" in kinds[:1])
     newest = max((d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d),
                  default=None) if now else None
+    recency = _recency(dates)
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
         f = group[0]
@@ -150,7 +151,7 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             score += s.fact_passage * 0.5 * by_meeting[f.meeting_id].score / passages[0].score
         if f.kind in MEETING_LEVEL and not dated:
             # The question names no date: of the meetings it may mean, the latest is the one meant.
-            score += s.fact_latest * _recency(dates.get(f.meeting_id), dates)
+            score += s.fact_latest * recency(dates.get(f.meeting_id))
             if newest is not None and dates.get(f.meeting_id) == newest:
                 score += s.fact_now
         # Asked without a name, the whole list answers rather than its first row.
@@ -166,16 +167,20 @@ def _groups(facts: list[StoredFact], kinds: tuple[str, ...], listed: bool) -> li
     where the minutes give one (the apologies, those absent)."""
     out: list[list[StoredFact]] = []
     seen: set[tuple] = set()
+    # A question naming a series may name thousands of meetings: facts are grouped within their meeting only.
+    of_meeting: dict[int, list[StoredFact]] = {}
     for f in facts:
-        group = [g for g in facts if g.meeting_id == f.meeting_id and (
-            (g.start < f.end and f.start < g.end) or (len(kinds) > 1 and f.motion is not None and g.motion == f.motion))]
+        of_meeting.setdefault(f.meeting_id, []).append(f)
+    for f in facts:
+        here = of_meeting[f.meeting_id]
+        group = [g for g in here if (g.start < f.end and f.start < g.end)
+                 or (len(kinds) > 1 and f.motion is not None and g.motion == f.motion)]
         key = tuple(sorted(g.id for g in group))
         if key not in seen:
             seen.add(key)
             out.append(group)
         if listed and f.kind in _LISTS:
-            names = _contiguous([g for g in facts if g.meeting_id == f.meeting_id and g.kind == f.kind
-                                 and g.item == f.item], f)
+            names = _contiguous([g for g in here if g.kind == f.kind and g.item == f.item], f)
             key = tuple(sorted(g.id for g in names))
             if len(names) > 1 and key not in seen:
                 seen.add(key)
@@ -226,11 +231,11 @@ def _passage_holding(passages: list[Passage], meeting_id: int, start: int, end: 
     return None
 
 
-def _recency(date: str | None, dates: dict[int, str | None]) -> float:
+def _recency(dates: dict[int, str | None]) -> Callable[[str | None], float]:
+    """Where a date stands among ``dates``: 0 for the earliest, 1 for the latest."""
     known = sorted({d for d in dates.values() if d})
-    if not date or len(known) < 2:
-        return 0.0
-    return known.index(date) / (len(known) - 1)
+    place = {d: i / (len(known) - 1) for i, d in enumerate(known)} if len(known) > 1 else {}
+    return lambda date: place.get(date, 0.0) if date else 0.0
 
 
 # A question about what the next meeting will take ("and what is its theme?"), not only when it is.

@@ -227,6 +227,10 @@ class Searcher:
             if topic.text != q.text:
                 q = topic
                 qvec = self.embedder.encode([q.dense_text])[0] if qvec is not None else None
+        engine = self.backend.engine
+        share = len(sure) / max(len(self._names.cards), 1)
+        if engine is None and allowed is None and share * self._size > s.scope_exact_max:
+            return self._scoped_by_filter(q, qvec, sure, share, s, pool)
         ids = self.store.chunk_ids_of_meetings(sure)
         if allowed is not None:
             keep = set(allowed)
@@ -234,7 +238,6 @@ class Searcher:
         if not ids:
             return []
         out = []
-        engine = self.backend.engine
         if engine is not None:
             where = self._where(Filters(), ids)
             if qvec is not None:
@@ -251,6 +254,20 @@ class Searcher:
             inside = set(ids)
             out.append([(c, x) for c, x in pool if c in inside][:s.candidates])
         return out
+
+    def _scoped_by_filter(self, q: Question, qvec, sure: set[int], share: float, s: Settings,
+                          pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:
+        """The rankings inside meetings named by the thousand ("the Police and Crime Panel" of a national
+        archive): each ranking of the whole index, deep enough to hold about ``scope_depth`` times the
+        candidates among those meetings, kept to them. Scoring each of their chunks one by one would cost
+        more than the rest of the question."""
+        deep = min(self._size, max(s.candidates, int(s.candidates * s.scope_depth / share)))
+        dense = self._vectors.search(qvec, deep) if qvec is not None else []
+        keyword = [] if not s.keyword else (candidates.keyword(self.store, q, None, s, deep, self._keywords)
+                                            if s.meeting_requery else list(pool))
+        meeting_of = self.store.meetings_of_chunks(list({c for c, _ in dense} | {c for c, _ in keyword}))
+        return [[(c, x) for c, x in ranking if meeting_of.get(c) in sure][:s.candidates]
+                for ranking in (dense, keyword) if ranking]
 
     def _rank(self, q: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]], top_k: int,
               s: Settings, named: dict[int, float] | None = None,
@@ -316,7 +333,8 @@ class Searcher:
             return texts[meeting_id][start:end]
 
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
-                          naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found})))
+                          naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found
+                                                                           if f.kind not in facts.MEETING_LEVEL})))
         if best is None or best.score < s.fact_min:
             return None, passages
         chunk = self.store.chunk_at(best.meeting_id, best.start)
