@@ -3,6 +3,7 @@ answer quoted from an older meeting says what a later one of the same series say
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -89,3 +90,9 @@ def test_who_held_a_role_in_a_year_is_read_from_that_years_meetings(searcher):
     deputy, _ = _holder(searcher, "a.acronym = ?", ("DCC",))
     a = searcher.ask("Who is the Deputy Chief Constable?").answer
     assert a is not None and deputy in a.text and "Deputy Chief Constable" in a.text
+
+
+def test_asked_how_large_now_a_later_quote_without_a_figure_does_not_replace_one_with_it(searcher):
+    # The latest meeting speaking of the reserve says it "will not be needed"; an earlier one gives its size.
+    a = searcher.ask("How large is the general reserve?").answer
+    assert a is not None and "general reserve" in a.text and re.search(r"£\d", a.text)

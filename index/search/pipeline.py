@@ -406,7 +406,11 @@ class Searcher:
                 best, best_fit = self._quote(q, top, sentences, s)
                 # The latest passage's span must answer about as well as the best span of the top passages:
                 # a passage can rank in the band for its topic without stating what is asked.
-                if found is not None and (best is None or fit >= s.latest_span_share * best_fit):
+                kind = span_type(q)
+                # Asked "how large", a latest quote without a figure does not say how things stand now.
+                lacks = (kind is not None and best is not None and found is not None
+                         and bool(kind.search(best.text)) and not kind.search(found.text))
+                if found is not None and (best is None or fit >= s.latest_span_share * best_fit) and not lacks:
                     return found
                 return best
         return self._quote(q, top, sentences, s)[0]
