@@ -93,11 +93,14 @@ _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members
 def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages: list[Passage],
          named: dict[int, float], dates: dict[int, str | None], naming: list[str], s: Settings,
          quote: Callable[[int, int, int], str] = lambda m, a, b: "",
-         item_starts: dict[tuple[int, str], int] | None = None) -> FactPick | None:
+         item_starts: dict[tuple[int, str], int] | None = None, titles: dict[int, str] | None = None
+         ) -> FactPick | None:
     """The fact (or facts) that answer ``q`` among ``facts`` of the candidate meetings; ``quote`` gives the
     text of a meeting's span (a person is found in the line that names them with their role, a motion by
     the words before it and the opening of its item, found by ``item_starts``)."""
     item_starts = item_starts or {}
+    titles = titles or {}
+    window = announced_window(q)
     if not _ASKS_PERSON.search(q.text):
         kinds = tuple(k for k in kinds if k not in _PEOPLE)
     facts = [f for f in facts if f.kind in kinds]
@@ -123,6 +126,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         covered = {x.kind for x in group}
         asked = [k for k in kinds[:2] if k in covered] or kinds[:1]
         score = s.fact_meeting * named.get(f.meeting_id, 0.0) + s.fact_coverage * len(asked) / min(len(kinds), 2)
+        if f.kind == "next_meeting" and window and f.detail and window[0] <= f.detail[:10] <= window[1]:
+            # It announces the meeting the question names by its time: the meeting asked about.
+            score += s.fact_meeting + s.fact_topic * _overlap(topic, titles.get(f.meeting_id, ""))
         if f.kind not in MEETING_LEVEL:
             # A motion, a decision, an interest: the words of the item it stands in say what it is about.
             context = quote(f.meeting_id, max(0, start - s.fact_context), end)
@@ -325,3 +331,33 @@ def role_holding(asked: list[str], holdings: list, when: tuple[str, str] | None)
     if when is not None:
         held = [h for h in held if when[0] <= h.date <= when[1]] or [h for h in held if h.date <= when[1]]
     return max(held, key=lambda h: h.date, default=None)
+
+
+# "When was the May 2023 monthly assurance meeting?", "What was the theme of the April 2022 meeting?": what a
+# meeting was, asked of one named by its time.
+_OF_A_MEETING = re.compile(
+    r"^\s*(?:when|where|what time|on what date|what day)\s+(?:was|is|will|did|does)\b[^?]*?\b(?:meeting|session)"
+    r"(?:\s+(?:in|of|on|for)\s+[^?,]{1,30}?)?(?:\s+(?:be\s+)?(?:held|take place|start|begin|meet))?"
+    r"\s*(?:,|\?|$|and\b)|"
+    r"\b(?:theme|thematic topic|agenda|main item|focus|venue)\s+(?:of|for)\s+the\b[^?]*\bmeeting\b", re.I)
+
+
+def asks_of_a_meeting(q: Question) -> bool:
+    """Whether the question asks when, where or what a meeting it names by its time was."""
+    return bool(_OF_A_MEETING.search(q.text)) and when_asked(q) is not None
+
+
+def announced_window(q: Question) -> tuple[str, str] | None:
+    """The time of the meeting a question asks about as one announced by the meeting before it: "the May 2023
+    meeting", not "the next meeting after May 2023" (whose time names the meeting that announced it)."""
+    if any(pattern.search(q.text) for pattern, ks in _INTENTS if "next_meeting" in ks):
+        return None
+    return when_asked(q)
+
+
+def announced_in(window: tuple[str, str] | None, facts: list[StoredFact]) -> list[StoredFact]:
+    """The next-meeting facts announcing a meeting held in ``window``: an index may lack a meeting's own minutes
+    and hold the one before it, which says when and where it would be and what it would take."""
+    if window is None:
+        return []
+    return [f for f in facts if f.kind == "next_meeting" and f.detail and window[0] <= f.detail[:10] <= window[1]]

@@ -14,7 +14,7 @@ from index.backends.expr import Where
 from index.embed import Embedder, SentenceEmbedder, model_for_index
 from index.keywords import KeywordIndex
 from index.sentence_cache import SentenceVectors
-from index.query import Question, parse_question
+from index.query import MEETING_WORD, Question, parse_question
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
 from index.search.meetings import MeetingNames, surely_named
@@ -26,6 +26,7 @@ from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store
 from index.vectors import VectorIndex, load_or_build
 from ingest.model import CleanText
+from ingest.words import MONTHS as MONTH_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +171,8 @@ class Searcher:
             passages = ranked[:top_k]
             answer = None
             kinds = facts.wanted(q) if s.structure else ()
+            if not kinds and s.structure and facts.asks_of_a_meeting(q) and not self._held_as_named(q, named, s):
+                kinds = ("next_meeting",)
             if kinds:
                 answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
             elif s.roles:
@@ -313,12 +316,16 @@ class Searcher:
         """The answer read from the minutes' structure, its passage listed first; (None, passages) when
         the structure holds nothing for the question."""
         sure = surely_named(named, s)
+        window = facts.announced_window(q) if "next_meeting" in kinds else None
+        announcing = {f.meeting_id for f in facts.announced_in(window, self.store.facts(
+            self.store.meetings_with_facts(["next_meeting"]), ["next_meeting"]))} if window else set()
         if sure:
-            meetings = sure
+            meetings = sure | announcing
         elif set(kinds) <= facts.MEETING_LEVEL:
             meetings = set(self.store.meetings_with_facts(list(kinds)))
         else:
             meetings = {p.meeting_id for p in passages} | set(named)
+        meetings |= announcing
         if filters.active():
             meetings &= set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,
                                                          filters.documents))
@@ -334,7 +341,8 @@ class Searcher:
 
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
                           naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found
-                                                                           if f.kind not in facts.MEETING_LEVEL})))
+                                                                           if f.kind not in facts.MEETING_LEVEL})),
+                          {c.id: f"{c.title or ''} {c.series or ''}" for c in self._names.cards if c.id in announcing})
         if best is None or best.score < s.fact_min:
             return None, passages
         chunk = self.store.chunk_at(best.meeting_id, best.start)
@@ -354,6 +362,21 @@ class Searcher:
                         passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind,
                         collection=chunk.collection)
         return answer, rank.lead_with(chunk, passages)
+
+    def _held_as_named(self, q: Question, named: dict[int, float], s: Settings) -> bool:
+        """Whether the index holds the minutes of a meeting held in the time the question names and called by
+        its other words ("the April 2022 monthly assurance meeting"): then they say what it was."""
+        window = facts.when_asked(q)
+        if window is None:
+            return True
+        words = {w for w in q.topic(self._names.name_words(q, s)).terms} | set(self._names.name_words(q, s))
+        words = {w for w in words if not w.isdigit() and w not in MONTH_WORDS and not MEETING_WORD.fullmatch(w)}
+        for c in self._names.cards:
+            if c.date and window[0] <= c.date <= window[1]:
+                called = set(re.findall(r"[a-z]+", f"{c.title or ''} {c.series or ''}".lower()))
+                if not words or words & called:
+                    return True
+        return False
 
     def _answer_from_role(self, q: Question, passages: list[Passage], filters: Filters
                           ) -> tuple[Answer | None, list[Passage]]:
