@@ -229,3 +229,17 @@ def test_asked_who_a_sentence_naming_only_the_people_asked_about_does_not_say_wh
     # Counted as naming a person, the first sentence would win on its closer similarity.
     pick = pick_sentence(q, [text], [1.0], [sims], [None], Settings())
     assert text[pick.start:pick.end].startswith("She welcomed Cllr Niamh Doherty")
+
+
+def test_asked_who_takes_the_minutes_without_a_date_the_latest_meeting_recording_it_answers():
+    from dataclasses import replace
+
+    old = _fact(1, "clerk", "Leah Carter", 0, 20)
+    new = replace(_fact(2, "clerk", "Leah Carter", 0, 20), meeting_id=2)
+    from index.search.types import Passage
+
+    top = Passage(rank=1, score=1.0, text="Minutes: Leah Carter", document="a.md", title=None, date="2024-03-21",
+                  item=None, page=None, meeting_id=1, start=0, end=20)     # the older meeting's line ranks first
+    got = pick(parse_question("Who takes the minutes of the monthly assurance meetings?"), ("clerk",), [old, new],
+               [top], {1: 1.0, 2: 1.0}, {1: "2024-03-21", 2: "2024-09-19"}, [], Settings())
+    assert got.meeting_id == 2

@@ -113,11 +113,11 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     titled = _titled(q)
     why = bool(_WHY.search(q.text))
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
-    # "When is the next meeting?", "Who chairs the panel?": asked of how things stand, with no date, the
-    # latest meeting that records it answers, however well an older one's passage ranks.
-    now = not dated and (q.wants_latest or "next_meeting" in kinds[:1])
-    newest = max((d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d),
-                 default=None) if now else None
+    # "When is the next meeting?", "Who takes the minutes of the panel?": asked of a meeting without a date,
+    # of the meetings the question may mean the latest that records it answers, however well an older one's
+    # passage ranks.
+    newest = None if dated else max(
+        (d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d), default=None)
     recency = _recency(dates)
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
