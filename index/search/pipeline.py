@@ -233,7 +233,7 @@ class Searcher:
         engine = self.backend.engine
         share = len(sure) / max(len(self._names.cards), 1)
         if engine is None and allowed is None and share * self._size > s.scope_exact_max:
-            return self._scoped_by_filter(q, qvec, sure, share, s, pool)
+            return self._scoped_by_filter(q, qvec, set(sure), share, s, pool)
         ids = self.store.chunk_ids_of_meetings(sure)
         if allowed is not None:
             keep = set(allowed)
