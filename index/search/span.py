@@ -90,7 +90,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     # Words frequent across the candidate passages say little about which sentence answers.
     df: dict[str, int] = {}
     for text in passages:
-        for w in {_stem(w) for w in words(text)} & terms:
+        for w in _word_stems(text) & terms:
             df[w] = df.get(w, 0) + 1
     n = len(passages)
     idf = {t: math.log(1 + (n + 1) / (df.get(t, 0) + 0.5)) for t in terms}
@@ -104,7 +104,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
                                                             if e.isupper()}
 
     def mentions(text: str) -> bool:
-        return bool(named & {_stem(w) for w in words(text)})
+        return bool(named & _word_stems(text))
 
     asks_deadline = bool(DEADLINE_DATE.search(question.text))
     # "Who replaced Peter Walsh?": a sentence naming only the people the question names does not say who.
@@ -122,7 +122,7 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False) -> tuple[float, float]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
         said = text if asks_deadline else DEADLINE_DATE.sub(" ", text)
-        overlap = sum(idf[t] for t in terms & {_stem(w) for w in words(said)}) / total
+        overlap = sum(idf[t] for t in terms & _word_stems(said)) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
         if type_re is not None:
             score *= st.span_type_bonus if holds_type(text) else (
@@ -199,6 +199,7 @@ _STATES = re.compile(r"\b(?:was|were|is|are|been|approved|agreed|noted|signed|ac
                      re.I)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _looks_like_heading(sentence: str) -> bool:
     """Titles and item headings name a topic; they rarely state the answer."""
     ws = sentence.split()
@@ -265,7 +266,7 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
     units = [(lo + a, lo + b) for a, b in answer_spans(text[lo:hi])]
 
     def missing(a: int, b: int) -> set[str]:
-        return terms - {_stem(w) for w in words(text[a:b])}
+        return terms - _word_stems(text[a:b])
 
     before = list(reversed([u for u in units if u[1] <= start]))
     after = [u for u in units if u[0] >= end]
@@ -282,6 +283,18 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _word_stems(text: str) -> frozenset[str]:
+    """The stemmed words of a span as a question's words are read (a possessive dropped)."""
+    return frozenset(_stem(w) for w in words(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _stems(text: str) -> frozenset[str]:
+    """The stemmed words of a passage or a sentence: the same passages come back question after question."""
+    return frozenset(map(_stem, WORD.findall(text.lower())))
+
+
 def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: dict[int, list[tuple[int, int, float]]],
                           naming: list[str] = (), settings: Settings | None = None) -> list[tuple[int, float]]:
     """Passages ranked by the best answer each holds: a stored sentence's similarity to the question plus
@@ -290,8 +303,7 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     st = settings or Settings()
     drop = {_stem(w) for w in naming}
     terms = {_stem(t) for t in question.terms} - drop
-    lowered = {cid: text.lower() for cid, text in texts.items()}
-    stems = {cid: set(map(_stem, WORD.findall(low))) for cid, low in lowered.items()}
+    stems = {cid: _stems(text) for cid, text in texts.items()}
     df: dict[str, int] = {}
     for ws in stems.values():
         for w in ws & terms:
@@ -306,17 +318,12 @@ def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: 
     for cid, text in texts.items():
         best = 0.0
         present = stems[cid] & terms
-        low = lowered[cid] if len(lowered[cid]) == len(text) else None    # lower() can change a length
         reach = sum(idf[t] for t in present) / total          # the most a sentence's words can add
         # Most similar first: once even the most a sentence could score is no better, none after it is.
         for a, b, sim in sorted(sentences.get(cid, []), key=lambda abx: abx[2], reverse=True):
             if (max(sim, 0.0) + reach) * most <= best:
                 break
-            if present:
-                held = present.intersection(map(_stem, WORD.findall(low[a:b] if low is not None
-                                                                    else text[a:b].lower())))
-            else:
-                held = set()
+            held = present & _stems(text[a:b]) if present else set()
             score = max(sim, 0.0) + sum(idf[t] for t in held) / total
             if score * most <= best:
                 continue            # the factors below only shrink it, or grow it by at most ``most``
