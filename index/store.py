@@ -408,6 +408,12 @@ class Store:
             args.extend(kinds)
         return [StoredFact(*tuple(r)) for r in self.conn.execute(sql + " ORDER BY f.meeting_id, f.start, f.id", args)]
 
+    def meetings_announcing(self, first: str, last: str) -> list[int]:
+        """Meetings whose next-meeting item names a day from ``first`` to ``last`` (ISO dates)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT meeting_id FROM facts WHERE kind = 'next_meeting' AND substr(detail, 1, 10) BETWEEN ? AND ?",
+            (first, last))]
+
     def item_starts(self, meeting_ids: list[int]) -> dict[tuple[int, str], int]:
         """(meeting id, item number) -> where the item begins in its meeting's text."""
         if not meeting_ids:

@@ -45,3 +45,29 @@ def test_filtering_the_whole_rankings_finds_what_scoring_the_named_meetings_find
     assert calls, "the filtering path ran"
     assert [p.chunk_id for p in filtered.passages] == [p.chunk_id for p in exact.passages]
     assert (filtered.answer and filtered.answer.text) == (exact.answer and exact.answer.text)
+
+
+def test_a_motion_asked_of_a_whole_series_is_weighed_in_a_bounded_number_of_meetings(searcher):
+    from index.query import parse_question
+
+    question = "Was the vote of the Police and Crime Panel unanimous?"
+    whole = searcher.ask(question)
+    assert whole.answer is not None and whole.answer.fact == "result"
+    named = surely_named(searcher._names.named(parse_question(question), DEFAULT), DEFAULT)
+    latest = max((c for c in searcher._names.cards if c.id in named), key=lambda c: c.date or "").id
+    read: list[int] = []
+    store_text = type(searcher.store).meeting_text
+
+    def counting(store, meeting_id):
+        read.append(meeting_id)
+        return store_text(store, meeting_id)
+
+    searcher.store.meeting_text = counting.__get__(searcher.store)
+    try:
+        bounded = searcher.ask(question, settings=DEFAULT.with_(fact_meetings_max=1))
+    finally:
+        del searcher.store.meeting_text
+    # Only the meetings whose passages were found and the latest one named are read for their motions ...
+    assert set(read) <= {p.meeting_id for p in bounded.passages} | {latest}
+    # ... and the meeting that answers is among them: the answer stands.
+    assert bounded.answer is not None and bounded.answer.text == whole.answer.text

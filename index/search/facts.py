@@ -353,11 +353,3 @@ def announced_window(q: Question) -> tuple[str, str] | None:
     if any(pattern.search(q.text) for pattern, ks in _INTENTS if "next_meeting" in ks):
         return None
     return when_asked(q)
-
-
-def announced_in(window: tuple[str, str] | None, facts: list[StoredFact]) -> list[StoredFact]:
-    """The next-meeting facts announcing a meeting held in ``window``: an index may lack a meeting's own minutes
-    and hold the one before it, which says when and where it would be and what it would take."""
-    if window is None:
-        return []
-    return [f for f in facts if f.kind == "next_meeting" and f.detail and window[0] <= f.detail[:10] <= window[1]]

@@ -317,14 +317,19 @@ class Searcher:
         the structure holds nothing for the question."""
         sure = surely_named(named, s)
         window = facts.announced_window(q) if "next_meeting" in kinds else None
-        announcing = {f.meeting_id for f in facts.announced_in(window, self.store.facts(
-            self.store.meetings_with_facts(["next_meeting"]), ["next_meeting"]))} if window else set()
+        announcing = set(self.store.meetings_announcing(*window)) if window else set()
         if sure:
             meetings = sure | announcing
         elif set(kinds) <= facts.MEETING_LEVEL:
             meetings = set(self.store.meetings_with_facts(list(kinds)))
         else:
             meetings = {p.meeting_id for p in passages} | set(named)
+        if len(meetings) > s.fact_meetings_max and not set(kinds) <= facts.MEETING_LEVEL:
+            # A motion is weighed by the words of its item, read from its meeting's text: of a series of
+            # thousands of meetings, those of the passages found and the latest ones are read.
+            latest = sorted((c for c in self._names.cards if c.id in meetings), key=lambda c: c.date or "",
+                            reverse=True)[:s.fact_meetings_max]
+            meetings = ({p.meeting_id for p in passages} & meetings) | {c.id for c in latest}
         meetings |= announcing
         if filters.active():
             meetings &= set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,

@@ -69,6 +69,7 @@ class Settings:
     fact_complete: bool = True        # a fact's quote takes the adjacent sentences holding words it lacks ...
     fact_quote_max: int = 400         # ... up to this many characters
     fact_next_line_max: int = 160     # a next meeting's quote takes the line after it saying what it will take, if shorter
+    fact_meetings_max: int = 200      # motions weighed in at most this many meetings (those found, then the latest)
     fact_min: float = 0.5             # below this a fact answers too little of the question: passages answer
     later: bool = True                # say what a later meeting of the series says on the topic ...
     later_band: float = 0.6           # ... when its passage scores at least this share of the quoted one's
