@@ -230,6 +230,17 @@ def actions(store: Store, meeting_id: int | None = None) -> list[ActionRow]:
     return [a for a in rows if meeting_id is None or a.meeting_id == meeting_id]
 
 
+def holdings_of(store: Store, wanted: list[str]) -> list[roles.Holding]:
+    """The attendance rows whose role holds one of ``wanted`` or whose acronym is one: every row that could
+    name it (``roles.holds`` decides), without reading an archive's every row."""
+    wanted = [" ".join(w.casefold().split()) for w in wanted if w.strip()]
+    if not wanted:
+        return []
+    where = " OR ".join(["instr(lower(a.role), ?) > 0 OR lower(a.acronym) = ?"] * len(wanted))
+    sql = _HOLDINGS_SQL.replace("ORDER BY", f"WHERE {where} ORDER BY")
+    return [roles.Holding(*tuple(r)) for r in store.conn.execute(sql, [x for w in wanted for x in (w, w)])]
+
+
 def role_holders(store: Store) -> roles.Roles:
     """Who held which role at each meeting, from the attendance tables and the glossaries."""
     return roles.Roles([roles.Holding(*tuple(r)) for r in store.conn.execute(_HOLDINGS_SQL)], store.glossary_pairs())

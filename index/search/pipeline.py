@@ -171,7 +171,7 @@ class Searcher:
             passages = ranked[:top_k]
             answer = None
             kinds = facts.wanted(q) if s.structure else ()
-            if not kinds and s.structure and facts.asks_of_a_meeting(q) and not self._held_as_named(q, named, s):
+            if not kinds and s.structure and facts.asks_of_a_meeting(q) and not self._held_as_named(q, s):
                 kinds = ("next_meeting",)
             if kinds:
                 answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
@@ -368,7 +368,7 @@ class Searcher:
                         collection=chunk.collection)
         return answer, rank.lead_with(chunk, passages)
 
-    def _held_as_named(self, q: Question, named: dict[int, float], s: Settings) -> bool:
+    def _held_as_named(self, q: Question, s: Settings) -> bool:
         """Whether the index holds the minutes of a meeting held in the time the question names and called by
         its other words ("the April 2022 monthly assurance meeting"): then they say what it was."""
         window = facts.when_asked(q)
@@ -390,9 +390,9 @@ class Searcher:
         asked = facts.roles_asked(q.text)
         if not asked:
             return None, passages
-        from index.browse import role_holders
+        from index.browse import holdings_of
 
-        holdings = role_holders(self.store).holdings      # through the reader's clearance
+        holdings = holdings_of(self.store, asked)         # through the reader's clearance
         if filters.active():
             inside = set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,
                                                       filters.documents))
