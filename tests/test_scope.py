@@ -39,7 +39,7 @@ def test_filtering_the_whole_rankings_finds_what_scoring_the_named_meetings_find
 
     searcher._scoped_by_filter = spy
     try:
-        filtered = searcher.ask(question, settings=DEFAULT.with_(scope_exact_max=0))
+        filtered = searcher.ask(question, settings=DEFAULT.with_(scope_path="filter"))
     finally:
         del searcher._scoped_by_filter
     assert calls, "the filtering path ran"

@@ -30,9 +30,12 @@ def _name_text(card: MeetingCard) -> str:
     return " ".join(x for x in (title, card.series, venue) if x)
 
 
+def _plain_words(text: str) -> set[str]:
+    return {w for w in content_terms(text) if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
+
+
 def _name_words(card: MeetingCard) -> set[str]:
-    return {w for w in content_terms(_name_text(card))
-            if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
+    return _plain_words(_name_text(card))
 
 
 def _squash(text: str) -> str:
@@ -87,7 +90,7 @@ class MeetingNames:
 
     def __post_init__(self) -> None:
         self._words = {c.id: _name_words(c) for c in self.cards}
-        self._texts = [_squash(_name_text(c)) for c in self.cards]
+        self._texts = {c.id: _squash(_name_text(c)) for c in self.cards}
         # Each word, the meetings called by it; each day and month, the meetings held then: a question looks
         # up the few it names rather than reading every meeting's name (50,000 in a national archive).
         self._called: dict[str, list[int]] = {}
@@ -138,7 +141,7 @@ class MeetingNames:
         # A name of several words names a meeting only when some meeting is called by it: "West Square"
         # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
         other = {w for phrase in proper_phrases(q.text)
-                 if not MEETING_WORD.search(phrase) and not any(_squash(phrase) in t for t in self._texts)
+                 if not MEETING_WORD.search(phrase) and not self._calls(phrase)
                  for w in content_terms(phrase)}
         out = [t for t in out if t not in other]
         if self._by_date(q):
@@ -149,6 +152,16 @@ class MeetingNames:
             if q.names_meeting and q.month and q.month[1] and f"{q.month[1]:04d}-{q.month[0]:02d}" in self._months:
                 out.extend([MONTH_NAMES[q.month[0] - 1].lower(), str(q.month[1])])
         return list(dict.fromkeys(out))
+
+    def _calls(self, phrase: str) -> bool:
+        """Whether some meeting is called by ``phrase``, its words in that order."""
+        squashed = _squash(phrase)
+        keys = _plain_words(phrase)
+        if any(w not in self._called for w in keys):
+            return False
+        # Only meetings called by each of its words can hold the phrase: look in the fewest of them.
+        pool = min((self._called[w] for w in keys), key=len) if keys else self._texts
+        return any(squashed in self._texts[m] for m in pool)
 
     def _by_name(self, q: Question, s: Settings) -> dict[int, float]:
         terms = self.name_words(q, s)

@@ -232,7 +232,7 @@ class Searcher:
                 qvec = self.embedder.encode([q.dense_text])[0] if qvec is not None else None
         engine = self.backend.engine
         share = len(sure) / max(len(self._names.cards), 1)
-        if engine is None and allowed is None and share * self._size > s.scope_exact_max:
+        if engine is None and allowed is None and self._by_filter(share, s):
             return self._scoped_by_filter(q, qvec, set(sure), share, s, pool)
         ids = self.store.chunk_ids_of_meetings(sure)
         if allowed is not None:
@@ -258,13 +258,25 @@ class Searcher:
             out.append([(c, x) for c, x in pool if c in inside][:s.candidates])
         return out
 
+    def _depth(self, share: float, s: Settings) -> int:
+        return min(self._size, max(s.candidates, int(s.candidates * s.scope_depth / max(share, 1e-9))))
+
+    def _by_filter(self, share: float, s: Settings) -> bool:
+        """Whether meetings holding ``share`` of the index are searched by filtering the whole index's
+        rankings rather than by scoring each of their chunks: when they hold more chunks than the
+        filtered rankings would read (a series of a large archive), not for a few meetings."""
+        if s.scope_path != "auto":
+            return s.scope_path == "filter"
+        chunks = share * self._size
+        return chunks > s.scope_exact_max and chunks > self._depth(share, s)
+
     def _scoped_by_filter(self, q: Question, qvec, sure: set[int], share: float, s: Settings,
                           pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:
-        """The rankings inside meetings named by the thousand ("the Police and Crime Panel" of a national
+        """The rankings inside meetings named by the hundred ("the Police and Crime Panel" of a large
         archive): each ranking of the whole index, deep enough to hold about ``scope_depth`` times the
         candidates among those meetings, kept to them. Scoring each of their chunks one by one would cost
         more than the rest of the question."""
-        deep = min(self._size, max(s.candidates, int(s.candidates * s.scope_depth / share)))
+        deep = self._depth(share, s)
         dense = self._vectors.search(qvec, deep) if qvec is not None else []
         keyword = [] if not s.keyword else (candidates.keyword(self.store, q, None, s, deep, self._keywords)
                                             if s.meeting_requery else list(pool))

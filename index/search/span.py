@@ -206,12 +206,14 @@ def _looks_like_heading(sentence: str) -> bool:
     first = sentence.strip().split("\n", 1)[0]
     if _MINUTES_TITLE.match(first) and len(first.split()) <= 25 and not _STATES.search(first):
         return True
-    letters = [ch for ch in sentence if ch.isalpha()]
+    if sentence.rstrip().endswith((".", "?", "!")):
+        return False
     # A line all in capitals and no sentence is a title or a heading at any length.
-    if len(ws) >= 3 and len(letters) >= 12 and all(ch.isupper() for ch in letters) \
-            and not sentence.rstrip().endswith((".", "?", "!")):
-        return True
-    if len(ws) > 14 or sentence.rstrip().endswith((".", "?", "!")):
+    if len(ws) >= 3 and not any(ch.islower() for ch in sentence):
+        letters = [ch for ch in sentence if ch.isalpha()]
+        if len(letters) >= 12 and all(ch.isupper() for ch in letters):
+            return True
+    if len(ws) > 14:
         return False
     # A title's dashes, numbers and small words ("Police and Crime Panel - 5 February 2024") are not
     # what makes it one: its capitalised words are.
@@ -292,7 +294,7 @@ def _word_stems(text: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1 << 14)
 def _stems(text: str) -> frozenset[str]:
     """The stemmed words of a passage or a sentence: the same passages come back question after question."""
-    return frozenset(map(_stem, WORD.findall(text.lower())))
+    return frozenset(map(_stem, set(WORD.findall(text.lower()))))
 
 
 def best_sentence_ranking(question: Question, texts: dict[int, str], sentences: dict[int, list[tuple[int, int, float]]],
