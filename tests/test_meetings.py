@@ -6,7 +6,7 @@ import pytest
 from index.query import parse_question
 from index.search import Settings
 from index.search.facts import wanted
-from index.search.meetings import MeetingNames, naming_words
+from index.search.meetings import MeetingNames, name_lists, naming_words
 from index.store import MeetingCard
 
 CARDS = [
@@ -21,6 +21,8 @@ CARDS = [
                 "Meeting Room 4 (the meeting was held here because of its theme)", "2023-07-25"),
     MeetingCard(7, "Monthly Assurance Meeting October 2021", "Monthly Assurance Meeting", "West Mercia Police HQ",
                 "2021-10-21"),
+    MeetingCard(8, "Minutes of the Municipal District of Newcastle West", "Municipal District of Newcastle West",
+                "Aras William Smith O'Brien, Newcastle West", "2023-03-01"),
 ]
 
 
@@ -46,6 +48,17 @@ def test_a_place_names_its_body(names):
 def test_a_place_and_a_date_name_one_meeting(names):
     assert surely(names, "Who seconded the bench quote at the February 2019 Stoke Ferry meeting?") == {2}
     assert surely(names, "Who was absent from the Des Moines council meeting of 16 November 1998?") == {5}
+
+
+def test_a_name_in_a_list_of_people_or_a_firm_is_not_a_venue_word(names):
+    # "Smith" is a word of one meeting's venue, but here one of six partners of a law firm.
+    assert surely(names, "Who moved to appoint Ahlers, Cooney, Dorweiler, Haynie, Smith & Albee as the Des Moines "
+                         "bond counsel?") == {4, 5}
+    # A list of places each naming meetings names them all.
+    assert {1, 2, 3, 8} <= set(named(names, "What did Stoke Ferry, Wereham and Newcastle West decide?"))
+    assert name_lists("Ahlers, Cooney, Dorweiler, Haynie, Smith & Albee") == [
+        ["Ahlers", "Cooney", "Dorweiler", "Haynie", "Smith", "Albee"]]
+    assert name_lists("Who attended, Mr Smith and Mrs Jones?") == []
 
 
 def test_a_date_alone_names_the_meeting_held_on_it(names):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from index.query import MEETING_WORD, POSSESSIVE, Question, words
+from index.query import MEETING_WORD, POSSESSIVE, STOPWORDS, Question, words
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredFact
@@ -143,8 +143,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
-        if why and not any(x.kind == "apologies" and x.detail for x in group):
-            continue    # a reason is asked for; only an apology's recorded reason is one
+        if why and not any(x.kind == "apologies" and x.detail for x in group) and not (
+                f.kind == "apologies" and _says_more(quote(f.meeting_id, 0, None), group)):
+            continue    # a reason is asked for: an apology's recorded reason, or words beside its names
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
             if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
@@ -165,6 +166,57 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
                                                           and len(group) > len(best.facts)):
             best = FactPick(group, start, end, score)
     return best
+
+
+# The words of a row of apologies or absences that are not a reason: the list's own words and titles.
+_LISTING = frozenset("""apologies apology absence absent received receive sent send were was noted accepted given
+tendered offered inability unable attend attendance from for and also councillor councillors cllr cllrs mr mrs ms
+miss dr mayor member members county parish district borough town city council vice chair chairman
+clerk""".split())
+
+
+_BREAK = re.compile(r"[.!?](?=\s)|\n")
+_ABSENCES = ("apologies", "absent", "vote_absent")
+
+
+def reason_unrecorded(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], sure: set[int],
+                      naming: list[str], text_of: Callable[[int], str]) -> list[StoredFact]:
+    """"Why did Cllr X send apologies?" of a meeting whose minutes record X's apology or absence in lines
+    that say nothing but who: the rows that say so, for the minutes do not say why. Empty when a row has a
+    recorded reason or any other word (", who was unwell"), or the meeting records nothing of X."""
+    if not _WHY.search(q.text) or not {"apologies", "absent"} & set(kinds) or not sure:
+        return []
+    people = _titled(q) or _person_words(q, naming)
+    rows = [f for f in facts if f.meeting_id in sure and f.kind in _ABSENCES
+            and (not people or _overlap(people, f.value) > 0)]
+    if not rows or any(f.kind == "apologies" and f.detail for f in rows):
+        return []
+    for m in {f.meeting_id for f in rows}:
+        if _says_more(text_of(m), [f for f in facts if f.meeting_id == m and f.kind in _ABSENCES]):
+            return []     # something besides who: it may be why
+    return rows
+
+
+def _says_more(text: str, listed: list[StoredFact]) -> bool:
+    """Whether the sentences or lines holding ``listed`` (rows of apologies or absences) say anything but
+    who: ", who was unwell", "due to work commitments"."""
+    a, b = min(f.start for f in listed), max(f.end for f in listed)
+    start = max((m.end() for m in _BREAK.finditer(text, 0, a)), default=0)
+    after = _BREAK.search(text, max(b - 1, a))
+    said = set(words(text[start:after.start() if after else len(text)]))
+    return bool(said - {w for f in listed for w in words(f.value)} - _LISTING - STOPWORDS)
+
+
+# How minutes name a seconder, whether or not the row was read as one.
+_SECONDING = re.compile(r"\bseconde[dr]\b|\bsecond(?:ed)?\s*(?:by\b|:)|\b2nd\b", re.I)
+
+
+def seconds_unrecorded(kinds: tuple[str, ...], motions: list[StoredFact], seconders: list[StoredFact],
+                       texts: list[str]) -> bool:
+    """"Who seconded ...?" of meetings whose minutes record motions and their movers and never a seconder
+    ("Moved by Hensley to adopt. Motion Carried 7-0."): the minutes do not say."""
+    return (kinds[:1] == ("seconder",) and bool(motions) and not seconders
+            and not any(_SECONDING.search(t) for t in texts))
 
 
 def _groups(facts: list[StoredFact], kinds: tuple[str, ...], listed: bool) -> list[list[StoredFact]]:

@@ -66,6 +66,17 @@ def proper_phrases(text: str) -> list[str]:
     return [" ".join(r) for r in runs if len(r) >= 2]
 
 
+_LIST = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'\u2019-]*"
+                   r"(?:\s+[A-Z][\w'\u2019-]*)*){2,}")
+
+
+def name_lists(text: str) -> list[list[str]]:
+    """Lists of three or more capitalised names in the question ("Ahlers, Cooney, Dorweiler, Haynie, Smith
+    & Albee", "Stoke Ferry, Northwold and Boughton"), each as its names."""
+    return [[x.strip() for x in re.split(r"\s*(?:,|&|\band\b)\s*", m.group()) if x.strip()]
+            for m in _LIST.finditer(text)]
+
+
 def naming_words(text: str) -> list[str]:
     """The words with which a question could name a meeting: proper nouns (capitalised inside the
     sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee") and the two words
@@ -143,6 +154,12 @@ class MeetingNames:
         other = {w for phrase in proper_phrases(q.text)
                  if not MEETING_WORD.search(phrase) and not self._calls(phrase)
                  for w in content_terms(phrase)}
+        for names in name_lists(q.text):
+            # A list most of whose names name no meeting lists people or a firm ("Haynie, Smith & Albee"):
+            # the one that happens to be a meeting's venue word is not meant as its name.
+            calling = [n for n in names if self._calls(n)]
+            if 2 * len(calling) < len(names):
+                other |= {w for n in names for w in content_terms(n)}
         out = [t for t in out if t not in other]
         if self._by_date(q):
             held = self._dates

@@ -173,11 +173,12 @@ class Searcher:
             kinds = facts.wanted(q) if s.structure else ()
             if not kinds and s.structure and facts.asks_of_a_meeting(q) and not self._held_as_named(q, s):
                 kinds = ("next_meeting",)
+            silent = False
             if kinds:
-                answer, passages = self._answer_from_facts(q, kinds, passages, named, filters, s)
+                answer, passages, silent = self._answer_from_facts(q, kinds, passages, named, filters, s)
             elif s.roles:
                 answer, passages = self._answer_from_role(q, passages, filters)
-            if answer is None:
+            if answer is None and not silent:
                 answer = self._answer(q, passages, sentences, s, surely_named(named, s))
                 if answer is not None and s.lead_with_answer:
                     # The passages lead with the one the answer is quoted from: the card and the first
@@ -324,9 +325,10 @@ class Searcher:
     # -- the answer ---------------------------------------------------------
     def _answer_from_facts(self, q: Question, kinds: tuple[str, ...], passages: list[Passage],
                            named: dict[int, float], filters: Filters, s: Settings
-                           ) -> tuple[Answer | None, list[Passage]]:
-        """The answer read from the minutes' structure, its passage listed first; (None, passages) when
-        the structure holds nothing for the question."""
+                           ) -> tuple[Answer | None, list[Passage], bool]:
+        """The answer read from the minutes' structure, its passage listed first; (None, passages, False)
+        when the structure holds nothing for the question, (None, passages, True) when it shows that the
+        minutes do not say (an apology recorded without a reason)."""
         sure = surely_named(named, s)
         window = facts.announced_window(q) if "next_meeting" in kinds else None
         announcing = set(self.store.meetings_announcing(*window)) if window else set()
@@ -356,15 +358,25 @@ class Searcher:
                 texts[meeting_id] = self.store.meeting_text(meeting_id)
             return texts[meeting_id][start:end]
 
+        if s.fact_silence:
+            unsaid = facts.reason_unrecorded(q, kinds, found, sure, naming, lambda m: quote(m, 0, None))
+            if unsaid:
+                chunk = self.store.chunk_at(unsaid[0].meeting_id, unsaid[0].start)
+                return None, (rank.lead_with(chunk, passages) if chunk is not None else passages), True
+            if sure and len(sure) <= s.fact_silence_meetings and facts.seconds_unrecorded(
+                    kinds, self.store.facts(sorted(sure), ["mover"]), [f for f in found if f.kind == "seconder"
+                                                                      and f.meeting_id in sure],
+                    [self.store.meeting_text(m) for m in sorted(sure)]):
+                return None, passages, True
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
                           naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found
                                                                            if f.kind not in facts.MEETING_LEVEL})),
                           {c.id: f"{c.title or ''} {c.series or ''}" for c in self._names.cards if c.id in announcing})
         if best is None or best.score < s.fact_min:
-            return None, passages
+            return None, passages, False
         chunk = self.store.chunk_at(best.meeting_id, best.start)
         if chunk is None:
-            return None, passages
+            return None, passages, False
         start, end = best.start, best.end
         if s.fact_complete:
             quote(best.meeting_id, 0, 0)
@@ -378,7 +390,7 @@ class Searcher:
                         date=chunk.date, item=chunk.item, page=self._page(best.meeting_id, start) or chunk.page,
                         passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind,
                         collection=chunk.collection)
-        return answer, rank.lead_with(chunk, passages)
+        return answer, rank.lead_with(chunk, passages), False
 
     def _held_as_named(self, q: Question, s: Settings) -> bool:
         """Whether the index holds the minutes of a meeting held in the time the question names and called by

@@ -72,6 +72,9 @@ class Settings:
     fact_next_line_max: int = 160     # a next meeting's quote takes the line after it saying what it will take, if shorter
     fact_meetings_max: int = 200      # motions weighed in at most this many meetings (those found, then the latest)
     fact_min: float = 0.5             # below this a fact answers too little of the question: passages answer
+    fact_silence: bool = True         # "why did X send apologies?" of minutes recording X's apology without a reason, "who
+                                      # seconded?" of minutes recording movers and never a seconder: no answer ...
+    fact_silence_meetings: int = 3    # ... the second only of a question naming at most this many meetings
     later: bool = True                # say what a later meeting of the series says on the topic ...
     later_band: float = 0.6           # ... when its passage scores at least this share of the quoted one's
     history: bool = True              # a figure's history across the meetings of the series ...

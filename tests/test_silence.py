@@ -1,0 +1,103 @@
+"""When the minutes record the thing asked about but not what is asked of it, there is no answer: "Why did
+Cllr X send apologies?" of minutes that list X's apology and give no reason, "Who seconded it?" of minutes
+that record movers and never a seconder. The passage that records it is still listed first."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.search import DEFAULT, Searcher
+from index.sync import Ingester
+
+pytestmark = pytest.mark.slow
+
+MARCH = """# Harbour Town Council
+
+Minutes of the meeting of Harbour Town Council held on Wednesday 3 March 2021 at 7.00 pm in the Guildhall.
+
+Present: Cllr Ruth Hale (Chair), Cllr Ann Pike, Cllr Omar Said, Cllr Lena Voss.
+
+## 1. Apologies for absence
+
+Apologies were received from Cllr Tom Reed and from Cllr Jo Marsh, who was unwell.
+
+## 2. Harbour wall repairs
+
+The Clerk reported three tenders for the repair of the harbour wall. Moved by Cllr Said to accept the tender of
+Coastal Works Ltd at £48,500. Motion Carried 4-0.
+
+## 3. Date of next meeting
+
+The next meeting will be held on Wednesday 7 April 2021 at 7.00 pm in the Guildhall.
+
+The meeting closed at 8.40 pm.
+"""
+
+APRIL = """# Harbour Town Council
+
+Minutes of the meeting of Harbour Town Council held on Wednesday 7 April 2021 at 7.00 pm in the Guildhall.
+
+Present: Cllr Ruth Hale (Chair), Cllr Ann Pike, Cllr Omar Said, Cllr Tom Reed.
+
+## 1. Apologies for absence
+
+Apologies were received from Cllr Lena Voss.
+
+## 2. Seafront benches
+
+Proposed by Cllr Reed, seconded by Cllr Pike, the council agreed to buy six new benches for the seafront at a cost
+of £3,600.
+
+The meeting closed at 8.05 pm.
+"""
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, real_embedder):
+    folder = tmp_path_factory.mktemp("silence")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour-town-council-2021-03-03.md").write_text(MARCH, encoding="utf-8")
+    (corpus / "harbour-town-council-2021-04-07.md").write_text(APRIL, encoding="utf-8")
+    report = Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus])
+    assert not report.failed
+    s = Searcher(Path(folder / "index"), embedder=real_embedder)
+    yield s
+    s.store.close()
+
+
+def test_an_apology_recorded_without_a_reason_answers_no_why(searcher):
+    r = searcher.ask("Why did Cllr Lena Voss send apologies to the Harbour Town Council meeting of 7 April 2021?")
+    assert r.answer is None
+    assert "Apologies were received from Cllr Lena Voss." in r.passages[0].text
+
+
+def test_a_reason_in_the_same_sentence_is_not_taken_for_silence(searcher):
+    # ", who was unwell" is a reason for one of the two: the sentence may say why, so it is quoted.
+    r = searcher.ask("Why did Cllr Jo Marsh send apologies to the Harbour Town Council meeting of 3 March 2021?")
+    assert r.answer is not None and "unwell" in r.answer.text
+
+
+def test_a_question_naming_no_one_is_not_silenced(searcher):
+    r = searcher.ask("Why was a councillor missing from the Harbour Town Council meeting of 3 March 2021?")
+    assert r.answer is not None and "unwell" in r.answer.text
+
+
+def test_minutes_recording_movers_and_never_a_seconder_answer_no_seconder(searcher):
+    r = searcher.ask("Who seconded the harbour wall repairs tender at the Harbour Town Council meeting of "
+                     "3 March 2021?")
+    assert r.answer is None
+    assert any("Moved by Cllr Said" in p.text for p in r.passages[:2])
+
+
+def test_a_recorded_seconder_answers(searcher):
+    r = searcher.ask("Who seconded the purchase of seafront benches at the Harbour Town Council meeting of "
+                     "7 April 2021?")
+    assert r.answer is not None and "seconded by Cllr Pike" in r.answer.text
+
+
+def test_silence_is_a_setting(searcher):
+    r = searcher.ask("Why did Cllr Lena Voss send apologies to the Harbour Town Council meeting of 7 April 2021?",
+                     settings=DEFAULT.with_(fact_silence=False))
+    assert r.answer is not None and "Lena Voss" in r.answer.text
