@@ -88,6 +88,7 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("Who seconded the adoption of the budget?", ("seconder",)),
     ("Who moved the motion on the parklet?", ("mover",)),
     ("Who voted against the bond counsel contract?", ("against",)),
+    ("How many members voted for the internal audit plan?", ("tally", "result")),
     ("Did anyone abstain on the precept?", ("abstained",)),
     ("Who sent apologies to the February meeting?", ("apologies",)),
     ("Which councillors couldn't make the annual meeting?", ("apologies",)),

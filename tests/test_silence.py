@@ -101,3 +101,15 @@ def test_silence_is_a_setting(searcher):
     r = searcher.ask("Why did Cllr Lena Voss send apologies to the Harbour Town Council meeting of 7 April 2021?",
                      settings=DEFAULT.with_(fact_silence=False))
     assert r.answer is not None and "Lena Voss" in r.answer.text
+
+
+def test_minutes_recording_no_count_answer_no_count(searcher):
+    r = searcher.ask("How many councillors voted for the seafront benches at the Harbour Town Council meeting of "
+                     "7 April 2021?")
+    assert r.answer is None
+
+
+def test_a_recorded_count_answers(searcher):
+    r = searcher.ask("How many councillors voted for the harbour wall tender at the Harbour Town Council meeting of "
+                     "3 March 2021?")
+    assert r.answer is not None and "4-0" in r.answer.text

@@ -26,7 +26,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("mover",)),
     (r"\bvoted? against\b|\bopposed\b|\bnays?\b|\bvoted no\b|\bdissent", ("against",)),
     (r"\babstain", ("abstained",)),
-    (r"\b(vote|tally|how many votes|by how many|votes? (for|to))\b|\broll call\b", ("tally", "result")),
+    (r"\b(vote|tally|how many votes|by how many|votes? (for|to))\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
+     r"\bvot(ed|ing)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
      r"\b(motion|vote|proposal|resolution)\b.*\b(carried|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\bsent (their )?regrets\b",
@@ -207,16 +208,23 @@ def _says_more(text: str, listed: list[StoredFact]) -> bool:
     return bool(said - {w for f in listed for w in words(f.value)} - _LISTING - STOPWORDS)
 
 
-# How minutes name a seconder, whether or not the row was read as one.
-_SECONDING = re.compile(r"\bseconde[dr]\b|\bsecond(?:ed)?\s*(?:by\b|:)|\b2nd\b", re.I)
+# How minutes state a seconder or a vote's count, whether or not a row was read as one: minutes that never
+# do have not recorded it.
+_STATED = {
+    "seconder": re.compile(r"\bseconde[dr]\b|\bsecond(?:ed)?\s*(?:by\b|:)|\b2nd\b", re.I),
+    "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|\bnem\.?\s*con|\ball\s+in\s+favou?r|"
+                        r"\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|\bvotes?\s+(?:for|against|in)\b", re.I),
+}
 
 
-def seconds_unrecorded(kinds: tuple[str, ...], motions: list[StoredFact], seconders: list[StoredFact],
-                       texts: list[str]) -> bool:
-    """"Who seconded ...?" of meetings whose minutes record motions and their movers and never a seconder
-    ("Moved by Hensley to adopt. Motion Carried 7-0."): the minutes do not say."""
-    return (kinds[:1] == ("seconder",) and bool(motions) and not seconders
-            and not any(_SECONDING.search(t) for t in texts))
+def part_unrecorded(kinds: tuple[str, ...], motions: list[StoredFact], parts: list[StoredFact],
+                    texts: list[str]) -> bool:
+    """"Who seconded ...?", "How many voted for ...?" of meetings whose minutes record motions or resolutions
+    and never a seconder, or never a count ("Moved by Hensley to adopt. Motion Carried.", "Resolved: the
+    Committee approved the plan."): the minutes do not say."""
+    pattern = _STATED.get(kinds[0]) if kinds else None
+    return (pattern is not None and bool(motions) and not parts
+            and not any(pattern.search(t) for t in texts))
 
 
 def _groups(facts: list[StoredFact], kinds: tuple[str, ...], listed: bool) -> list[list[StoredFact]]:

@@ -363,10 +363,10 @@ class Searcher:
             if unsaid:
                 chunk = self.store.chunk_at(unsaid[0].meeting_id, unsaid[0].start)
                 return None, (rank.lead_with(chunk, passages) if chunk is not None else passages), True
-            if sure and len(sure) <= s.fact_silence_meetings and facts.seconds_unrecorded(
-                    kinds, self.store.facts(sorted(sure), ["mover"]), [f for f in found if f.kind == "seconder"
-                                                                      and f.meeting_id in sure],
-                    [self.store.meeting_text(m) for m in sorted(sure)]):
+            if sure and len(sure) <= s.fact_silence_meetings and facts.part_unrecorded(
+                    kinds, self.store.facts(sorted(sure), ["motion", "mover", "result", "resolution"]),
+                    [f for f in found if f.kind == kinds[0] and f.meeting_id in sure],
+                    [quote(m, 0, None) for m in sorted(sure)]):
                 return None, passages, True
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
                           naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found
