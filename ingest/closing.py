@@ -11,8 +11,9 @@ from ingest.model import AgendaItem, Fact
 from ingest.spans import Minutes, tidy
 from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
-_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b", re.I)
-_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue)\b", re.I)
+_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b|\bwill\s+next\s+meet\b|\bmeet\s+next\b", re.I)
+_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
+                       r"take\s+place|next\s+meet|meet\s+next)\b", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
 # "It was agreed the June Monthly Meeting would be held on ...", "to hold the April Meeting of the District on ..."
 _MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"
@@ -28,8 +29,11 @@ _CLOSED = re.compile(
     r"(?i:\b(?:meeting|council|business|session)[ \t]+(?:was[ \t]+|then[ \t]+)?(?:closed|ended|concluded|terminated|finished|closes)"
     r"|\b(?:closure|close)[ \t]+of[ \t]+the[ \t]+meeting[ \t]+was"
     r"|\bclosed[ \t]+the[ \t]+meeting|\bdeclared[ \t]+the[ \t]+meeting[ \t]+closed"
-    r"|\b(?:adjourned|adjourn))[ \t]+(?:at[ \t]+)?(?=\d)"
+    r"|\b(?:closure|close|end)[ \t]+of[ \t]+(?:the[ \t]+)?meeting(?=[ \t]*:)"     # "Close of meeting: 20:40"
+    r"|\b(?:adjourned|adjourn))(?:[ \t]*:[ \t]*|[ \t]+)(?:at[ \t]+)?(?=\d)"     # "Meeting closed: 8.47 pm"
 )
+# "closed at 21.10": a 24-hour time written with a stop, read only where a close is said (elsewhere it is a figure).
+_DOTTED_CLOCK = re.compile(r"(?P<h>1[3-9]|2[0-3])\.(?P<m>[0-5]\d)\b(?!\.\d)")
 _TEMPORARY = re.compile(r"[ \t]*(?:to|for|until|while|so)\b", re.I)  # "adjourned at 8.26 pm to allow ..."
 _AT_TIME_ADJOURNED = re.compile(
     r"\b(?i:at)[ \t]+(?=\d)(?P<time>[^,\n]{2,14}?)[ \t]*,?[ \t]+(?:the[ \t]+)?(?i:council|meeting|committee|panel|board|commission)"
@@ -92,6 +96,11 @@ def _future_date(body: str, start: int, end: int, meeting_date: str | None) -> t
     return None
 
 
+def _dotted_clock(text: str, pos: int) -> tuple[str, str] | None:
+    m = _DOTTED_CLOCK.match(text, pos)
+    return (m.group(), f"{m.group('h')}:{m.group('m')}") if m else None
+
+
 def closing_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
     """The next meeting (its date, time and venue as written) and the time the meeting closed."""
     facts: list[Fact] = []
@@ -111,7 +120,7 @@ def closing_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
     for region in range(len(minutes.regions)):
         for lo, hi in minutes.lines(region):
             for m in _CLOSED.finditer(text, lo, hi):
-                when = time_at(text, m.end())
+                when = time_at(text, m.end()) or _dotted_clock(text, m.end())
                 if when and not _TEMPORARY.match(text, m.end() + len(when[0])):
                     facts.append(minutes.fact("closed", when[0], minutes.span(m.start(), m.end() + len(when[0])),
                                               detail=when[1]))

@@ -698,9 +698,25 @@ There being no further business the Chair closed the meeting at 9.15pm.
     ("Adjourned at 10.05 p.m.", "10.05 p.m."),
     ("At 10:31 a.m. Council adjourned.", "10:31 a.m."),
     ("The Chair declared the meeting closed at 21:40.", "21:40"),
+    ("Meeting closed: 8.47 pm", "8.47 pm"),
+    ("Close of meeting: 20:40", "20:40"),
+    ("There being no other business, the meeting closed at 21.10.", "21.10"),
 ])
 def test_closing_times_as_written(line, written):
     assert values(read(f"Minutes of 8 March 2022\n1. Close\n{line}\n"), "closed") == {written}
+
+
+def test_a_figure_with_a_stop_is_no_closing_time():
+    assert not rows(read("Minutes of 8 March 2022\n1. Finance\nThe reserve stood at 21.10 per cent.\n"), "closed")
+
+
+@pytest.mark.parametrize("line", [
+    "It was agreed that the next meeting would take place on Tuesday 12 April 2022 at 7pm in the Village Hall.",
+    "The Council will next meet on Tuesday 12 April 2022.",
+])
+def test_next_meeting_said_in_other_words(line):
+    m = read(f"Minutes of 8 March 2022\n5. Any other business\n{line}\n")
+    assert {f.detail for f in rows(m, "next_meeting")} == {"2022-04-12"}
 
 
 def test_a_break_in_the_meeting_is_no_close():
