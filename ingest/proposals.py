@@ -23,7 +23,7 @@ _SECOND = (
     rf"(?:[ \t]*(?:by|BY)(?![a-z]))?[ \t.:;,-]*(?P<seconder>{PERSON}))"
 )
 _PROPOSED = re.compile(  # "Proposed by Councillor X;", "Proposed. Cllr X, Seconded Cllr Y, all agreed", "Prop. AB, 2nd CD"
-    rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?)(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
+    rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed)(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
     rf"{_SECOND}?{RESULT_TAIL}?"
 )
 _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
@@ -36,9 +36,10 @@ _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconde
     rf"[ \t]+by[ \t]+(?P<mover>{PERSON}){_SECOND}?{RESULT_TAIL}?"
 )
 _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was agreed to ..."
-    rf"\bOn[ \t]+the[ \t]+(?:proposal|motion)[ \t]+of[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
+    rf"\bOn[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
     r"(?:it[ \t]+was[ \t]+(?:unanimously[ \t]+)?(?P<verb>agreed|resolved|decided|proposed)"
-    r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<verb2>approved|agreed|resolved|adopted|decided))\b[ \t]*"
+    r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<verb2>approved|agreed|resolved|adopted|decided"
+    r"|voted(?:[ \t]+(?:by[ \t]+)?(?P<count>\d{1,2}[ \t]*(?:to|-|\u2013)[ \t]*\d{1,2}))?))\b[ \t]*"
 )
 _ACTIVE = re.compile(  # "Cllr X proposed approval of ..., Cllr Y seconded it, all agreed"
     rf"(?P<mover>{PERSON})[ \t]+(?:formally[ \t]+|also[ \t]+|then[ \t]+)?(?P<verb>proposed|moved|nominated)[ \t]+(?!by\b)"
@@ -97,10 +98,11 @@ def proposal_said(minutes: Minutes, region: int) -> list[Said]:
             said.append(_passive(minutes, m, hi))
         for m in _ON_PROPOSAL.finditer(text, lo, hi):
             unit_end = _unit_end(minutes, m.end(), hi)
-            agreed = (m.group("verb") or m.group("verb2")) not in (None, "proposed")
+            # "the Council voted 5 to 2 to approve": a vote was taken; its count is read as a tally.
+            agreed = (m.group("verb") or m.group("verb2") or "proposed").split()[0] not in ("proposed", "voted")
             result = (m.group("verb") or m.group("verb2")) if agreed else None
             said.append(Said(m.start(), m.end(), "anchor", mover=bare_name(m.group("mover")),
-                             seconder=bare_name(m.group("seconder")), result=result,
+                             seconder=bare_name(m.group("seconder")), result=result, tally=m.group("count"),
                              what=(m.end(), unit_end), resolution=agreed))
         for m in name_led(_ACTIVE, _ACTIVE_VERB, text, lo, hi):
             s = _active(minutes, m, hi)

@@ -137,4 +137,4 @@ def tidy(text: str) -> str:
     """A value as written, without the punctuation and quotes around it."""
     text = " ".join(text.split())
     text = text.strip(" \t,;:-\u2013\u2014").lstrip("\"'\u2018\u201c")
-    return text.rstrip(" .,;:\"'\u2019\u201d").strip()
+    return text.rstrip(" .,;:(\"'\u2019\u201d").strip()

@@ -595,6 +595,21 @@ The Clerk advised that the hall was free. This proposal was seconded by Cllr Dee
     assert of(motion(m, seconder="Dee"), "motion") == ["The Clerk advised that the hall was free"]
 
 
+def test_proposals_in_brackets_by_a_motion_and_counts_with_their_result():
+    m = read("""4. Contracts
+RESOLVED: to accept the quote from Greenway Ltd (proposed Cllr Smith, seconded Cllr Jones).
+On a motion by Cllr Price, seconded by Cllr Reed, the Council voted 5 to 2 to approve the budget.
+5. Parking
+Cllr Dee proposed a residents' parking scheme. The motion was put to the vote and was lost by 3 votes to 4.
+""")
+    greenway = motion(m, mover="Smith", seconder="Jones")
+    assert of(greenway, "motion") == ["to accept the quote from Greenway Ltd"]
+    budget = motion(m, mover="Price", seconder="Reed")
+    assert of(budget, "motion") == ["to approve the budget"] and of(budget, "tally") == ["5 to 2"]
+    assert not of(budget, "result"), "a vote was taken: its count says how it went, not the word voted"
+    assert of(motion(m, mover="Dee", result="lost"), "tally") == ["3 votes to 4"]
+
+
 def test_resolutions():
     m = read("""3. Finance
 RESOLVED that the accounts be approved.
