@@ -11,7 +11,8 @@ import re
 from ingest.dates import resolve_due
 from ingest.items import item_at
 from ingest.model import Action, AgendaItem, CleanText, Fact
-from ingest.names import PEOPLE, bare_name, is_collective, name_led, names_someone, split_people
+from ingest.names import OFFICE_TITLE, PEOPLE, bare_name, is_collective, name_led, names_someone, split_people
+from ingest.people import HONORIFIC
 from ingest.spans import Minutes
 from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
@@ -88,7 +89,10 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
             if is_collective(bare_name(owner)) and pattern is not _TO_DO:
                 continue  # "The Councillors agreed to ..." is a decision, read as a resolution
             value = _owner_value(owner)
-            if value and all(names_someone(p) for p in split_people(owner) or [value]):
+            people = split_people(owner)
+            # "Cllr Jones agreed to ...": the title says a surname alone is someone.
+            if value and (all(names_someone(p) for p in people or [value])
+                          or (len(people) <= 1 and re.match(rf"(?:{HONORIFIC}|{OFFICE_TITLE})[ \t]", owner.strip()))):
                 # A task ends where the sentence gives the next one ("Clerk to ..., Mr Collins to ...").
                 task_end = found[n + 1][0].start() if n + 1 < len(found) else m.end() + _TASK
                 task = sentence[m.end():min(task_end, m.end() + _TASK)].rstrip(" ,;")

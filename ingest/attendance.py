@@ -21,7 +21,8 @@ _CLERK_LABEL = re.compile(r"^(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(
 _ELECTED = re.compile(
     rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
     r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
-    rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b"
+    rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b|"
+    rf"\b(?i:meeting|session)[ \t]+was[ \t]+chaired[ \t]+by[ \t]+(?P<by>{PERSON})"
 )
 
 _APOLOGY_SENT = re.compile(
@@ -38,7 +39,7 @@ _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?apologies(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
 _SENT_APOLOGIES = re.compile(
-    rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered)[ \t]+(?:(?:his|her|their)[ \t]+)?"
+    rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered|given)[ \t]+(?:(?:his|her|their)[ \t]+)?"
     r"apolog(?:y|ies)\b(?P<ctx>[^.\n]*)"
 )
 _FOR_THIS_MEETING = re.compile(r"\b(?:to|for)[ \t]+(?:the|this|tonight's|today's)[ \t]+meeting|\bfor[ \t]+(?:his|her|their[ \t]+)?absence", re.I)
@@ -50,8 +51,8 @@ _ARRIVED = re.compile(
     r"(?:[ \t]+(?:late|early))?(?:[ \t]+at)?[ \t]*)"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
-_CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b")
-_APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered)\b")
+_CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\bchaired[ \t]+by\b")
+_APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered|given)\b")
 _ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed)\b")
 _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
@@ -97,7 +98,7 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
             if m:
                 facts.append(minutes.fact("clerk", tidy(m.group("who")), minutes.span(lo, hi)))
             for m in name_led(_ELECTED, _CHAIR_VERB, text, lo, hi):
-                who = bare_name(m.group("who") or m.group("took"))
+                who = bare_name(m.group("who") or m.group("took") or m.group("by"))
                 facts.append(minutes.fact("chair", who, minutes.span(m.start(), m.end())))
     return facts
 
@@ -142,8 +143,12 @@ def _apologies(minutes: Minutes) -> list[Fact]:
                 facts += _listed_below(minutes, lines[n + 1:n + 5])
             for m in name_led(_SENT_APOLOGIES, _APOLOGY_VERB, text, lo, hi):
                 if heading or region == 0 or _FOR_THIS_MEETING.search(m.group("ctx")):
-                    for person in split_people(m.group("who")):
-                        facts.append(minutes.fact("apologies", person, minutes.span(m.start(), m.end())))
+                    people = split_people(m.group("who"))
+                    # "Cllr Smith had given apologies due to illness": one person's reason said after them.
+                    why = _REASON.search(m.group("ctx")) if len(people) == 1 else None
+                    for person in people:
+                        facts.append(minutes.fact("apologies", person, minutes.span(m.start(), m.end()),
+                                                  detail=tidy(why.group("reason")) if why else None))
     return facts
 
 

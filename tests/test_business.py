@@ -673,6 +673,19 @@ def test_apologising_is_not_an_apology_for_absence():
     assert not rows(m, "apologies")
 
 
+def test_attendance_and_tasks_said_in_sentences():
+    m = read("""Minutes of 8 March 2022
+The meeting was chaired by Cllr Ann Smith.
+1. Apologies
+Cllr Tom Hale had given apologies due to illness.
+2. Play area
+Cllr Jones agreed to inspect the play area before the next meeting.
+""")
+    assert values(m, "chair") == {"Ann Smith"}
+    assert one(m, "apologies", "Tom Hale").detail == "illness"
+    assert "Cllr Jones" in values(m, "action")
+
+
 def test_actions_from_sentences_and_action_lines():
     m = read("""Minutes of 8 March 2022
 4. Allotments
