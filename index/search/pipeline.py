@@ -264,12 +264,12 @@ class Searcher:
 
     def _by_filter(self, share: float, s: Settings) -> bool:
         """Whether meetings holding ``share`` of the index are searched by filtering the whole index's
-        rankings rather than by scoring each of their chunks: when they hold more chunks than the
-        filtered rankings would read (a series of a large archive), not for a few meetings."""
+        rankings rather than by scoring each of their chunks: when they hold several times more chunks
+        than the filtered rankings would read (a series of a large archive), not for a few meetings."""
         if s.scope_path != "auto":
             return s.scope_path == "filter"
         chunks = share * self._size
-        return chunks > s.scope_exact_max and chunks > self._depth(share, s)
+        return chunks > s.scope_exact_max and chunks > s.scope_filter_ratio * self._depth(share, s)
 
     def _scoped_by_filter(self, q: Question, qvec, sure: set[int], share: float, s: Settings,
                           pool: list[tuple[int, float]] = ()) -> list[list[tuple[int, float]]]:

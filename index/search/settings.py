@@ -48,8 +48,9 @@ class Settings:
     meeting_min_idf: float = 1.0      # a word of a meeting's name must single out fewer than ~1/e of the meetings
     meeting_scope: float = 0.99       # meetings named at least this surely are searched again on their own ...
     meeting_outer_weight: float = 1.0  # the plain rankings' weight beside the rankings inside named meetings
-    scope_exact_max: int = 2_000      # ... each of their chunks scored, up to this many; past it, and when fewer ...
-    scope_depth: float = 4.0          # ... than their chunks, the whole index's rankings deep enough for this many times the candidates
+    scope_exact_max: int = 2_000      # ... each of their chunks scored, up to this many; past it, and past ...
+    scope_filter_ratio: float = 4.0   # ... this many times what filtering would read (a filtered hit costs more than a scored chunk):
+    scope_depth: float = 4.0          # ... the whole index's rankings, deep enough for this many times the candidates
     scope_path: str = "auto"          # "auto": the cheaper of the two; "exact" or "filter" forces one (tests, ablation)
     meeting_requery: bool = True      # the keyword ranking inside them asked anew by topic (the pool's order is led by the naming words)
     meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
