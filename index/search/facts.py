@@ -212,8 +212,10 @@ def _says_more(text: str, listed: list[StoredFact]) -> bool:
 # do have not recorded it.
 _STATED = {
     "seconder": re.compile(r"\bseconde[dr]\b|\bsecond(?:ed)?\s*(?:by\b|:)|\b2nd\b", re.I),
-    "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|\bnem\.?\s*con|\ball\s+in\s+favou?r|"
-                        r"\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|\bvotes?\s+(?:for|against|in)\b", re.I),
+    # "8 votes to 3", "5-1" (not a time's "10:00 - 12:00"), "unanimously", "Nays:", "voted"
+    "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|"
+                        r"\bnem\.?\s*con|\ball\s+in\s+favou?r|\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|"
+                        r"\bvotes?\s+(?:for|against|in)\b", re.I),
 }
 
 

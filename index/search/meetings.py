@@ -31,7 +31,8 @@ def _name_text(card: MeetingCard) -> str:
 
 
 def _plain_words(text: str) -> set[str]:
-    return {w for w in content_terms(text) if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
+    return {w for w in content_terms(text)
+            if w not in _GENERIC and w not in MONTHS and not any(ch.isdigit() for ch in w)}
 
 
 def _name_words(card: MeetingCard) -> set[str]:
