@@ -39,6 +39,9 @@ _VERBS = {_AGREED_TO: re.compile(r"agreed[ \t]+to"), _ASKED_TO: re.compile(r"ask
           _WOULD: re.compile(r"agreed[ \t]+that")}
 
 
+_NO_TASK = re.compile(r"\s*(?:the|this|that|it|these|those)\b", re.I)
+
+
 def find_actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None) -> list[Action]:
     """The "Action:" lines of the minutes, each with its owner, due date, item and page."""
     actions: list[Action] = []
@@ -90,12 +93,14 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
                 continue  # "The Councillors agreed to ..." is a decision, read as a resolution
             value = _owner_value(owner)
             people = split_people(owner)
-            # "Cllr Jones agreed to ...": the title says a surname alone is someone.
+            # A task ends where the sentence gives the next one ("Clerk to ..., Mr Collins to ...").
+            task_end = found[n + 1][0].start() if n + 1 < len(found) else m.end() + _TASK
+            task = sentence[m.end():min(task_end, m.end() + _TASK)].rstrip(" ,;")
+            # "Cllr Jones agreed to ...": the title says a surname alone is someone, where a task follows
+            # ("Cllr Jones agreed to the minutes being signed" is consent, not a task).
             if value and (all(names_someone(p) for p in people or [value])
-                          or (len(people) <= 1 and re.match(rf"(?:{HONORIFIC}|{OFFICE_TITLE})[ \t]", owner.strip()))):
-                # A task ends where the sentence gives the next one ("Clerk to ..., Mr Collins to ...").
-                task_end = found[n + 1][0].start() if n + 1 < len(found) else m.end() + _TASK
-                task = sentence[m.end():min(task_end, m.end() + _TASK)].rstrip(" ,;")
+                          or (len(people) <= 1 and re.match(rf"(?:{HONORIFIC}|{OFFICE_TITLE})[ \t]", owner.strip())
+                              and not _NO_TASK.match(task))):
                 facts.append(minutes.fact("action", value, minutes.span(unit.start, unit.end),
                                           detail=due(task, meeting_date)))
     return facts

@@ -11,7 +11,7 @@ from ingest.model import AgendaItem, Fact
 from ingest.spans import Minutes, tidy
 from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
-_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b|\bwill\s+next\s+meet\b|\bmeet\s+next\b", re.I)
+_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b", re.I)
 _ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
                        r"take\s+place|next\s+meet|meet\s+next)\b", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)

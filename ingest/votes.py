@@ -63,9 +63,12 @@ _BY_A = re.compile(r"\bby[ \t]+an?[ \t]+(?P<result>(?:unanimous|majority)[ \t]+(
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
 _NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/-])\d{{1,2}}(?![\d%/:-]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"
 _VOTES_TO = re.compile(rf"(?:\b(?P<result>(?i:carried|lost|defeated|passed|approved|agreed|rejected|adopted))[ \t]+)?"
-                       rf"\bby[ \t]+(?P<tally>{_NUM}[ \t]+votes?[ \t]+to[ \t]+{_NUM})")
+                       rf"(?P<count>\bby[ \t]+(?P<tally>{_NUM}[ \t]+votes?[ \t]+to[ \t]+{_NUM}))")
 # "the Council voted 5 to 2 to approve": a count said with the verb.
-_VOTED_COUNT = re.compile(rf"\bvoted[ \t]+(?:by[ \t]+)?(?P<tally>{_NUM}[ \t]*(?:to|-|\u2013)[ \t]*{_NUM})\b")
+_MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_PLAIN_NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/])\d{{1,2}}(?![\d%/:]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"  # "10-2" too
+_VOTED_COUNT = re.compile(rf"\bvoted[ \t]+(?:by[ \t]+)?(?P<tally>{_PLAIN_NUM}[ \t]*(?:to|-|\u2013)[ \t]*{_PLAIN_NUM})"
+                          rf"(?![ \t]*{_MONTHS})")
 _COUNT = rf"{_NUM}[ \t]+(?:(?:were|votes?|members?)[ \t]+)?(?:voted[ \t]+)?"
 _IN_FAVOUR = re.compile(
     rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for)\b"
@@ -117,10 +120,11 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for m in _BY_A.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "result", result=m.group("result")))
         for m in _VOTES_TO.finditer(text, lo, hi):
-            if m.group("result"):      # "lost by 3 votes to 4": the result and its count
-                said.append(Said(m.start(), m.end(), "result", result=m.group("result"), tally=m.group("tally")))
-            else:
-                said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally")))
+            # "carried by 5 votes to 2": the result and its count are said apart, so that a
+            # reading of the result elsewhere ("Motion carried") does not swallow the count
+            if m.group("result"):
+                said.append(Said(m.start(), m.end("result"), "result", result=m.group("result")))
+            said.append(Said(m.start("count"), m.end(), "tally", tally=m.group("tally")))
         for m in _VOTED_COUNT.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally")))
         for m in _IN_FAVOUR.finditer(text, lo, hi):

@@ -610,6 +610,22 @@ Cllr Dee proposed a residents' parking scheme. The motion was put to the vote an
     assert of(motion(m, mover="Dee", result="lost"), "tally") == ["3 votes to 4"]
 
 
+def test_a_result_with_its_count_keeps_both():
+    m = read("""4. Allotments
+Cllr Stone proposed that allotment rents rise by 5%. Seconded by Cllr Shah. Motion carried by 4 votes to 1.
+5. Parking
+Proposed by Cllr Dee, seconded by Cllr Low, that a parking scheme be adopted. The Council voted 10-2 in favour.
+""")
+    rents = motion(m, mover="Stone", seconder="Shah")
+    assert of(rents, "result") and of(rents, "tally") == ["4 votes to 1"]
+    assert of(motion(m, mover="Dee"), "tally") == ["10-2"]
+
+
+def test_a_date_after_voted_is_no_count():
+    m = read("4. Budget\nMembers voted 12 to 15 June for the consultation to run. Cllr Dee proposed the budget.\n")
+    assert not rows(m, "tally")
+
+
 def test_resolutions():
     m = read("""3. Finance
 RESOLVED that the accounts be approved.
@@ -686,6 +702,16 @@ Cllr Jones agreed to inspect the play area before the next meeting.
     assert "Cllr Jones" in values(m, "action")
 
 
+def test_consent_by_a_titled_member_is_no_task():
+    m = read("Minutes of 8 March 2022\n2. Minutes\nCllr Jones agreed to the minutes being signed as a true record.\n")
+    assert not rows(m, "action")
+
+
+def test_meeting_a_deadline_is_no_next_meeting():
+    m = read("Minutes of 8 March 2022\n4. Planning\nThe Clerk will meet next month's deadline of 12 April 2022.\n")
+    assert not rows(m, "next_meeting")
+
+
 def test_actions_from_sentences_and_action_lines():
     m = read("""Minutes of 8 March 2022
 4. Allotments
@@ -736,6 +762,14 @@ def test_closing_times_as_written(line, written):
 
 def test_a_figure_with_a_stop_is_no_closing_time():
     assert not rows(read("Minutes of 8 March 2022\n1. Finance\nThe reserve stood at 21.10 per cent.\n"), "closed")
+    # Where a close is said, a dotted date is still no time.
+    assert not [f for f in rows(read("Minutes of 8 March 2022\n1. Close\nMeeting closed: 21.10.22\n"), "closed")
+                if f.detail]
+
+
+def test_a_dotted_24_hour_close_is_read():
+    m = read("Minutes of 8 March 2022\n1. Close\nMeeting closed: 21.10\n")
+    assert [f.detail for f in rows(m, "closed")] == ["21:10"]
 
 
 @pytest.mark.parametrize("line", [

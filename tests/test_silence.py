@@ -44,6 +44,8 @@ Present: Cllr Ruth Hale (Chair), Cllr Ann Pike, Cllr Omar Said, Cllr Tom Reed.
 
 Apologies were received from Cllr Lena Voss.
 
+Apologies were also received from Cllr Jo Marsh. She is recovering from surgery.
+
 ## 2. Seafront benches
 
 Proposed by Cllr Reed, seconded by Cllr Pike, the council agreed to buy six new benches for the seafront at a cost
@@ -113,3 +115,24 @@ def test_a_recorded_count_answers(searcher):
     r = searcher.ask("How many councillors voted for the harbour wall tender at the Harbour Town Council meeting of "
                      "3 March 2021?")
     assert r.answer is not None and "4-0" in r.answer.text
+
+
+def test_another_members_reason_is_not_theirs(searcher):
+    # ", who was unwell" follows Cllr Jo Marsh's name, not Cllr Tom Reed's.
+    r = searcher.ask("Why did Cllr Tom Reed send apologies to the Harbour Town Council meeting of 3 March 2021?")
+    assert r.answer is None
+    assert "Cllr Tom Reed" in r.passages[0].text
+
+
+def test_a_reason_in_the_next_sentence_is_not_taken_for_silence(searcher):
+    r = searcher.ask("Why did Cllr Jo Marsh send apologies to the Harbour Town Council meeting of 7 April 2021?")
+    assert r.answer is not None and "Jo Marsh" in r.answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Was the vote on the seafront benches carried at the Harbour Town Council meeting of 7 April 2021?",
+    "What was the outcome of the vote on the seafront benches at the Harbour Town Council meeting of 7 April 2021?",
+])
+def test_asking_whether_a_vote_passed_is_no_count_asked(searcher, question):
+    r = searcher.ask(question)
+    assert r.answer is not None and "benches" in r.answer.text

@@ -144,14 +144,25 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
-        if why and not any(x.kind == "apologies" and x.detail for x in group) and not (
-                f.kind == "apologies" and _says_more(quote(f.meeting_id, 0, None), group)):
-            continue    # a reason is asked for: an apology's recorded reason, or words beside its names
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
             if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
                 continue    # about someone else: "Why did Cllr X send apologies?" is not answered by Y's
             score += s.fact_person * _overlap(person, said)
+        if why and not any(x.kind == "apologies" and x.detail for x in group):
+            # A reason is asked for: an apology's recorded reason, words beside its names, or a next sentence
+            # about the person ("She is recovering from surgery."), quoted with it.
+            if f.kind != "apologies":
+                continue
+            text = quote(f.meeting_id, 0, None)
+            # The question's capitalised words that name someone in these rows ("Harbour" names no one).
+            who = {w for w in titled or person if _overlap({w}, " ".join(x.value for x in group)) > 0}
+            if not _says_more(text, group, who, [x for x in facts if x.meeting_id == f.meeting_id
+                                                 and x.kind in ABSENCES]):
+                further = _goes_on(text, f, who) if who else None
+                if further is None:
+                    continue
+                end = max(end, further)
         passage = _passage_holding(passages, f.meeting_id, start, end)
         if passage is not None:
             score += s.fact_passage * passage.score / passages[0].score
@@ -169,62 +180,110 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     return best
 
 
-# The words of a row of apologies or absences that are not a reason: the list's own words and titles.
+# The words of a row of apologies or absences that are not a reason: the list's own words and titles, and
+# what a meeting does with the list ("RESOLVED to accept the apologies", "for this meeting").
 _LISTING = frozenset("""apologies apology absence absent received receive sent send were was noted accepted given
 tendered offered inability unable attend attendance from for and also councillor councillors cllr cllrs mr mrs ms
 miss dr mayor member members county parish district borough town city council vice chair chairman
-clerk""".split())
+clerk meeting this tonight today evening accept resolved agreed approved be""".split())
 
 
 _BREAK = re.compile(r"[.!?](?=\s)|\n")
-_ABSENCES = ("apologies", "absent", "vote_absent")
+ABSENCES = ("apologies", "absent", "vote_absent")
+# A sentence that goes on about the person just named: "He is recovering from surgery."
+_GOES_ON = re.compile(r"\s*(?:he|she|they|his|her|their)\b", re.I)
 
 
-def reason_unrecorded(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], sure: set[int],
-                      naming: list[str], text_of: Callable[[int], str]) -> list[StoredFact]:
+def reason_unrecorded(q: Question, kinds: tuple[str, ...], absences: Callable[[], list[StoredFact]],
+                      sure: set[int], naming: list[str], text_of: Callable[[int], str]) -> list[StoredFact]:
     """"Why did Cllr X send apologies?" of a meeting whose minutes record X's apology or absence in lines
     that say nothing but who: the rows that say so, for the minutes do not say why. Empty when a row has a
-    recorded reason or any other word (", who was unwell"), or the meeting records nothing of X."""
+    recorded reason or any other word (", who was unwell", or a next sentence about X), or the meeting
+    records nothing of X. ``absences`` gives the sure meetings' rows of every kind of absence."""
     if not _WHY.search(q.text) or not {"apologies", "absent"} & set(kinds) or not sure:
         return []
     people = _titled(q) or _person_words(q, naming)
-    rows = [f for f in facts if f.meeting_id in sure and f.kind in _ABSENCES
-            and (not people or _overlap(people, f.value) > 0)]
+    found = absences()
+    rows = [f for f in found if f.meeting_id in sure and (not people or _overlap(people, f.value) > 0)]
     if not rows or any(f.kind == "apologies" and f.detail for f in rows):
         return []
-    for m in {f.meeting_id for f in rows}:
-        if _says_more(text_of(m), [f for f in facts if f.meeting_id == m and f.kind in _ABSENCES]):
+    for row in rows:
+        text = text_of(row.meeting_id)
+        start, end = _sentence(text, row.start, row.end)
+        beside = [f for f in found if f.meeting_id == row.meeting_id and f.start < end and start < f.end] or [row]
+        if _says_more(text, beside, people) or (people and _goes_on(text, row, people) is not None):
             return []     # something besides who: it may be why
     return rows
 
 
-def _says_more(text: str, listed: list[StoredFact]) -> bool:
-    """Whether the sentences or lines holding ``listed`` (rows of apologies or absences) say anything but
-    who: ", who was unwell", "due to work commitments"."""
-    a, b = min(f.start for f in listed), max(f.end for f in listed)
-    start = max((m.end() for m in _BREAK.finditer(text, 0, a)), default=0)
+def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
+    """The sentence or line holding ``text[a:b]``."""
+    start = max((m.end() for m in _BREAK.finditer(text, max(0, a - 2000), a)), default=0)
     after = _BREAK.search(text, max(b - 1, a))
-    said = set(words(text[start:after.start() if after else len(text)]))
-    return bool(said - {w for f in listed for w in words(f.value)} - _LISTING - STOPWORDS)
+    return start, after.start() if after else len(text)
+
+
+def _says_more(text: str, listed: list[StoredFact], people: set[str] | frozenset = frozenset(),
+               others: list[StoredFact] = ()) -> bool:
+    """Whether the sentences or lines holding ``listed`` (rows of apologies or absences) say anything but
+    who: ", who was unwell", "due to work commitments". Asked about ``people``, only the words before the
+    list and those between their name and the next name count (another's ", who was unwell" is not theirs);
+    ``others`` are rows that may stand in the same sentence."""
+    if not listed:
+        return False
+    start, end = _sentence(text, min(f.start for f in listed), max(f.end for f in listed))
+    sentence = text[start:end]
+    lower = sentence.lower()
+    spots = sorted((i, i + len(v), f) for f in {x.id: x for x in [*listed, *others]}.values()
+                   for v in (f.value.lower(),)
+                   for i in [lower.find(v)] if v and i >= 0)
+    if people and spots:
+        parts = [sentence[:spots[0][0]]]
+        for n, (i, j, f) in enumerate(spots):
+            if _overlap(set(people), f.value) > 0:
+                parts.append(sentence[j:spots[n + 1][0] if n + 1 < len(spots) else len(sentence)])
+        said = set(words(" ".join(parts)))
+    else:
+        said = set(words(sentence))
+    return bool(said - {w for _, _, f in spots for w in words(f.value)} - {w for f in listed for w in words(f.value)}
+                - _LISTING - STOPWORDS)
+
+
+def _goes_on(text: str, row: StoredFact, people: set[str]) -> int | None:
+    """The end of the sentence after the one that lists ``row`` when it speaks of the person again, else None."""
+    _, end = _sentence(text, row.start, row.end)
+    if text[end:end + 1] == "\n":
+        return None     # the line ends: what follows is another line of the minutes
+    nxt = _BREAK.search(text, end + 1)
+    stop = nxt.start() + (1 if nxt and nxt.group() != "\n" else 0) if nxt else len(text)
+    following = text[end + 1:stop]
+    if following.strip() and (_GOES_ON.match(following) or _overlap(people, following) > 0):
+        return stop
+    return None
 
 
 # How minutes state a seconder or a vote's count, whether or not a row was read as one: minutes that never
 # do have not recorded it.
 _STATED = {
-    "seconder": re.compile(r"\bseconde[dr]\b|\bsecond(?:ed)?\s*(?:by\b|:)|\b2nd\b", re.I),
-    # "8 votes to 3", "5-1" (not a time's "10:00 - 12:00"), "unanimously", "Nays:", "voted"
+    "seconder": re.compile(r"\bsecond(?:s|ed|er)?\b|\bM/S\b|\b2nd\b", re.I),
+    # "8 votes to 3", "5-1" (not a time's "10:00 - 12:00"), "unanimously", "Nays:", "voted", "For: 6", "9/2"
     "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|"
                         r"\bnem\.?\s*con|\ball\s+in\s+favou?r|\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|"
-                        r"\bvotes?\s+(?:for|against|in)\b", re.I),
+                        r"\bvotes?\s+(?:for|against|in)\b|\b(?:for|against|in\s+favou?r)\s*[:\-]?\s*\d|"
+                        r"(?<![\d/])\b\d{1,2}\s*/\s*\d{1,2}\b(?!/)", re.I),
 }
+# A question that asks for a count, not only whether a vote was carried.
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bby how much\b|\btally\b|\bcount\b|\bmargin\b|\bnumbers?\b", re.I)
 
 
-def part_unrecorded(kinds: tuple[str, ...], motions: list[StoredFact], parts: list[StoredFact],
+def part_unrecorded(q: Question, kinds: tuple[str, ...], motions: list[StoredFact], parts: list[StoredFact],
                     texts: list[str]) -> bool:
     """"Who seconded ...?", "How many voted for ...?" of meetings whose minutes record motions or resolutions
     and never a seconder, or never a count ("Moved by Hensley to adopt. Motion Carried.", "Resolved: the
-    Committee approved the plan."): the minutes do not say."""
+    Committee approved the plan."): the minutes do not say. "Was it carried?" asks no count."""
     pattern = _STATED.get(kinds[0]) if kinds else None
+    if kinds and kinds[0] == "tally" and not _COUNT_ASKED.search(q.text):
+        return False
     return (pattern is not None and bool(motions) and not parts
             and not any(pattern.search(t) for t in texts))
 

@@ -67,8 +67,9 @@ def proper_phrases(text: str) -> list[str]:
     return [" ".join(r) for r in runs if len(r) >= 2]
 
 
-_LIST = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'\u2019-]*"
-                   r"(?:\s+[A-Z][\w'\u2019-]*)*){2,}")
+# A name of at most four words: an unbounded run of capitalised words backtracks quadratically.
+_LIST = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'\u2019-]*"
+                   r"(?:\s+[A-Z][\w'\u2019-]*){0,3}){2,}")
 
 
 def name_lists(text: str) -> list[list[str]]:

@@ -359,12 +359,14 @@ class Searcher:
             return texts[meeting_id][start:end]
 
         if s.fact_silence:
-            unsaid = facts.reason_unrecorded(q, kinds, found, sure, naming, lambda m: quote(m, 0, None))
+            unsaid = facts.reason_unrecorded(
+                q, kinds, lambda: self.store.facts(sorted(sure), list(facts.ABSENCES)), sure, naming,
+                lambda m: quote(m, 0, None))
             if unsaid:
                 chunk = self.store.chunk_at(unsaid[0].meeting_id, unsaid[0].start)
                 return None, (rank.lead_with(chunk, passages) if chunk is not None else passages), True
             if sure and len(sure) <= s.fact_silence_meetings and facts.part_unrecorded(
-                    kinds, self.store.facts(sorted(sure), ["motion", "mover", "result", "resolution"]),
+                    q, kinds, self.store.facts(sorted(sure), ["motion", "mover", "result", "resolution"]),
                     [f for f in found if f.kind == kinds[0] and f.meeting_id in sure],
                     [quote(m, 0, None) for m in sorted(sure)]):
                 return None, passages, True
