@@ -136,3 +136,20 @@ def test_a_reason_in_the_next_sentence_is_not_taken_for_silence(searcher):
 def test_asking_whether_a_vote_passed_is_no_count_asked(searcher, question):
     r = searcher.ask(question)
     assert r.answer is not None and "benches" in r.answer.text
+
+
+@pytest.mark.parametrize("minutes, stated", [
+    ("Resolved: the Committee approved the internal audit plan for 2022/23.", False),
+    ("The plan was approved. For - 6, Against - 1.", True),
+    ("The plan was approved with 6 in favour 1 against.", True),
+    ("The plan was approved 9/2.", True),
+])
+def test_what_counts_as_a_stated_count(minutes, stated):
+    from index.query import parse_question
+    from index.search import facts
+    from index.store import StoredFact
+
+    motion = StoredFact(id=1, meeting_id=1, kind="resolution", value="the plan", start=0, end=10, motion=1,
+                        detail=None, item="1", page=1)
+    q = parse_question("How many members voted for the plan?")
+    assert facts.part_unrecorded(q, ("tally", "result"), [motion], [], [minutes]) is not stated

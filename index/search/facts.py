@@ -269,7 +269,8 @@ _STATED = {
     # "8 votes to 3", "5-1" (not a time's "10:00 - 12:00"), "unanimously", "Nays:", "voted", "For: 6", "9/2"
     "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|"
                         r"\bnem\.?\s*con|\ball\s+in\s+favou?r|\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|"
-                        r"\bvotes?\s+(?:for|against|in)\b|\b(?:for|against|in\s+favou?r)\s*[:\-]?\s*\d|"
+                        r"\bvotes?\s+(?:for|against|in)\b|\b(?:for|against|in\s+favou?r)\s*[-\u2013]\s*\d{1,2}\b|"
+                        r"\b(?:against|in\s+favou?r)\s+\d{1,2}\b(?![\d/.,:])|"
                         r"(?<![\d/])\b\d{1,2}\s*/\s*\d{1,2}\b(?!/)", re.I),
 }
 # A question that asks for a count, not only whether a vote was carried.
