@@ -23,7 +23,8 @@ _DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\
 _WHEN = re.compile(  # words that can say when: "by 4 November", "by the July meeting", "by the end of the year"
     rf"\d|\b(?:{'|'.join(MONTH_NAMES + WEEKDAY_NAMES)}|meeting|week|month|year|end|next|close|spring|summer|autumn|winter"
     r"|tomorrow|today|date|quarter|deadline)\b", re.I)
-_AGREED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?agreed[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
+_AGREED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?"
+                        rf"(?:agreed|undertook|offered|volunteered|promised)[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
 _ASKED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:asked|requested|instructed|tasked)[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
 _WOULD = re.compile(
     rf"\bagreed[ \t]+that[ \t]+(?:the[ \t]+)?(?P<owner>{PEOPLE})[ \t]+(?:would|should|will|is[ \t]+to|are[ \t]+to)[ \t]+(?!be\b)(?=[a-z])"
@@ -31,11 +32,15 @@ _WOULD = re.compile(
 # "Clerk to chase ...", "KN to send details ...": a task at the start of a sentence or clause (not after
 # "the Mill Manager, Gavin Berry to advise ...", where the name only says who the manager is).
 _TO_DO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+to[ \t]+(?!be\b|the\b|an?\b)(?=[a-z]+\b)")
+# "The Clerk will contact the highways department": a task said in the future tense, read like "X to do" at
+# the start of a sentence or clause, by someone named (not "The Council will ...", a body's intent).
+_WILL = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:will|is[ \t]+to)[ \t]+(?!be\b|have\b|need\b|not\b|also\b)"
+                   rf"(?=[a-z]+[ \t]+(?:the|a|an|to|with|on|all|any|this|that|these|those|them|him|her|up|out|back)\b)")
 
 
 _TASK = 300  # characters of a task read for its due date
 _CLAUSE = re.compile(r"[,;:][ \t]+")
-_VERBS = {_AGREED_TO: re.compile(r"agreed[ \t]+to"), _ASKED_TO: re.compile(r"asked|requested|instructed|tasked"),
+_VERBS = {_AGREED_TO: re.compile(r"(?:agreed|undertook|offered|volunteered|promised)[ \t]+to"), _ASKED_TO: re.compile(r"asked|requested|instructed|tasked"),
           _WOULD: re.compile(r"agreed[ \t]+that")}
 
 
@@ -83,11 +88,11 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
             continue
         start, body = minutes.body(unit)
         sentence = text[start:unit.end]
-        found = sorted(((m, pattern) for pattern in (_AGREED_TO, _ASKED_TO, _WOULD, _TO_DO)
+        found = sorted(((m, pattern) for pattern in (_AGREED_TO, _ASKED_TO, _WOULD, _TO_DO, _WILL)
                         for m in _matches(pattern, sentence)), key=lambda mp: mp[0].start())
         for n, (m, pattern) in enumerate(found):
             owner = m.group("owner")
-            if pattern is _TO_DO and _after_a_name(sentence, m.start()):
+            if pattern in (_TO_DO, _WILL) and _after_a_name(sentence, m.start()):
                 continue
             if is_collective(bare_name(owner)) and pattern is not _TO_DO:
                 continue  # "The Councillors agreed to ..." is a decision, read as a resolution
@@ -109,7 +114,7 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
 def _matches(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
     """Matches of a name-led pattern, tried only where it can begin: just before its verb, or (for "X to do")
     at the start of a sentence or clause."""
-    if pattern is _TO_DO:
+    if pattern in (_TO_DO, _WILL):
         starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence)]
         found = (pattern.match(sentence, start) for start in starts)
         return [m for m in found if m]

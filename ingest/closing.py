@@ -82,9 +82,41 @@ def find_next_meeting(body: str, items: list[AgendaItem], meeting_date: str | No
     return None
 
 
+# "12/04/2022", "12.04.22": a date in figures, read only where the next meeting is announced, where the
+# reading that falls soon after the meeting settles whether the day or the month comes first.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\u00a3$\u20ac])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)"
+                           r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d/.]\d|\d)")
+
+
+def _numeric_dates(text: str, meeting_date: str) -> list[tuple[str, int, int]]:
+    """Figure dates in ``text`` that can be read one way only as a date within half a year after the meeting."""
+    held = dt.date.fromisoformat(meeting_date)
+    out = []
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        y = y if y > 99 else 2000 + y if 2000 + y <= held.year + 1 else 1900 + y
+        readings = set()
+        for day, month in ((a, b), (b, a)):
+            try:
+                when = dt.date(y, month, day)
+            except ValueError:
+                continue
+            if 0 < (when - held).days <= 183:
+                readings.add(when.isoformat())
+        if len(readings) == 1:
+            out.append((readings.pop(), m.start(), m.end()))
+    return out
+
+
 def _future_date(body: str, start: int, end: int, meeting_date: str | None) -> tuple[str, int, int] | None:
     """The first date after the meeting; a date without a year is the next one to come, within half a year."""
     year = int(meeting_date[:4]) if meeting_date else None
+    if meeting_date:
+        numeric = _numeric_dates(body[start:end], meeting_date)
+        named = find_dates(body[start:end])
+        if numeric and (not named or numeric[0][1] < named[0].start):
+            iso, a, b = numeric[0]
+            return iso, start + a, start + b
     for mention in find_dates(body[start:end]):
         iso = mention.iso(year)
         if iso and meeting_date and iso <= meeting_date:

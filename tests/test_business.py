@@ -712,6 +712,26 @@ def test_meeting_a_deadline_is_no_next_meeting():
     assert not rows(m, "next_meeting")
 
 
+@pytest.mark.parametrize("line, owner, due", [
+    ("The Clerk will contact the highways department about the pothole.", "Clerk", None),
+    ("Cllr Reed will write to the landowner before 30 April 2022.", "Cllr Reed", "2022-04-30"),
+    ("The PCC undertook to raise this with the Chief Constable.", "PCC", None),
+])
+def test_tasks_said_in_the_future_tense_or_undertaken(line, owner, due):
+    m = read(f"Minutes of 8 March 2022\n5. Any other business\n{line}\n")
+    assert {(f.value, f.detail) for f in rows(m, "action")} == {(owner, due)}
+
+
+@pytest.mark.parametrize("line", [
+    "The Council will consider the budget in April.",
+    "The PCC will be Acting Chief Constable from 1 July.",
+    "It will take the form of a workshop.",
+    "The report will go to the board.",
+])
+def test_what_will_happen_is_no_task(line):
+    assert not rows(read(f"Minutes of 8 March 2022\n5. Any other business\n{line}\n"), "action")
+
+
 def test_actions_from_sentences_and_action_lines():
     m = read("""Minutes of 8 March 2022
 4. Allotments
@@ -770,6 +790,26 @@ def test_a_figure_with_a_stop_is_no_closing_time():
 def test_a_dotted_24_hour_close_is_read():
     m = read("Minutes of 8 March 2022\n1. Close\nMeeting closed: 21.10\n")
     assert [f.detail for f in rows(m, "closed")] == ["21:10"]
+
+
+@pytest.mark.parametrize("line, when", [
+    ("Date of next meeting: 12/04/2022 at 7pm in the Village Hall.", "2022-04-12"),
+    ("The next meeting will be held on 12.04.22.", "2022-04-12"),
+    ("Date of next meeting: 04/12/2022.", "2022-04-12"),    # only April 12 is to come within half a year
+])
+def test_next_meeting_dated_in_figures(line, when):
+    from ingest.closing import find_next_meeting
+
+    found = find_next_meeting(f"Minutes\n5. Date of next meeting\n{line}\n", [], "2022-03-08")
+    assert found is not None and found.date == when
+
+
+def test_a_figure_date_that_reads_both_ways_is_left_unread():
+    from ingest.closing import find_next_meeting
+
+    # 4 May and 5 April are both to come: the minutes do not say which.
+    assert find_next_meeting("Minutes\n5. Date of next meeting\nDate of next meeting: 04/05/2022.\n", [],
+                             "2022-03-08") is None
 
 
 @pytest.mark.parametrize("line", [
