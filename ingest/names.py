@@ -16,6 +16,8 @@ OFFICE_TITLE = (
     r"(?:Cllrs?\.?|Clr\.?|Councillors?|Council[ \t]+Members?|Councilmember|Commissioners?|Alderman|Alderwoman"
     r"|(?:Deputy[ \t]+|Vice[- ])?Mayor|Supervisor|Trustee)"
 )
+# Any title written before a person's name, an office's or a courtesy title: "Cllr", "Council Member", "Mrs".
+TITLE = rf"(?:{OFFICE_TITLE}|{HONORIFIC})"
 # Offices named instead of a person ("the Clerk agreed to ...", "Clerk to chase").
 OFFICE = (
     r"(?i:(?:parish[ \t]+|town[ \t]+|city[ \t]+|deputy[ \t]+)?clerk|(?:vice[- ])?chair(?:man|person|woman)?"

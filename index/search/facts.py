@@ -16,6 +16,7 @@ from index.query import MEETING_WORD, POSSESSIVE, STOPWORDS, Question, words
 from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredFact
+from ingest.names import TITLE
 from ingest.words import MONTHS
 
 # What a question asks for, as patterns over its words, each with the kinds of fact that answer it.
@@ -343,7 +344,7 @@ def _person_words(q: Question, naming: list[str]) -> set[str]:
         "council", "councillor", "cllr", "mr", "mrs", "ms", "dr", "member", "members", "commissioner"}
 
 
-_TITLED = re.compile(r"\b(?:Cllr|Councillor|Council Member|Commissioner|Mayor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+"
+_TITLED = re.compile(rf"\b{TITLE}\.?\s+"
                      r"((?:[A-Z]\.\s*)*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+)?)")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from index.query import POSSESSIVE, WORD, Question, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
+from ingest.names import TITLE
 from ingest.sentences import answer_spans
 from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION
 
@@ -30,7 +31,7 @@ _ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 _TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
 # A person named by name or office: "Cllr Niamh Doherty", "Marcus Obi", "the DCC".
-_SOMEONE = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Mayor|Alderman|Sir|Dame)\.?(?:\s+[A-Z][\w'\u2019-]+){1,3}|"
+_SOMEONE = re.compile(rf"\b{TITLE}\.?(?:\s+[A-Z][\w'\u2019-]+){{1,3}}|"
                       r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,5}\b")
 _NOT_NAMES = frozenset("the this that these those it its he she they his her their in on at a an if when as "
                        "after before during following cllr councillor mr mrs ms miss dr mayor alderman sir "
