@@ -76,6 +76,8 @@ _IN_FAVOUR = re.compile(
 )
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
 
+# The labels of a roll call's lists, matched without regard to case: "Nays: Flagg.", "AYES:", "Abstentions:".
+VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentions?|for|against)"
 _LABEL = re.compile(
     r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against)"

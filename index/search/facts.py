@@ -17,6 +17,7 @@ from index.search.settings import Settings
 from index.search.types import Passage
 from index.store import StoredFact
 from ingest.names import TITLE
+from ingest.votes import VOTE_LABEL
 from ingest.words import MONTHS
 
 # What a question asks for, as patterns over its words, each with the kinds of fact that answer it.
@@ -389,8 +390,8 @@ def next_meeting_about(q: Question, text: str, end: int, limit: int) -> int:
 
 
 # The names of a roll call, each list on its own after the result ("Motion Carried 6-1. Nays: Y. Absent: Z.").
-_ROLL_CALL = re.compile(r"[ \t]*\n?[ \t]*(?:Yeas|Ayes|Nays|Noes|Pass|Absent|Abstain\w*|Abstentions?|For|Against)"
-                        r"\s*:[^\n]*?(?:\.(?=\s)|\.?$|(?=\s+(?:Yeas|Ayes|Nays|Noes|Pass|Absent|Abstain)))", re.I | re.M)
+_ROLL_CALL = re.compile(rf"[ \t]*\n?[ \t]*{VOTE_LABEL}\s*:[^\n]*?(?:\.(?=\s)|\.?$|(?=\s+{VOTE_LABEL}\s*:))",
+                        re.I | re.M)
 
 
 def roll_call_after(text: str, end: int, limit: int) -> int:

@@ -10,6 +10,7 @@ from index.query import POSSESSIVE, WORD, Question, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
 from ingest.names import TITLE
+from ingest.votes import VOTE_LABEL
 from ingest.sentences import answer_spans
 from ingest.words import MONTH_ALTERNATION, MONTHS, WEEKDAY_ALTERNATION
 
@@ -230,7 +231,7 @@ def _squash(text: str) -> str:
 
 
 # A tally or the names under it ("Nays: Hensley.", "Motion Carried 5-1-1.") says nothing of what was voted on.
-_TALLY = re.compile(r"\s*(?:(?:nays?|yeas?|ayes?|noes|against|for|abstain\w*|absent|pass(?:ed)?)\s*:|"
+_TALLY = re.compile(rf"\s*(?:{VOTE_LABEL}\s*:|"
                     r"motion\s+(?:carried|failed|lost|passed|defeated)\b|carried\b|\(?\d+\s*-\s*\d+)", re.I)
 _ROLL = re.compile(r"\b(?:roll call|present|yeas|ayes)\s*:|\bmotion\s+(?:carried|failed|lost|passed)\b|\bmoved by\b",
                    re.I)
