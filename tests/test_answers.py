@@ -88,3 +88,12 @@ def test_a_roll_call_answer_is_its_line(searcher, question, must_hold):
     a = searcher.ask(question).answer
     assert a is not None and holds(a.text, must_hold) and a.document.endswith("2005-05-09.pdf")
     assert len(a.text) < 400, "the line that states it, not the whole item"
+
+
+def test_a_vote_on_a_motion_named_by_its_mover_is_that_motions(searcher):
+    # Two motions in one item, the second carried with a count: asked about the first by its mover and what
+    # it moved, the first's result answers.
+    a = searcher.ask("How did the vote go on Flagg's motion to appoint Dorsey & Whitney as the city's bond counsel "
+                     "at the Des Moines council meeting of 2 January 1996?").answer
+    assert a is not None and a.document.endswith("1996-01-02.pdf")
+    assert holds(a.text, ["Dorsey & Whitney", "MOTION FAILED"]) and "Ahlers" not in a.text

@@ -87,6 +87,8 @@ class FactPick:
 
 # Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
 _LISTS = frozenset({"present", "apologies", "absent", "against", "abstained", "passed", "vote_absent"})
+# Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
+MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
 _PEOPLE = frozenset({"present", "chair", "clerk"})
 _WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b", re.I)
@@ -96,13 +98,18 @@ _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members
 def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages: list[Passage],
          named: dict[int, float], dates: dict[int, str | None], naming: list[str], s: Settings,
          quote: Callable[[int, int, int], str] = lambda m, a, b: "",
-         item_starts: dict[tuple[int, str], int] | None = None, titles: dict[int, str] | None = None
-         ) -> FactPick | None:
+         item_starts: dict[tuple[int, str], int] | None = None, titles: dict[int, str] | None = None,
+         motion_words: dict[tuple[int, int], tuple[str, str]] | None = None,
+         places: frozenset[str] = frozenset()) -> FactPick | None:
     """The fact (or facts) that answer ``q`` among ``facts`` of the candidate meetings; ``quote`` gives the
     text of a meeting's span (a person is found in the line that names them with their role, a motion by
-    the words before it and the opening of its item, found by ``item_starts``)."""
+    the words before it and the opening of its item, found by ``item_starts``). ``motion_words`` gives, by
+    (meeting, motion), what was moved and who moved and seconded it: "how did the vote go on Flagg's motion to appoint ..."
+    is answered by the result of that motion, not of the next one in the same item; of what was moved, the
+    words ``places`` (those meetings are called by: "Limerick", "County") name no one."""
     item_starts = item_starts or {}
     titles = titles or {}
+    motion_words = motion_words or {}
     window = announced_window(q)
     if not _ASKS_PERSON.search(q.text):
         kinds = tuple(k for k in kinds if k not in _PEOPLE)
@@ -140,7 +147,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
                 # The item's opening lines say what it is about ("Part VIII - Parklet at West Square") when
                 # its debate puts them far above the motion.
                 context += " " + quote(f.meeting_id, opened, min(opened + s.fact_context, start - s.fact_context))
-            fit = _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group) + " " + context)
+            fit = _overlap(topic, " ".join(x.value + " " + (x.detail or "") for x in group) + " " + context + " "
+                           + motion_words.get((f.meeting_id, f.motion), ("", ""))[0])
             # Interests are declared at the start, whatever the item: at a meeting the question names, any
             # declaration answers "who declared an interest at ...".
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
@@ -148,6 +156,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             score += s.fact_topic * fit
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
+            if f.kind not in _LISTS and (f.meeting_id, f.motion) in motion_words:
+                what, who = motion_words[(f.meeting_id, f.motion)]
+                said += " " + who + " " + " ".join(w for w in words(what) if w not in places)
             if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
                 continue    # about someone else: "Why did Cllr X send apologies?" is not answered by Y's
             score += s.fact_person * _overlap(person, said)

@@ -23,7 +23,7 @@ from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
 from index.search.span import best_sentence_ranking, complete, pick_sentence, span_type
 from index.search.types import Answer, Filters, Passage, Result
-from index.store import Store
+from index.store import Store, StoredFact
 from index.vectors import VectorIndex, load_or_build
 from ingest.model import CleanText
 from ingest.words import MONTHS as MONTH_WORDS
@@ -373,7 +373,9 @@ class Searcher:
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
                           naming, s, quote, self.store.item_starts(sorted({f.meeting_id for f in found
                                                                            if f.kind not in facts.MEETING_LEVEL})),
-                          {c.id: f"{c.title or ''} {c.series or ''}" for c in self._names.cards if c.id in announcing})
+                          {c.id: f"{c.title or ''} {c.series or ''}" for c in self._names.cards if c.id in announcing},
+                          self._motion_words(found) if facts.MOTION_PARTS & set(kinds) else None,
+                          self._names.vocabulary if s.meetings else frozenset())
         if best is None or best.score < s.fact_min:
             return None, passages, False
         chunk = self.store.chunk_at(best.meeting_id, best.start)
@@ -393,6 +395,17 @@ class Searcher:
                         passage_rank=1, start=start, end=end, meeting_id=best.meeting_id, fact=best.facts[0].kind,
                         collection=chunk.collection)
         return answer, rank.lead_with(chunk, passages), False
+
+    def _motion_words(self, found: list[StoredFact]) -> dict[tuple[int, int], tuple[str, str]]:
+        """What each motion of ``found`` moved, and who moved and seconded it, by (meeting, motion)."""
+        what: dict[tuple[int, int], str] = {}
+        who: dict[tuple[int, int], str] = {}
+        meetings = sorted({f.meeting_id for f in found if f.motion is not None})
+        for f in self.store.facts(meetings, ["motion", "mover", "seconder"]) if meetings else []:
+            if f.motion is not None:
+                side = what if f.kind == "motion" else who
+                side[(f.meeting_id, f.motion)] = f"{side.get((f.meeting_id, f.motion), '')} {f.value}"
+        return {key: (what.get(key, ""), who.get(key, "")) for key in what.keys() | who.keys()}
 
     def _held_as_named(self, q: Question, s: Settings) -> bool:
         """Whether the index holds the minutes of a meeting held in the time the question names and called by
