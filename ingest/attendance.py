@@ -9,7 +9,7 @@ import re
 
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
-from ingest.names import OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
+from ingest.names import NAME, OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
 from ingest.people import attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
@@ -18,6 +18,11 @@ _CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirle
 _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
 _CLERK_LABEL = re.compile(r"^(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
+# "The Chairman welcomed the new Parish Clerk Mrs Mandy Maguire", "introduced the Clerk, Jo Bell": a clerk named
+# as the meeting greets them.
+_CLERK_WELCOMED = re.compile(
+    rf"\b(?:welcomed|introduced)[ \t]+(?:the[ \t]+)?(?:new[ \t]+)?(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk,?[ \t]+"
+    rf"(?P<who>(?:{OFFICE_TITLE}[ \t]+)?{NAME})")
 _ELECTED = re.compile(
     rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
     r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
@@ -97,6 +102,8 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
             m = _CLERK_LABEL.match(text, lo, hi)
             if m:
                 facts.append(minutes.fact("clerk", tidy(m.group("who")), minutes.span(lo, hi)))
+            for m in _CLERK_WELCOMED.finditer(text, lo, hi):
+                facts.append(minutes.fact("clerk", bare_name(m.group("who")), minutes.span(m.start(), m.end())))
             for m in name_led(_ELECTED, _CHAIR_VERB, text, lo, hi):
                 who = bare_name(m.group("who") or m.group("took") or m.group("by"))
                 facts.append(minutes.fact("chair", who, minutes.span(m.start(), m.end())))

@@ -664,6 +664,19 @@ The Treasurer was absent.
     assert values(m, "absent") == {"Treasurer"}
 
 
+@pytest.mark.parametrize("line, clerk", [
+    ("The Chairman welcomed the new Parish Clerk Mrs Mandy Maguire to her first meeting.", "Mrs Mandy Maguire"),
+    ("Cllr Hale introduced the Clerk, Jo Bell, who had started in March.", "Jo Bell"),
+])
+def test_a_clerk_welcomed_by_name(line, clerk):
+    m = read(f"Minutes of 8 March 2022\n1. Welcome\n{line}\n")
+    assert values(m, "clerk") == {clerk}
+
+
+def test_a_clerk_who_welcomes_is_not_named():
+    assert not rows(read("Minutes of 8 March 2022\n1. Welcome\nThe Clerk welcomed everyone.\n"), "clerk")
+
+
 def test_apologies_under_a_heading_are_read_from_the_line_below():
     m = read("Minutes of 4 May 2010\n1. Apologies for absence\nMrs V Lynch, Mr T White (holiday)\n"
              "Mrs Crisp welcomed the new Clerk.\n2. Minutes\nApproved.\n")
