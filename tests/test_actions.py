@@ -322,7 +322,10 @@ def test_the_corpus_actions_no_minutes_report_are_overdue_or_open(corpus_actions
     # The precept consultation, and the Joint Audit Committee's two: the Monthly Assurance Meeting's report
     # on "the date of the ICT disaster recovery test" is of its own September meeting, not the Committee's.
     assert overdue == [("2022-12-15", "CEx"), ("2023-07-25", "Acting Chief Constable"), ("2023-07-25", "CFO")]
-    assert Counter(a.status(AS_OF).state for a in rest) == {OVERDUE: 3, OPEN: 4}
+    assert Counter(a.status(AS_OF).state for a in rest) == {OVERDUE: 3, OPEN: 5}
+    # A task undertaken in a sentence, with no due date and no later report, is open.
+    undertaken, = [a for a in rest if "undertook to raise this" in a.text]
+    assert undertaken.status(AS_OF).state == OPEN and undertaken.owner == "PCC"
 
 
 def test_the_corpus_owners_are_the_role_and_the_person_who_held_it_then(corpus_actions):
