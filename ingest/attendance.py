@@ -48,6 +48,9 @@ _SENT_APOLOGIES = re.compile(
     r"apolog(?:y|ies)\b(?P<ctx>[^.\n]*)"
 )
 _FOR_THIS_MEETING = re.compile(r"\b(?:to|for)[ \t]+(?:the|this|tonight's|today's)[ \t]+meeting|\bfor[ \t]+(?:his|her|their[ \t]+)?absence", re.I)
+# "sent apologies for the next meeting", "... for the Annual Parish Meeting on 7 May": another meeting's apology.
+_FOR_ANOTHER_MEETING = re.compile(r"\bfor[ \t]+(?:the[ \t]+)?(?:next|following|forthcoming|coming|future|[A-Z]\w*[ \t]+(?:\w+[ \t]+){0,2})"
+                                  r"(?:meeting|meetings)\b", re.I)
 _ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT)(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
@@ -149,6 +152,8 @@ def _apologies(minutes: Minutes) -> list[Fact]:
             elif label or _APOLOGY_HEADING.match(body) or (heading and n == 0):
                 facts += _listed_below(minutes, lines[n + 1:n + 5])
             for m in name_led(_SENT_APOLOGIES, _APOLOGY_VERB, text, lo, hi):
+                if _FOR_ANOTHER_MEETING.search(m.group("ctx")) and not _FOR_THIS_MEETING.search(m.group("ctx")):
+                    continue
                 if heading or region == 0 or _FOR_THIS_MEETING.search(m.group("ctx")):
                     people = split_people(m.group("who"))
                     # "Cllr Smith had given apologies due to illness": one person's reason said after them.

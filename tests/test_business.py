@@ -677,6 +677,14 @@ def test_a_clerk_who_welcomes_is_not_named():
     assert not rows(read("Minutes of 8 March 2022\n1. Welcome\nThe Clerk welcomed everyone.\n"), "clerk")
 
 
+@pytest.mark.parametrize("line", [
+    "Cllr Reed has sent apologies for the next meeting.",
+    "Cllr Reed has sent apologies for the Annual Parish Meeting on 7 May.",
+])
+def test_apologies_for_another_meeting_are_not_this_meetings(line):
+    assert not rows(read(f"Minutes of 8 March 2022\n1. Any other business\n{line}\n"), "apologies")
+
+
 def test_apologies_under_a_heading_are_read_from_the_line_below():
     m = read("Minutes of 4 May 2010\n1. Apologies for absence\nMrs V Lynch, Mr T White (holiday)\n"
              "Mrs Crisp welcomed the new Clerk.\n2. Minutes\nApproved.\n")
