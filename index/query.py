@@ -20,7 +20,10 @@ POSSESSIVE = re.compile(r"['\u2019]s$")   # "Northwold's": the name is Northwold
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
 WORD = _WORD   # what counts as a word, shared with the answer span
 _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
-                     r"up to date|so far|still)\b", re.I)
+                     r"up to date|so far)\b", re.I)
+# "Do call handlers still get ...?" asks how things stand now; "How much did the force still need to save in
+# 2022/23?" asks of the time it names.
+_STILL = re.compile(r"\bstill\b", re.I)
 # A question in the present tense naming no time asks how things stand now: the latest meeting says.
 # "How many venues have signed up", "what must the force keep": the present perfect and the modals ask
 # how things stand now as much as "is" does.
@@ -207,8 +210,8 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         year=year,
         period=named_period(text, month, year),
         financial_years=financial_years(text),
-        wants_latest=bool(_LATEST.search(text)) or (_PRESENT.search(text) is not None and not year
-                                                       and not financial_years(text)),
+        wants_latest=bool(_LATEST.search(text)) or ((_PRESENT.search(text) is not None or _STILL.search(text) is not None)
+                                                    and not year and not financial_years(text)),
         dates=full_dates(text),
         names_meeting=bool(MEETING_WORD.search(text) or _REPORTED.search(text)),
     )

@@ -176,6 +176,8 @@ def test_parse_question_normalises_whitespace():
     ("How many venues had signed up by March 2023?", False),
     ("Who was the Chief Constable in 2021?", False),
     ("What did the panel decide?", False),
+    ("Do call handlers still get a pay supplement?", True),
+    ("How much did the force still need to save in 2022/23 even with the precept increase?", False),
 ])
 def test_present_tense_questions_ask_how_things_stand_now(text, latest):
     assert parse_question(text).wants_latest is latest

@@ -53,11 +53,11 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
     out = {cid: DateSignals() for cid in chunks}
     if q.financial_years:
         # Budgets, precepts and performance years are named by financial year; the passage that
-        # names the same year is about it.
+        # names the same year, or stands in an item whose title names it, is about it.
         fy = re.compile(r"\b(" + "|".join(rf"{y}\s*[/-]\s*(?:{y + 1}|{(y + 1) % 100:02d})"
                                           for y in q.financial_years) + r")\b")
         for cid, c in chunks.items():
-            out[cid].financial_year = bool(fy.search(c.text))
+            out[cid].financial_year = bool(fy.search(c.text) or fy.search(c.header or ""))
     # "to reach 2,305 by 31 March 2023" names a deadline, not the day a figure was taken: it answers a
     # question about that day only when the question too asks what was due by it.
     by = DEADLINE_DATE.search(q.text) is not None
