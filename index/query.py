@@ -50,6 +50,9 @@ class Question:
     financial_years: list[int] = field(default_factory=list)  # first calendar years of "2023/24" and the like
     dates: list[str] = field(default_factory=list)          # full dates the question names, ISO
     names_meeting: bool = False                             # speaks of a meeting, its minutes or the body holding it
+    asked_in: tuple[int, int, int, int] | None = None       # the period named as when something was asked for,
+                                                            # when the question asks what became of it (``period``
+                                                            # is then the months after)
 
     @property
     def period_months(self) -> list[tuple[int, int]]:
@@ -198,9 +201,35 @@ def expansions_for(text: str, glossary: dict[str, set[str]]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# "When did the PCC receive the trajectory he asked for in June 2021?": the time names the meeting that asked
+# for something, and the question asks what became of it, which later meetings report.
+_ASKED_FOR_THEN = re.compile(r"\b(?:asked\s+for|requested|called\s+for|commissioned|ordered|promised)\s+(?:at|in|on|during)\s+"
+                             r"(?:the\s+)?(?:\w+\s+){0,3}?(?:19|20)\d\d\b", re.I)
+_BECAME_OF = re.compile(r"^\s*(?:when|by\s+when|on\s+what\s+date|was|were|has|have|did)\b[^?]*\b(?:receive[ds]?|get|got|given|published|publish|"
+                        r"deliver(?:ed)?|complete[ds]?|provided?|sent|submitted|presented|launched|done|finished|produced)\b",
+                        re.I)
+FOLLOW_UP_MONTHS = 6  # the meetings after the asking one at which what became of it is reported
+
+
+def _followed_up(text: str, period: tuple[int, int, int, int] | None) -> tuple[int, int, int, int] | None:
+    """The months after the period a question names as when something was asked for, when it asks what became
+    of it; None otherwise."""
+    if period is None or not _ASKED_FOR_THEN.search(text) or not _BECAME_OF.search(text):
+        return None
+    y, m = period[2], period[3]
+    first = (y + m // 12, m % 12 + 1)
+    last_index = y * 12 + (m - 1) + FOLLOW_UP_MONTHS
+    return (first[0], first[1], last_index // 12, last_index % 12 + 1)
+
+
 def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Question:
     text = " ".join(text.split())
     month, year = named_month(text)
+    asked_in = named_period(text, month, year)
+    later = _followed_up(text, asked_in)
+    if later is not None:
+        # The meeting named asked; the meetings after it answer.
+        month, year = None, None
     return Question(
         text=text,
         terms=content_terms(text),
@@ -208,10 +237,11 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         expansions=expansions_for(text, glossary or {}),
         month=month,
         year=year,
-        period=named_period(text, month, year),
+        period=later or named_period(text, month, year),
         financial_years=financial_years(text),
         wants_latest=bool(_LATEST.search(text)) or ((_PRESENT.search(text) is not None or _STILL.search(text) is not None)
                                                     and not year and not financial_years(text)),
         dates=full_dates(text),
         names_meeting=bool(MEETING_WORD.search(text) or _REPORTED.search(text)),
+        asked_in=asked_in if later is not None else None,
     )

@@ -96,3 +96,9 @@ def test_asked_how_large_now_a_later_quote_without_a_figure_does_not_replace_one
     # The latest meeting speaking of the reserve says it "will not be needed"; an earlier one gives its size.
     a = searcher.ask("How large is the general reserve?").answer
     assert a is not None and "general reserve" in a.text and re.search(r"£\d", a.text)
+
+
+def test_what_became_of_something_asked_for_is_answered_by_a_later_meeting(searcher):
+    # June 2021 names the meeting that asked for the trajectory; a later meeting reports its receipt.
+    a = searcher.ask("On what date did the PCC receive the 101 trajectory that he asked for in June 2021?").answer
+    assert a is not None and a.date > "2021-06-30" and "received" in a.text

@@ -191,3 +191,20 @@ def test_a_month_things_were_reported_in_is_a_meeting_month():
     assert parse_question("How many properties, as reported in January 2024?").names_meeting
     assert parse_question("What was the figure the PCC was told in May 2023?").names_meeting
     assert not parse_question("How many calls were answered in May 2023?").names_meeting
+
+
+@pytest.mark.parametrize("text, asked, after", [
+    ("When did the PCC receive the 101 improvement trajectory he asked for in June 2021?",
+     (2021, 6, 2021, 6), (2021, 7, 2021, 12)),
+    ("Was the review requested in December 2022 completed?", (2022, 12, 2022, 12), (2023, 1, 2023, 6)),
+])
+def test_what_became_of_something_asked_for_then_is_asked_of_the_months_after(text, asked, after):
+    q = parse_question(text)
+    assert (q.asked_in, q.period, q.month) == (asked, after, None)
+
+
+@pytest.mark.parametrize("text", ["What did the panel ask for in February 2023?",
+                                  "When was the report published in June 2021?"])
+def test_a_time_named_otherwise_is_the_time_asked_of(text):
+    q = parse_question(text)
+    assert q.asked_in is None and q.period is not None and q.month is not None

@@ -47,6 +47,7 @@ class DateSignals:
     day: bool = False                 # names the very day the question names
     period: bool = False              # is of a meeting held in (or just after) the period, or names its month
     period_months: int = 0            # how long that period is
+    asking: bool = False              # is of the meeting that asked for what the question asks became of
 
 
 def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> dict[int, DateSignals]:
@@ -80,6 +81,11 @@ def date_signals(q: Question, chunks: dict[int, StoredChunk], s: Settings) -> di
             out[cid].period = bool((c.date and lo <= c.date <= hi)
                                    or any(by or not deadline_at(c.text, m.start()) for m in named.finditer(c.text)))
             out[cid].period_months = len(months)
+    if q.asked_in:
+        y, m, y2, m2 = q.asked_in
+        lo, hi = f"{y:04d}-{m:02d}", f"{y2:04d}-{m2:02d}-99"
+        for cid, c in chunks.items():
+            out[cid].asking = bool(c.date and lo <= c.date <= hi)
     return out
 
 
@@ -91,6 +97,9 @@ def boost_dates(q: Question, scores: dict[int, float], signals: dict[int, DateSi
             scores[cid] += top * s.financial_year_boost
         if sig.day:
             scores[cid] += top * s.date_text_boost
+        if sig.asking:
+            # It records the asking; a later meeting says what became of it.
+            scores[cid] -= top * s.period_boost
         if sig.period:
             n = sig.period_months
             scores[cid] += top * (s.period_boost if n == 1 else s.period_boost_quarter if n <= 6
