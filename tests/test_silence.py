@@ -153,3 +153,30 @@ def test_what_counts_as_a_stated_count(minutes, stated):
                         detail=None, item="1", page=1)
     q = parse_question("How many members voted for the plan?")
     assert facts.part_unrecorded(q, ("tally", "result"), [motion], [], [minutes]) is not stated
+
+
+def _fact(kind, motion=1):
+    from index.store import StoredFact
+
+    return StoredFact(id=hash((kind, motion)) % 1000, meeting_id=1, kind=kind, value="x", start=0, end=10,
+                      motion=motion, detail=None, item="1", page=1)
+
+
+def test_a_vote_asked_of_minutes_recording_decisions_alone_is_unrecorded():
+    from index.query import parse_question
+    from index.search import facts
+
+    q = parse_question("How did the vote go on the plan?")
+    decided = ["The PCC agreed the plan and asked for a report in the autumn."]
+    assert facts.part_unrecorded(q, ("tally", "result"), [_fact("resolution")], [], decided)
+    # A motion moved records a vote, whether or not its result was read as one.
+    assert not facts.part_unrecorded(q, ("tally", "result"), [_fact("resolution"), _fact("mover")], [], decided)
+
+
+def test_an_ordinal_second_states_no_seconder():
+    from index.query import parse_question
+    from index.search import facts
+
+    q = parse_question("Who seconded the plan?")
+    assert facts.part_unrecorded(q, ("seconder",), [_fact("mover")], [], ["Moved by Cllr Reed. The second link is in."])
+    assert not facts.part_unrecorded(q, ("seconder",), [_fact("mover")], [], ["Moved by Cllr Reed. M/S carried."])

@@ -278,7 +278,9 @@ def _goes_on(text: str, row: StoredFact, people: set[str]) -> int | None:
 # How minutes state a seconder or a vote's count, whether or not a row was read as one: minutes that never
 # do have not recorded it.
 _STATED = {
-    "seconder": re.compile(r"\bsecond(?:s|ed|er)?\b|\bM/S\b|\b2nd\b", re.I),
+    # "seconded", "Seconder:", "second: Cllr X", "M/S" (not "the second network link")
+    "seconder": re.compile(r"\bseconde[dr]\b|\bseconds\s+(?:the|this)\b|\bsecond(?:ed)?\s*(?:by\b|:)|\bM/S\b|\b2nd\b",
+                           re.I),
     # "8 votes to 3", "5-1" (not a time's "10:00 - 12:00"), "unanimously", "Nays:", "voted", "For: 6", "9/2"
     "tally": re.compile(r"(?<![:.\d])\b\d{1,3}\s*(?:votes?\s+)?(?:to|-|\u2013)\s*\d{1,3}\b(?![:.]\d)|\bunanim|"
                         r"\bnem\.?\s*con|\ball\s+in\s+favou?r|\b(?:yeas?|ayes|nays?|noes|for|against)\s*:|\bvoted\b|"
@@ -294,11 +296,18 @@ def part_unrecorded(q: Question, kinds: tuple[str, ...], motions: list[StoredFac
                     texts: list[str]) -> bool:
     """"Who seconded ...?", "How many voted for ...?" of meetings whose minutes record motions or resolutions
     and never a seconder, or never a count ("Moved by Hensley to adopt. Motion Carried.", "Resolved: the
-    Committee approved the plan."): the minutes do not say. "Was it carried?" asks no count."""
+    Committee approved the plan."): the minutes do not say. "Was it carried?" asks no count. ``parts`` are the
+    facts of the kinds asked for, of the meetings asked about."""
     pattern = _STATED.get(kinds[0]) if kinds else None
-    if kinds and kinds[0] == "tally" and not _COUNT_ASKED.search(q.text):
+    if pattern is None:
         return False
-    return (pattern is not None and bool(motions) and not parts
+    if kinds[0] == "tally" and not _COUNT_ASKED.search(q.text):
+        # "How did the vote go?", "Was it carried?": a recorded result answers, or the words after a motion
+        # moved ("Proposed by X, seconded by Y, the council agreed to ..."); minutes that record decisions
+        # alone ("The PCC agreed ...") record no vote.
+        if any(f.kind in ("result", "mover") for f in [*parts, *motions]):
+            return False
+    return (bool(motions) and not any(f.kind == kinds[0] for f in parts)
             and not any(pattern.search(t) for t in texts))
 
 

@@ -367,7 +367,7 @@ class Searcher:
                 return None, (rank.lead_with(chunk, passages) if chunk is not None else passages), True
             if sure and len(sure) <= s.fact_silence_meetings and facts.part_unrecorded(
                     q, kinds, self.store.facts(sorted(sure), ["motion", "mover", "result", "resolution"]),
-                    [f for f in found if f.kind == kinds[0] and f.meeting_id in sure],
+                    [f for f in found if f.meeting_id in sure],
                     [quote(m, 0, None) for m in sorted(sure)]):
                 return None, passages, True
         best = facts.pick(q, kinds, found, passages, {m: w for m, w in named.items() if m in meetings}, dates,
