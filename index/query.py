@@ -237,7 +237,7 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         expansions=expansions_for(text, glossary or {}),
         month=month,
         year=year,
-        period=later or named_period(text, month, year),
+        period=later or asked_in,
         financial_years=financial_years(text),
         wants_latest=bool(_LATEST.search(text)) or ((_PRESENT.search(text) is not None or _STILL.search(text) is not None)
                                                     and not year and not financial_years(text)),

@@ -11,8 +11,7 @@ import re
 from ingest.dates import resolve_due
 from ingest.items import item_at
 from ingest.model import Action, AgendaItem, CleanText, Fact
-from ingest.names import OFFICE_TITLE, PEOPLE, bare_name, is_collective, name_led, names_someone, split_people
-from ingest.people import HONORIFIC
+from ingest.names import PEOPLE, TITLE, bare_name, is_collective, name_led, names_someone, split_people
 from ingest.spans import Minutes
 from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
@@ -23,8 +22,8 @@ _DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\
 _WHEN = re.compile(  # words that can say when: "by 4 November", "by the July meeting", "by the end of the year"
     rf"\d|\b(?:{'|'.join(MONTH_NAMES + WEEKDAY_NAMES)}|meeting|week|month|year|end|next|close|spring|summer|autumn|winter"
     r"|tomorrow|today|date|quarter|deadline)\b", re.I)
-_AGREED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?"
-                        rf"(?:agreed|undertook|offered|volunteered|promised)[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
+_UNDERTAKES = r"(?:agreed|undertook|offered|volunteered|promised)[ \t]+to"
+_AGREED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?{_UNDERTAKES}[ \t]+(?!be\b)(?=[a-z])")
 _ASKED_TO = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:asked|requested|instructed|tasked)[ \t]+to[ \t]+(?!be\b)(?=[a-z])")
 _WOULD = re.compile(
     rf"\bagreed[ \t]+that[ \t]+(?:the[ \t]+)?(?P<owner>{PEOPLE})[ \t]+(?:would|should|will|is[ \t]+to|are[ \t]+to)[ \t]+(?!be\b)(?=[a-z])"
@@ -40,7 +39,7 @@ _WILL = re.compile(rf"(?P<owner>{PEOPLE})[ \t]+(?:will|is[ \t]+to)[ \t]+(?!be\b|
 
 _TASK = 300  # characters of a task read for its due date
 _CLAUSE = re.compile(r"[,;:][ \t]+")
-_VERBS = {_AGREED_TO: re.compile(r"(?:agreed|undertook|offered|volunteered|promised)[ \t]+to"), _ASKED_TO: re.compile(r"asked|requested|instructed|tasked"),
+_VERBS = {_AGREED_TO: re.compile(_UNDERTAKES), _ASKED_TO: re.compile(r"asked|requested|instructed|tasked"),
           _WOULD: re.compile(r"agreed[ \t]+that")}
 
 
@@ -104,7 +103,7 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
             # "Cllr Jones agreed to ...": the title says a surname alone is someone, where a task follows
             # ("Cllr Jones agreed to the minutes being signed" is consent, not a task).
             if value and (all(names_someone(p) for p in people or [value])
-                          or (len(people) <= 1 and re.match(rf"(?:{HONORIFIC}|{OFFICE_TITLE})[ \t]", owner.strip())
+                          or (len(people) <= 1 and re.match(rf"{TITLE}[ \t]", owner.strip())
                               and not _NO_TASK.match(task))):
                 facts.append(minutes.fact("action", value, minutes.span(unit.start, unit.end),
                                           detail=due(task, meeting_date)))

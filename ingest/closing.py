@@ -111,13 +111,13 @@ def _numeric_dates(text: str, meeting_date: str) -> list[tuple[str, int, int]]:
 def _future_date(body: str, start: int, end: int, meeting_date: str | None) -> tuple[str, int, int] | None:
     """The first date after the meeting; a date without a year is the next one to come, within half a year."""
     year = int(meeting_date[:4]) if meeting_date else None
+    named = find_dates(body[start:end])
     if meeting_date:
         numeric = _numeric_dates(body[start:end], meeting_date)
-        named = find_dates(body[start:end])
         if numeric and (not named or numeric[0][1] < named[0].start):
             iso, a, b = numeric[0]
             return iso, start + a, start + b
-    for mention in find_dates(body[start:end]):
+    for mention in named:
         iso = mention.iso(year)
         if iso and meeting_date and iso <= meeting_date:
             iso = None if mention.year or year is None else mention.iso(year + 1)

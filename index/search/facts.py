@@ -129,6 +129,11 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     newest = None if dated else max(
         (d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d), default=None)
     recency = _recency(dates)
+    # The rows of absence of each meeting: names that may stand in the sentence of the apology asked about.
+    absences: dict[int, list[StoredFact]] = {}
+    for x in facts if why else ():
+        if x.kind in ABSENCES:
+            absences.setdefault(x.meeting_id, []).append(x)
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
         f = group[0]
@@ -170,8 +175,7 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             text = quote(f.meeting_id, 0, None)
             # The question's capitalised words that name someone in these rows ("Harbour" names no one).
             who = {w for w in titled or person if _overlap({w}, " ".join(x.value for x in group)) > 0}
-            if not _says_more(text, group, who, [x for x in facts if x.meeting_id == f.meeting_id
-                                                 and x.kind in ABSENCES]):
+            if not _says_more(text, group, who, absences.get(f.meeting_id, [])):
                 further = _goes_on(text, f, who) if who else None
                 if further is None:
                     continue
