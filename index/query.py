@@ -102,9 +102,13 @@ def question_kind(text: str) -> str:
     if re.search(r"\b(summari[sz]e|summary of|discussion|discussed|discuss|overview|thoughts?|opinions?|views?)\b|"
                  r"^what did .* (think|say|feel)\b", t):
         return "summary"
+    # "When did the PCC agree the 85% target?" asks for a date, whatever figure it names.
+    if re.search(r"^(when|by when|on what date|what (date|day|month|year))\b", t):
+        return "date"
     if re.search(r"\b(how (many|much|long|often|far|quickly|fast|big)|percentage|proportion|per ?cent|figures?|"
                  r"amounts?|costs?|price|budget|targets?|rates?|totals?|precept|number of|sum of|overspend|underspend|"
-                 r"spend(ing)?|reserves?|performance|levels?)\b|\bhow (has|have) .* changed\b|\btrend\b|\bover time\b", t):
+                 r"spend(ing)?|reserves?|performance|levels?|scores?|points|(what|which) (share|fee|salary|payment|refund|"
+                 r"grant|sum|value|ratio|multiplier))\b|\bhow (has|have) .* changed\b|\btrend\b|\bover time\b", t):
         return "number"
     if re.search(r"^(when|what (date|time|day|month|year)|by when|on what date)\b|\b(which|what) (date|day|month)\b",
                  t):

@@ -143,6 +143,9 @@ def test_terms_keep_numbers_and_drop_stopwords():
     ("Who chaired the meeting?", "person"),
     ("Where was the meeting held?", "place"),
     ("Describe the estates strategy", "other"),
+    ("When did the PCC agree the 85% target for 101 calls?", "date"),
+    ("What score did the winning bid receive?", "number"),
+    ("What share of the officers were women?", "number"),
 ])
 def test_question_kind(text, kind):
     assert question_kind(text) == kind

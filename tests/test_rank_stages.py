@@ -5,7 +5,8 @@ from index.query import parse_question
 from index.search import Settings
 from index.search.facts import next_meeting_about, pick, roll_call_after
 from index.search.rank import date_signals
-from index.search.span import _looks_like_heading, complete, pick_sentence
+from index.search.span import (SPAN_FEATURES, _looks_like_heading, _Quantity, choose_span, complete, pick_sentence,
+                               span_candidates, span_matrix)
 from index.store import StoredChunk, StoredFact
 
 
@@ -86,6 +87,33 @@ def test_the_quote_is_not_chosen_for_a_deadline_naming_the_day_asked_about():
              "31 March 2023.", "The force had 2,318 police officers on 31 March 2023, 13 above the target."]
     pick = pick_sentence(q, texts, [1.0, 0.9], places=frozenset({"northshire"}))
     assert "2,318" in texts[pick.passage][pick.start:pick.end]
+
+
+def test_asked_how_many_a_date_or_a_year_is_no_figure():
+    q = parse_question("How many responses did the 2023/24 precept consultation receive?")
+    text = ("Action: CEx to launch the public consultation on the 2023/24 precept by 20 December 2022. "
+            "By its close 2,488 responses had come in.")
+    cut = text.index("By its")
+    pick = pick_sentence(q, [text], [1.0], [{(0, cut - 1): 0.60, (cut, len(text)): 0.58}])
+    assert "2,488" in text[pick.start:pick.end]
+    # ... while a sum in a sentence that also names a year is one.
+    assert _Quantity.search("Up to 2023, €85,000 had been allocated") and not _Quantity.search(
+        "8.1.3 Cheque payments for 2013/14, signed on 5 March 2013 at 7.30 pm")
+
+
+def test_the_learned_span_choice_sees_every_span_the_fit_does():
+    q = parse_question("How many officers did the force have?")
+    texts = ["The force had 2,241 officers. It recruited 120 more.", "The panel met at County Hall."]
+    spans = span_candidates(q, texts, [1.0, 0.5])
+    assert choose_span(spans) == pick_sentence(q, texts, [1.0, 0.5])
+    x = span_matrix(spans)
+    assert x.shape == (len(spans), len(SPAN_FEATURES))
+
+    class Last:   # a model that prefers the last span read
+        @staticmethod
+        def choose(found):
+            return len(found) - 1
+    assert choose_span(spans, Last()) is spans[-1]
 
 
 def test_a_span_about_a_person_named_just_before_it_is_about_them():

@@ -19,9 +19,10 @@ from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
 from index.search.meetings import MeetingNames, surely_named
 from index.search.ranker import load_ranker
+from index.search.span_model import load_span_model
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import best_sentence_ranking, complete, pick_sentence, span_type
+from index.search.span import best_sentence_ranking, choose_span, complete, span_candidates, span_type
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store, StoredFact
 from index.vectors import VectorIndex, load_or_build
@@ -58,6 +59,11 @@ class Searcher:
         # Called with (question, candidate ids, their chunks, their features) before ranking: how the
         # learned ranking's training data is gathered, by the same code that ranks.
         self.on_candidates = None
+        self._span_model_ = None
+        self._span_model_loaded = False
+        # Called with (question, top passages, their candidate spans, the words naming its meeting) before a
+        # span is chosen: how the span model's training data is gathered.
+        self.on_spans = None
         self._check_model()
         # One question at a time: FAISS's thread pool spinning beside torch's costs far more than it saves.
         faiss.omp_set_num_threads(1)
@@ -117,6 +123,11 @@ class Searcher:
             if acr and exp and 1 < len(acr) <= 8 and " " not in acr and sum(ch.isupper() for ch in acr) >= 2:
                 gloss.setdefault(acr, set()).add(" ".join(exp.split()))
         return gloss
+
+    def _span_model(self):
+        if not self._span_model_loaded:
+            self._span_model_, self._span_model_loaded = load_span_model(), True
+        return self._span_model_
 
     def _learned_ranker(self):
         if not self._ranker_loaded:
@@ -491,8 +502,11 @@ class Searcher:
         weights = [p.score / (reference or top[0].score) for p in top]
         sims = [{(a, b): x for a, b, x in sentences.get(p.chunk_id, [])} for p in top]
         naming = self._names.name_words(q, s) if s.meetings else []
-        pick = pick_sentence(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming,
-                             self._names.vocabulary if s.meetings else frozenset())
+        spans = span_candidates(q, [p.text for p in top], weights, sims, [p.item for p in top], s, naming,
+                                self._names.vocabulary if s.meetings else frozenset())
+        if self.on_spans is not None:
+            self.on_spans(q, top, spans, naming)
+        pick = choose_span(spans, self._span_model() if s.learned_span else None)
         if pick is None:
             return None, 0.0
         if pick.sim is not None and pick.sim < s.span_min_sim and pick.overlap < s.span_min_overlap:

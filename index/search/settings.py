@@ -94,11 +94,13 @@ class Settings:
     span_type_miss: float = 1.0       # × for one without it
     span_no_one_factor: float = 0.7   # × asked "who", for one naming nobody but those the question names
     span_passage_power: float = 1.0   # a passage's relevance (score ÷ the best's) counts to this power
+    learned_span: bool = False        # the span chosen by the learned model (index/search/span_model.txt)
     span_complete: bool = True        # the quote takes adjacent sentences holding words of the question it lacks ...
     span_quote_max: int = 300         # ... up to this many characters
     span_pair_factor: float = 0.85    # × for two adjacent sentences: one answers more shortly when it can
     span_short_chars: int = 25        # shorter sentences are fragments ...
     span_short_factor: float = 0.6    # ... and count for this much
+    span_reply_factor: float = 1.0    # × for a member's question as reported and the reply after it, quoted together
     span_asked_factor: float = 0.6    # × for a member's question as reported ("X asked whether ..."): the reply answers
     span_heading_factor: float = 0.5  # × for a line that looks like a heading: a heading names a topic
 

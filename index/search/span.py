@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.query import POSSESSIVE, WORD, Question, words
 from index.search.settings import Settings
@@ -30,7 +30,25 @@ _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|H
 _ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+){0,3}?(?:whether|if|how|why|what|"
                     r"when|where|who|which|about)\b|\?\s*$", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
-_TYPE = {"number": _NUMBER, "date": _DATE, "person": _PERSON, "place": _PLACE}
+# What tells when or where in a text rather than how many: dates, years and financial years, times of day,
+# and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").
+_NOT_QUANTITY = re.compile(
+    r"\b\d{1,2}\s*(?:st|nd|rd|th)?\s+" + _MONTH + r"\b\.?(?:,?\s+(?:19|20)\d\d)?|"
+    r"\b" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d)?|\b" + _MONTH + r"\s+(?:19|20)\d\d\b|"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|"
+    r"\b\d{1,2}\s*(?:am|pm)\b|(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b(?![.,]?\d|\s*%)|"
+    r"(?m:^\s*\d+(?:\.\d+)*[.)]?(?=\s))", re.I)
+
+
+class _Quantity:
+    """A figure of how many or how much: a number that is no date, year, time or item number."""
+
+    @staticmethod
+    def search(text: str):
+        return _NUMBER.search(_NOT_QUANTITY.sub(" ", text))
+
+
+_TYPE = {"number": _Quantity, "date": _DATE, "person": _PERSON, "place": _PLACE}
 # A person named by name or office: "Cllr Niamh Doherty", "Marcus Obi", "the DCC".
 _SOMEONE = re.compile(rf"\b{TITLE}\.?(?:\s+[A-Z][\w'\u2019-]+){{1,3}}|"
                       r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,5}\b")
@@ -56,6 +74,7 @@ class SentencePick:
     score: float
     sim: float | None = None   # the span's cosine with the question, where a sentence vector is stored
     overlap: float = 0.0       # the share (idf-weighted) of the question's words the span holds
+    features: list[float] = field(default_factory=list, repr=False)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -67,28 +86,19 @@ def _stem(w: str) -> str:
     return w
 
 
-def pick_sentence(question: Question, passages: list[str], weights: list[float],
-                  similarities: list[dict[tuple[int, int], float]] | None = None,
-                  headings: list[str | None] | None = None, settings: Settings | None = None,
-                  naming: list[str] = (), places: frozenset[str] = frozenset()) -> SentencePick | None:
-    """The shortest span across ``passages`` that best answers ``question``: a sentence, a line, or two
-    adjacent ones only when together they hold more of what is asked than either alone.
-
-    ``weights`` are the passages' relevance, highest first; a span's own fit to the question decides
-    within and across the passages that rank closely. ``similarities`` gives, per passage, the cosine
-    with the question of each stored sentence. ``headings`` gives each passage's agenda item label: a
-    heading names a topic, never answers. ``naming`` are the question's words that name its meeting:
-    they chose the meeting and say nothing about which sentence answers. ``places`` are the words the
-    index's meetings are called by ("Northshire", "Limerick"): a capitalised word among them is a body or
-    a place, not a person a sentence must name.
-    """
+def span_candidates(question: Question, passages: list[str], weights: list[float],
+                    similarities: list[dict[tuple[int, int], float]] | None = None,
+                    headings: list[str | None] | None = None, settings: Settings | None = None,
+                    naming: list[str] = (), places: frozenset[str] = frozenset()) -> list[SentencePick]:
+    """Every span of ``passages`` that could answer ``question`` (see pick_sentence), in reading order,
+    each with its hand-set fit and its SPAN_FEATURES."""
     st = settings or Settings()
     drop = {_stem(w) for w in naming}
     terms = {_stem(t) for t in question.terms} - drop
     for e in question.expansions:
         terms.update(_stem(w) for w in words(e))
     if not passages:
-        return None
+        return []
     # Words frequent across the candidate passages say little about which sentence answers.
     df: dict[str, int] = {}
     for text in passages:
@@ -121,55 +131,129 @@ def pick_sentence(question: Question, passages: list[str], weights: list[float],
             return bool(type_re.search(text))
         return any(someone_else(m.group(0)) for m in _SOMEONE.finditer(text))
 
-    def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False) -> tuple[float, float]:
+    def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False,
+            ) -> tuple[float, float, dict[str, float]]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
         said = text if asks_deadline else DEADLINE_DATE.sub(" ", text)
         overlap = sum(idf[t] for t in terms & _word_stems(said)) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
+        typed = holds_type(text) if type_re is not None else False
         if type_re is not None:
-            score *= st.span_type_bonus if holds_type(text) else (
+            score *= st.span_type_bonus if typed else (
                 st.span_no_one_factor if question.kind == "person" else st.span_type_miss)
-        if len(text) < st.span_short_chars:
+        short = len(text) < st.span_short_chars
+        if short:
             score *= st.span_short_factor
-        if _looks_like_heading(text):
+        heading = _looks_like_heading(text)
+        if heading:
             score *= st.span_heading_factor
-        if _ASKED.search(text.split(". ")[-1] if pair else text):
+        asked = bool(_ASKED.search(text.split(". ")[-1] if pair else text))
+        if asked:
             score *= st.span_asked_factor
         # The person may be named just before, in the same item ("Request from Cllr X ... SPONSOR: X.
         # Moved by Y to refer ... for report back on 7 December"): the span is about them all the same.
-        if named and not mentions(before + " " + text) and any(mentions(t) for t in passages):
+        unnamed = bool(named and not mentions(before + " " + text) and any(mentions(t) for t in passages))
+        if unnamed:
             score *= st.span_unnamed_factor
-        return score, overlap
+        seen = {"sim": -1.0 if sim is None else sim, "overlap": overlap, "typed": float(typed),
+                "short": float(short), "heading": float(heading), "asked": float(asked),
+                "unnamed": float(unnamed), "chars": float(len(text))}
+        return score, overlap, seen
 
-    best: SentencePick | None = None
+    out: list[SentencePick] = []
     for p, (text, weight) in enumerate(zip(passages, weights)):
         weight = weight ** st.span_passage_power
         stored = similarities[p] if similarities else {}
         heading = _squash(headings[p]) if headings and headings[p] else None
         units = [(a, b) for a, b in answer_spans(text) if not _is_heading(text[a:b], heading)]
         scored = []
-        for a, b in units:
+        for i, (a, b) in enumerate(units):
             sim = _similarity(stored, a, b)
-            score, overlap = fit(text[a:b], sim, weight, text[max(0, a - st.span_context_chars):a])
+            score, overlap, seen = fit(text[a:b], sim, weight, text[max(0, a - st.span_context_chars):a])
             scored.append((a, b, sim, score, overlap))
-            if best is None or score > best.score:
-                best = SentencePick(p, a, b, score, sim, overlap)
-        for (a, b, sa, x, oa), (c, d, sc, y, oc) in zip(scored, scored[1:]):
+            out.append(SentencePick(p, a, b, score, sim, overlap,
+                                    _features(seen, p, weight, i, len(units), False, question)))
+        for i, ((a, b, sa, x, oa), (c, d, sc, y, oc)) in enumerate(zip(scored, scored[1:])):
             # Two adjacent sentences only when the second adds words of the question the first lacks
             # (or a pronoun ties it to the first).
             if c - b > 3 and "\n\n" in text[b:c]:
                 continue
             sims = [v for v in (sa, sc) if v is not None]
-            score, overlap = fit(text[a:d], max(sims) if sims else None, weight,
-                                 text[max(0, a - st.span_context_chars):a], pair=True)
+            score, overlap, seen = fit(text[a:d], max(sims) if sims else None, weight,
+                                       text[max(0, a - st.span_context_chars):a], pair=True)
             asked = bool(_ASKED.search(text[a:b]))
             if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked:
                 continue
             # A reported question and the reply after it are one answer.
-            score *= 1.0 if asked else st.span_pair_factor
-            if best is None or score > best.score:
-                best = SentencePick(p, a, d, score, max(sims) if sims else None, overlap)
-    return best
+            score *= st.span_reply_factor if asked else st.span_pair_factor
+            out.append(SentencePick(p, a, d, score, max(sims) if sims else None, overlap,
+                                    _features(seen, p, weight, i, len(units), True, question, asked,
+                                              bool(_PRONOUN_START.match(text[c:d])))))
+    return out
+
+
+def pick_sentence(question: Question, passages: list[str], weights: list[float],
+                  similarities: list[dict[tuple[int, int], float]] | None = None,
+                  headings: list[str | None] | None = None, settings: Settings | None = None,
+                  naming: list[str] = (), places: frozenset[str] = frozenset(), model=None) -> SentencePick | None:
+    """The shortest span across ``passages`` that best answers ``question``: a sentence, a line, or two
+    adjacent ones only when together they hold more of what is asked than either alone.
+
+    ``weights`` are the passages' relevance, highest first; a span's own fit to the question decides
+    within and across the passages that rank closely. ``similarities`` gives, per passage, the cosine
+    with the question of each stored sentence. ``headings`` gives each passage's agenda item label: a
+    heading names a topic, never answers. ``naming`` are the question's words that name its meeting:
+    they chose the meeting and say nothing about which sentence answers. ``places`` are the words the
+    index's meetings are called by ("Northshire", "Limerick"): a capitalised word among them is a body or
+    a place, not a person a sentence must name. ``model`` (see span_model.py), when given, chooses among
+    the same spans by their SPAN_FEATURES instead of the hand-set fit.
+    """
+    return choose_span(span_candidates(question, passages, weights, similarities, headings, settings, naming,
+                                       places), model)
+
+
+def choose_span(spans: list[SentencePick], model=None) -> SentencePick | None:
+    """The span the hand-set fit puts first (the first of equals, as read), or the model's choice."""
+    if not spans:
+        return None
+    if model is None:
+        return max(spans, key=lambda c: c.score)
+    return spans[model.choose(spans)]
+
+
+# What a candidate span is, as numbers: its fit's parts, where it stands, what the question asks.
+SPAN_FEATURES = ("sim", "overlap", "typed", "short", "heading", "asked", "unnamed", "chars", "passage", "weight",
+                 "position", "first", "pair", "pair_asked", "pronoun", "kind_number", "kind_date", "kind_person",
+                 "kind_place", "latest", "score", "sim_gap", "overlap_gap", "score_share", "sim_rank", "score_rank")
+
+
+def _features(seen: dict[str, float], passage: int, weight: float, i: int, n: int, pair: bool,
+              question: Question, pair_asked: bool = False, pronoun: bool = False) -> list[float]:
+    kind = question.kind
+    f = {**seen, "passage": float(passage), "weight": weight, "position": i / max(n, 1), "first": float(i == 0),
+         "pair": float(pair), "pair_asked": float(pair_asked), "pronoun": float(pronoun),
+         "kind_number": float(kind == "number"), "kind_date": float(kind == "date"),
+         "kind_person": float(kind == "person"), "kind_place": float(kind == "place"),
+         "latest": float(bool(question.wants_latest))}
+    return [f.get(name, 0.0) for name in SPAN_FEATURES[:SPAN_FEATURES.index("score")]]
+
+
+def span_matrix(spans: list[SentencePick]):
+    """The spans' features with how each stands among the question's others (the gaps to the best
+    similarity, overlap and fit, and their ranks), one row per span."""
+    import numpy as np
+
+    x = np.asarray([c.features for c in spans], dtype=np.float64).reshape(len(spans), -1)
+    score = np.asarray([c.score for c in spans], dtype=np.float64)
+    sim, overlap = x[:, SPAN_FEATURES.index("sim")], x[:, SPAN_FEATURES.index("overlap")]
+
+    def rank(v):
+        return np.argsort(np.argsort(-v, kind="stable"), kind="stable").astype(np.float64)
+
+    top = score.max() if len(score) else 0.0
+    extra = np.column_stack([score, sim.max() - sim, overlap.max() - overlap,
+                             score / top if top > 0 else np.zeros_like(score), rank(sim), rank(score)])
+    return np.hstack([x, extra])
 
 
 def _similarity(stored: dict[tuple[int, int], float], a: int, b: int) -> float | None:

@@ -1,0 +1,152 @@
+"""Trains the learned span choice (LightGBM LambdaRank over SPAN_FEATURES) on the dev part of the gold
+questions, and says whether it quotes the answer more often than the hand-set fit, cross-validated by
+document.
+
+Usage: python benchmarks/train_span.py [--write] [--index-sample DIR] [--index-real DIR]
+
+Each dev question is asked of an index of its set (built here by the real ingest unless given) with the
+product's settings; every time a quote is chosen, the candidate spans of the top passages, with their
+features, are gathered through `Searcher.on_spans`, each labelled by whether its quote (widened as the
+product widens it) holds the answer: the gold document and every expected string. Five folds, whole
+documents held out together, compare the span chosen by the hand-set fit and by the model. `--write`
+saves the model trained on every dev question to index/search/span_model.txt and its card (seed, data
+hash, figures) to span_model.json. The test part of the split is never read.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benchmarks/ingest.py shadows `ingest`
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import tempfile  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from benchmarks._common import ROOT, SHARED_DATA, log, make_embedder  # noqa: E402
+
+SEED = 20261203
+GOLD = ROOT / "benchmarks" / "gold"
+# The present-tense questions are asked of corpus/ as the sample set is.
+SETS = {"sample": [ROOT / "corpus"], "real": [SHARED_DATA / "opcc", SHARED_DATA / "council-minutes"],
+        "current": [ROOT / "corpus"]}
+PARAMS = dict(objective="lambdarank", n_estimators=200, learning_rate=0.05, num_leaves=7, min_child_samples=20,
+              subsample=0.8, subsample_freq=1, colsample_bytree=0.8, random_state=SEED, verbose=-1, n_jobs=1)
+
+
+def gather(searcher, golds) -> list[dict]:
+    """One record per quote chosen: its spans' features, labels, and the gold document."""
+    from index.eval import holds
+    from index.search import DEFAULT
+    from index.search.span import complete, span_matrix
+
+    s = DEFAULT
+    captured: list = []
+    searcher.on_spans = lambda q, top, spans, naming: captured.append((q, top, spans, naming))
+    out = []
+    for g in golds:
+        captured.clear()
+        searcher.ask(g.q, settings=s)
+        for q, top, spans, naming in captured:
+            if not spans:
+                continue
+            y = []
+            for c in spans:
+                p = top[c.passage]
+                a, b = c.start, c.end
+                if s.span_complete:
+                    a, b = complete(q, p.text, a, b, 0, len(p.text), naming, s.span_quote_max)
+                y.append(int(Path(p.document).name == g.doc and holds(p.text[a:b], g.expect)))
+            out.append({"q": g.q, "doc": g.doc, "x": span_matrix(spans), "y": np.asarray(y),
+                        "hand": np.asarray([c.score for c in spans])})
+    searcher.on_spans = None
+    return out
+
+
+def top1(records: list[dict], scores: list[np.ndarray]) -> float:
+    return sum(int(r["y"][int(np.argmax(s))] == 1) for r, s in zip(records, scores)) / max(len(records), 1)
+
+
+def fit(records: list[dict]):
+    import lightgbm
+
+    usable = [r for r in records if r["y"].any() and not r["y"].all()]
+    model = lightgbm.LGBMRanker(**PARAMS)
+    model.fit(np.vstack([r["x"] for r in usable]), np.concatenate([r["y"] for r in usable]),
+              group=[len(r["y"]) for r in usable])
+    return model
+
+
+def cross_validate(records: list[dict], folds: int = 5) -> dict:
+    docs = sorted({r["doc"] for r in records})
+    rng = np.random.default_rng(SEED)
+    order = rng.permutation(len(docs))
+    fold_of = {docs[i]: n % folds for n, i in enumerate(order)}
+    learned, handset, held = [], [], []
+    for k in range(folds):
+        train = [r for r in records if fold_of[r["doc"]] != k]
+        test = [r for r in records if fold_of[r["doc"]] == k]
+        model = fit(train)
+        learned += [model.predict(r["x"]) for r in test]
+        handset += [r["hand"] for r in test]
+        held += test
+    answerable = [i for i, r in enumerate(held) if r["y"].any()]
+    return {"quotes": len(held), "with_an_answer": len(answerable),
+            "hand_top1": round(top1(held, handset), 4), "learned_top1": round(top1(held, learned), 4),
+            "hand_top1_where_answerable": round(top1([held[i] for i in answerable], [handset[i] for i in answerable]), 4),
+            "learned_top1_where_answerable": round(top1([held[i] for i in answerable],
+                                                        [learned[i] for i in answerable]), 4)}
+
+
+def main() -> int:
+    from index.eval import load_gold, split_part
+    from index.search import Searcher
+    from index.search.span import SPAN_FEATURES
+    from index.search.span_model import CARD, MODEL
+    from index.sync import Ingester
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--write", action="store_true", help="save the model trained on every dev question")
+    ap.add_argument("--index-sample", type=Path, help="an index of corpus/ to use instead of building one")
+    ap.add_argument("--index-real", type=Path, help="an index of the real files to use instead of building one")
+    args = ap.parse_args()
+    emb = make_embedder("real", None)
+    records: list[dict] = []
+    hashes = {}
+    with tempfile.TemporaryDirectory(prefix="minutes-spans-") as tmp:
+        folders: dict[tuple, Path] = {}
+        for name, paths in SETS.items():
+            gold = GOLD / f"{name}.jsonl"
+            hashes[gold.name] = hashlib.sha256(gold.read_bytes()).hexdigest()
+            golds = split_part(load_gold(gold), GOLD / "split.json", "dev")
+            key = tuple(paths)
+            if key not in folders:
+                given = getattr(args, f"index_{name}", None)
+                folders[key] = given or Path(tmp) / name
+                if given is None:
+                    log(f"indexing {name}")
+                    Ingester(folders[key], embedder=emb, progress=False).run(paths)
+            searcher = Searcher(folders[key], embedder=emb)
+            log(f"gathering {len(golds)} dev questions of {name}")
+            records += gather(searcher, golds)
+            searcher.store.close()
+    figures = cross_validate(records)
+    print(json.dumps(figures))
+    if args.write:
+        model = fit(records)
+        model.booster_.save_model(str(MODEL))
+        CARD.write_text(json.dumps({
+            "command": "python benchmarks/train_span.py --write", "seed": SEED, "params": PARAMS,
+            "features": list(SPAN_FEATURES), "trained_on": "dev part of benchmarks/gold/*.jsonl (split.json)",
+            "gold_sha256": hashes, "cross_validated": figures}, indent=1) + "\n", encoding="utf-8")
+        log(f"wrote {MODEL} and {CARD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
