@@ -53,13 +53,14 @@ class Business:
     attendance: list[Quoted] = field(default_factory=list)    # apologies, absences, arrivals, departures
     interests: list[Quoted] = field(default_factory=list)
     closed: list[Quoted] = field(default_factory=list)
+    started: list[Quoted] = field(default_factory=list)
 
 
 def business(store: Store, meeting_id: int) -> Business:
     """All of a meeting's business below, read with one query."""
     facts, text = _read(store, meeting_id, None)
     return Business(_motions(facts, text), _resolutions(facts), _of(facts, ATTENDANCE), _of(facts, ("interest",)),
-                    _of(facts, ("closed",)))
+                    _of(facts, ("closed",)), _of(facts, ("started",)))
 
 
 def motions(store: Store, meeting_id: int) -> list[Motion]:

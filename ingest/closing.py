@@ -1,4 +1,4 @@
-"""How a meeting ends: the time it closed and the date of the next one."""
+"""How a meeting begins and ends: the time it started, the time it closed and the date of the next one."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ from ingest.dates import find_dates, time_at
 from ingest.items import item_at
 from ingest.model import AgendaItem, Fact
 from ingest.spans import Minutes, tidy
-from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
+from ingest.words import MONTH_ALTERNATION, MONTH_NAMES, WEEKDAY_NAMES
 
 _NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b", re.I)
 _ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
@@ -40,6 +40,57 @@ _AT_TIME_ADJOURNED = re.compile(
     r"[ \t]+(?:was[ \t]+)?(?i:adjourned|closed|ended|rose)\b"
 )
 _TIME_RANGE = re.compile(r"^[ \t]*Time[ \t]*[:\-\u2013]?[ \t]+[^\n]*?(?:\bto\b|\buntil\b|[\u2013-])[ \t]*(?=\d)", re.I | re.M)
+
+
+# How a meeting began. In its heading: "Time: 2:00 pm to 4:40 pm", "Date: Thursday 21 October, 10:30 am"; a
+# time written just after the meeting's date ("January 2, 1996 4:30 P.M.", "13th May 2014 at 7.20pm") or after
+# "held" ("held on Monday 10th October 2022 at 2.00 pm"). In its body: "The Chair opened the meeting at 7.30pm",
+# "The meeting commenced at 7pm", "called to order at 7:00 p.m.".
+_START_LABEL = re.compile(r"^[ \t*_]*(?:time|start(?:ing)?\s+time|meeting\s+time|date(?:\s+and\s+time)?|when)[ \t*_]*[:\-\u2013]",
+                          re.I | re.M)
+_AFTER_DATE = re.compile(rf"(?:\b(?:19|20)\d\d|\b(?:{MONTH_ALTERNATION})\b)[ \t]*,?[ \t]*(?:at[ \t]+|[\-\u2013][ \t]*)?(?=\d)"
+                         r"|\bheld\b[^\n]{0,120}?\bat[ \t]+(?=\d)", re.I)
+_STARTED = re.compile(
+    r"(?i:\b(?:meeting|council|session|business)[ \t]+(?:was[ \t]+)?(?:opened|commenced|started|began|convened)"
+    r"|\b(?:opened|commenced|started|began|convened)[ \t]+the[ \t]+meeting|\bcalled[ \t]+(?:the[ \t]+meeting[ \t]+)?to[ \t]+order)"
+    r"[ \t]+(?:at[ \t]+)(?=\d)"
+)
+_HEAD_REACH = 1500  # characters of the heading read for the start when no item is found
+
+
+def _started(minutes: Minutes) -> Fact | None:
+    """The time the meeting began, from its heading or the line saying so, with the span it is read from."""
+    text = minutes.text
+    head_end = min(minutes.items[0].start if minutes.items else _HEAD_REACH, _HEAD_REACH)
+    found: list[tuple[int, int, tuple[str, str]]] = []   # (line start, time's end, time)
+    for m in _START_LABEL.finditer(text, 0, head_end):
+        end = text.find("\n", m.end())
+        end = head_end if end < 0 else min(end, head_end)
+        for d in re.finditer(r"(?<![\d.:])\d", text[m.end():end]):
+            when = time_at(text, m.end() + d.start())
+            if when:
+                found.append((m.start(), m.end() + d.start() + len(when[0]), when))
+                break
+    if not found:
+        for m in _AFTER_DATE.finditer(text, 0, head_end):
+            line = text.rfind("\n", 0, m.start()) + 1
+            if _NEXT_MEETING.search(text, max(line, m.start() - 40), m.end()):   # "Date of next meeting 10 May, 7pm"
+                continue
+            when = time_at(text, m.end())
+            if when:
+                found.append((line, m.end() + len(when[0]), when))
+                break
+    if not found:
+        m = _STARTED.search(text)
+        if m:
+            when = time_at(text, m.end())
+            if when:
+                unit = minutes.unit_at(m.start())
+                found.append((unit.start if unit else m.start(), m.end() + len(when[0]), when))
+    if not found:
+        return None
+    lo, hi, when = found[0]
+    return minutes.fact("started", when[0], minutes.span(lo, hi), detail=when[1])
 
 
 @dataclass
@@ -134,8 +185,12 @@ def _dotted_clock(text: str, pos: int) -> tuple[str, str] | None:
 
 
 def closing_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
-    """The next meeting (its date, time and venue as written) and the time the meeting closed."""
+    """The time the meeting started, the next meeting (its date, time and venue as written) and the time the
+    meeting closed."""
     facts: list[Fact] = []
+    started = _started(minutes)
+    if started:
+        facts.append(started)
     text = minutes.text
     nxt = find_next_meeting(text, minutes.items, meeting_date)
     if nxt:

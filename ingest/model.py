@@ -76,13 +76,13 @@ class Action:
 
 # The reader of structure (people, items, actions, facts). A new version makes the nightly run read the
 # structure of every stored meeting again, from its stored text, without embedding anything.
-STRUCTURE_VERSION = "structure-6-tasks-in-the-future-tense"
+STRUCTURE_VERSION = "structure-7-when-a-meeting-started"
 
 # What minutes record about the business of a meeting, one kind a row.
 FACT_KINDS = (
     "motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent",
     "present", "apologies", "absent", "arrived", "left", "chair", "clerk", "interest",
-    "resolution", "action", "action_update", "next_meeting", "closed",
+    "resolution", "action", "action_update", "started", "next_meeting", "closed",
 )
 
 

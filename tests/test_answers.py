@@ -90,6 +90,14 @@ def test_a_roll_call_answer_is_its_line(searcher, question, must_hold):
     assert len(a.text) < 400, "the line that states it, not the whole item"
 
 
+def test_when_a_meeting_started_is_read_from_its_heading(searcher):
+    a = searcher.ask("What time did the May 2005 Des Moines council meeting start?").answer
+    assert a is not None and a.document.endswith("2005-05-09.pdf") and "4:30 PM" in a.text and len(a.text) < 300
+    # The start of something else is not the meeting's.
+    other = searcher.ask("When did the ICT outage at West Mercia start?").answer
+    assert other is None or "10:30 am" not in other.text
+
+
 def test_a_vote_on_a_motion_named_by_its_mover_is_that_motions(searcher):
     # Two motions in one item, the second carried with a count: asked about the first by its mover and what
     # it moved, the first's result answers.

@@ -436,7 +436,7 @@ def business_index(tmp_path_factory, real_embedder) -> Path:
 
 
 BUSINESS = ("Apologies, absences, arrivals and departures", "Declarations of interest", "Motions and votes",
-            "Resolutions", "Close of the meeting")
+            "Resolutions", "Close of the meeting", "Start of the meeting")
 
 
 def _open_meeting(folder: Path, document: str, monkeypatch) -> AppTest:

@@ -137,8 +137,8 @@ def test_real_parish_minutes_apologies_an_abstention_and_none_declared(council_i
         payments, = [m for m in b.motions if m.abstained]
         assert (payments.text, payments.mover, payments.seconder, payments.abstained, payments.tally) == (
             "the payments for approval", ["Daphne Clements"], ["Gail Reeve"], ["Jim McNeill"], ["five in favour"])
-        assert [q.value for q in b.closed] == ["8.41 pm"]
-        check_quotes(store, mid, b.attendance + b.interests + b.closed + b.resolutions)
+        assert [q.value for q in b.closed] == ["8.41 pm"] and [q.value for q in b.started] == ["7.00pm"]
+        check_quotes(store, mid, b.attendance + b.interests + b.closed + b.resolutions + b.started)
 
 
 def test_real_roll_calls_name_who_voted_against_passed_and_was_absent(council_index):

@@ -801,6 +801,38 @@ def test_closing_times_as_written(line, written):
     assert values(read(f"Minutes of 8 March 2022\n1. Close\n{line}\n"), "closed") == {written}
 
 
+@pytest.mark.parametrize("folder, name, written", [
+    ("opcc", "west-mercia-monthly-assurance-2021-10-21.txt", "10:30 am"),       # Date: Thursday 21 October, 10:30 am
+    ("council-minutes", "ie_limerick_council_budget_2023-11-17.md", "10.00 A.M."),   # HELD IN ... ON ... AT
+    ("council-minutes", "ie_limerick_md-newcastle-west_2023-03-01.md", "10AM"),
+    ("council-minutes", "uk_parish_stoke-ferry_2018-02-07.md", "7.00 pm"),   # after "the next Meeting" in its title
+    ("council-minutes", "uk_parish_wereham_2014-05-13.md", "7.20pm"),         # 13th May 2014 at 7.20pm
+    ("council-minutes", "uk_parish_west-dereham_2020-10.md", "7.00pm"),      # MEETING HELD at 7.00pm On THURSDAY
+    ("council-minutes", "us_desmoines_council_1998-11-16.pdf", "4:30 P.M."),  # not CULTURAL CONNECTION - 4:15 P.M.
+    ("council-minutes", "us_portland_council_2011-01-12_minutes+transcript.txt", "9:30 A.M."),
+    ("council-minutes", "uk_parish_boughton_2012-05-04.md", None),           # "Date of Next Meeting ... 19:00" only
+    ("council-minutes", "uk_parish_northwold_2013-03.md", None),             # no time written
+])
+def test_when_a_real_meeting_started(folder, name, written):
+    m = real(folder, name)
+    assert [f.value for f in rows(m, "started")] == ([written] if written else [])
+    for f in rows(m, "started"):
+        assert f.value in quote(m, f)
+
+
+@pytest.mark.parametrize("text, written", [
+    ("Parish Council\nTime: 2:00 pm to 4:40 pm\n1. Apologies\nNone.\n", "2:00 pm"),
+    ("Minutes of the meeting held on Monday 10th October 2022 at 2.00 pm in the Hall\n1. Apologies\nNone.\n",
+     "2.00 pm"),
+    ("Minutes of 8 March 2022\n1. Welcome\nThe Chair opened the meeting at 7.30pm and welcomed all.\n", "7.30pm"),
+    ("Minutes of 8 March 2022\n1. Welcome\nThe meeting was called to order at 7:02 p.m.\n", "7:02 p.m."),
+    ("Minutes of 8 March 2022\n1. Finance\nThe new scheme started at 9am on Monday.\n", None),
+    ("Minutes\nDate of next meeting: 12 April 2022 at 7pm\n1. Apologies\nNone.\n", None),
+])
+def test_when_a_meeting_started_as_written(text, written):
+    assert [f.value for f in rows(read(text), "started")] == ([written] if written else [])
+
+
 def test_a_figure_with_a_stop_is_no_closing_time():
     assert not rows(read("Minutes of 8 March 2022\n1. Finance\nThe reserve stood at 21.10 per cent.\n"), "closed")
     # Where a close is said, a dotted date is still no time.

@@ -1,5 +1,5 @@
 """A meeting's business as the page shows it under the meeting: attendance, interests, motions and their votes,
-resolutions and the close, each row with the words of the minutes it was read from and their page."""
+resolutions, its start and its close, each row with the words of the minutes it was read from and their page."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,11 +10,13 @@ from ui import render
 ATTENDANCE_LABELS = {"apologies": "Apologies", "absent": "Absent", "arrived": "Arrived late",
                      "left": "Left early"}
 # Shown even when empty: what a row is, where it stands and the words it was read from.
-ALWAYS = {"Motion", "Resolution", "Who", "Closed at", "Item", "Page", "Quote"}
+ALWAYS = {"Motion", "Resolution", "Who", "Started at", "Closed at", "Item", "Page", "Quote"}
 
 
 def business_sections(b: Business) -> None:
     """One table a kind of business, only for the kinds these minutes record."""
+    if b.started:
+        _section("Start of the meeting", ["Started at"], [[q.value] for q in b.started], b.started)
     if b.attendance:
         _section("Apologies, absences, arrivals and departures", ["Who", "Recorded", "Reason or time"],
                  [[_who(q), ATTENDANCE_LABELS.get(q.kind, q.kind), q.detail] for q in b.attendance], b.attendance)

@@ -49,24 +49,28 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),
+    (r"\b(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|called to order)\b", ("started",)),
 ]]
+# ... and its beginning, not the start of an outage or of a scheme.
+_STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
+                       r"(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|get under ?way)\b", re.I)
 # A closing question speaks of the meeting's end, not of "the end of March".
 _CLOSING = re.compile(r"\b(what time|when)\b.*\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b|"
                       r"\badjourn", re.I)
 # Facts that belong to no topic of the meeting: the meeting itself answers.
-MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "next_meeting", "closed"})
+MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "started", "next_meeting", "closed"})
 # Words of an intent: they say what kind of fact is wanted, not what it is about.
 _INTENT_WORDS = frozenset("""propose proposed proposal proposer move moved mover second seconded seconder vote
 voted votes against abstain abstained carried passed result outcome apologies apology attend attended present
 absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
-interests who whom when time""".split())
+interests who whom when time start started begin began open opened commence commenced""".split())
 
 
 def wanted(q: Question) -> tuple[str, ...]:
     """The kinds of fact the question asks for, most specific first; empty when it asks for none."""
     kinds: list[str] = []
     for pattern, ks in _INTENTS:
-        if "closed" in ks and not _CLOSING.search(q.text):
+        if "closed" in ks and not _CLOSING.search(q.text) or "started" in ks and not _STARTING.search(q.text):
             continue
         if pattern.search(q.text):
             kinds.extend(k for k in ks if k not in kinds)
