@@ -180,3 +180,27 @@ def test_an_ordinal_second_states_no_seconder():
     q = parse_question("Who seconded the plan?")
     assert facts.part_unrecorded(q, ("seconder",), [_fact("mover")], [], ["Moved by Cllr Reed. The second link is in."])
     assert not facts.part_unrecorded(q, ("seconder",), [_fact("mover")], [], ["Moved by Cllr Reed. M/S carried."])
+
+
+def test_asked_how_many_a_quote_without_a_figure_is_no_answer(searcher):
+    # The minutes name the next meeting's date and time, and never say how many meetings there were.
+    question = "How many meetings did the council hold in 2021?"
+    assert searcher.ask(question).answer is None
+    a = searcher.ask("How much was the tender of Coastal Works Ltd for the harbour wall?").answer
+    assert a is not None and "£48,500" in a.text
+    # The rule is a setting: without it, the best sentence is quoted all the same.
+    assert searcher.ask(question, settings=DEFAULT.with_(span_kind_required=())).answer is not None
+
+
+@pytest.mark.parametrize("question, text, holds", [
+    ("How many benches were bought?", "The council agreed to buy six new benches.", True),
+    ("How many benches were bought?", "The next meeting will be held on Wednesday 7 April 2021 at 7.00 pm.", False),
+    ("How many benches were bought?", "Cllr Said asked how many benches would be bought.", False),
+    ("What is the budget for benches?", "Benches were discussed.", True),     # names a budget, asks no figure
+    ("Describe the seafront benches", "Benches were discussed.", True),     # asks for no kind of thing
+])
+def test_what_holds_the_figure_asked_for(question, text, holds):
+    from index.query import parse_question
+    from index.search.span import holds_kind
+
+    assert holds_kind(parse_question(question), text) is holds

@@ -22,7 +22,7 @@ from index.search.ranker import load_ranker
 from index.search.span_model import load_span_model
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import best_sentence_ranking, choose_span, complete, span_candidates, span_type
+from index.search.span import best_sentence_ranking, choose_span, holds_kind, complete, span_candidates, span_type
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store, StoredFact
 from index.vectors import VectorIndex, load_or_build
@@ -515,6 +515,9 @@ class Searcher:
         a, b = pick.start, pick.end
         if s.span_complete:
             a, b = complete(q, p.text, a, b, 0, len(p.text), naming, s.span_quote_max)
+        if q.kind in s.span_kind_required and not holds_kind(q, p.text[a:b]):
+            # Asked how many, a quote without a figure does not answer; asked when, one without a time.
+            return None, 0.0
         start, end = p.start + a, p.start + b
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,

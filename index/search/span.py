@@ -66,6 +66,20 @@ def span_type(question: Question) -> re.Pattern | None:
     return _TYPE.get(question.kind)
 
 
+# A question that asks for a figure in so many words, not one that names a budget or a target.
+_HOW_MANY = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|share|number|amount|sum|total) of\b", re.I)
+
+
+def holds_kind(question: Question, text: str) -> bool:
+    """Whether ``text`` holds the kind of thing the question asks for (a figure, a date ...), where it asks
+    for one; a member's question as reported holds only the question."""
+    kind = _TYPE.get(question.kind)
+    if kind is None or question.kind == "number" and not _HOW_MANY.search(question.text):
+        return True
+    said = " ".join(s for s in re.split(r"(?<=[.;!?])\s+", text) if not _ASKED.search(s))
+    return bool(kind.search(said))
+
+
 @dataclass
 class SentencePick:
     passage: int        # index into the passages it was taken from
