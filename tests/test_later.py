@@ -102,3 +102,10 @@ def test_what_became_of_something_asked_for_is_answered_by_a_later_meeting(searc
     # June 2021 names the meeting that asked for the trajectory; a later meeting reports its receipt.
     a = searcher.ask("On what date did the PCC receive the 101 trajectory that he asked for in June 2021?").answer
     assert a is not None and a.date > "2021-06-30" and "received" in a.text
+
+
+def test_a_task_set_at_a_meeting_is_answered_from_its_action(searcher):
+    # The June 2021 minutes open with a welcome that shares the question's words; the task is an Action line.
+    a = searcher.ask("What did the ACC have to give the PCC after the June 2021 assurance meeting?").answer
+    assert a is not None and a.document == "monthly-assurance-2021-06-17.txt"
+    assert "month-by-month improvement trajectory" in a.text and a.text.startswith("Action:")

@@ -99,6 +99,10 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("What time did the meeting close?", ("closed",)),
     ("Who takes the minutes of the assurance meetings?", ("clerk",)),
     ("Who chaired the meeting in June 2023?", ("chair",)),
+    ("What time did the October 2021 assurance meeting start?", ("started",)),
+    ("What did the ACC have to give the PCC after the June 2021 meeting?", ("action", "resolution")),
+    ("What was the CFO asked to do about the audit delays?", ("action", "resolution")),
+    ("What actions were agreed at the March 2022 meeting?", ("action", "resolution")),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert wanted(parse_question(question))[:len(kinds)] == kinds
@@ -108,6 +112,10 @@ def test_what_a_question_asks_for(question, kinds):
     "What was the 101 target at the end of March?",
     "How much was spent on the new pavilion?",
     "What caused the network outage?",
+    "When did the network outage start?",
+    "When did the council open the new library?",
+    "How much was the PCC expected to raise from the precept?",
+    "How many officers was the force required to recruit?",
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):
     assert wanted(parse_question(question)) == ()

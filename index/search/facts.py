@@ -50,6 +50,12 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),
     (r"\b(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|called to order)\b", ("started",)),
+    # A task set at a meeting: "What was the DCC asked to provide?", "What did the ACC have to give the PCC?"
+    (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
+     r"was|were)\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
+     r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
+     r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|circulate)\b|"
+     r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b", ("action", "resolution")),
 ]]
 # ... and its beginning, not the start of an outage or of a scheme.
 _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
