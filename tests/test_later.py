@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from index.search import Searcher
+from index.search import DEFAULT, Searcher
 
 pytestmark = pytest.mark.slow
 
@@ -109,3 +109,14 @@ def test_a_task_set_at_a_meeting_is_answered_from_its_action(searcher):
     a = searcher.ask("What did the ACC have to give the PCC after the June 2021 assurance meeting?").answer
     assert a is not None and a.document == "monthly-assurance-2021-06-17.txt"
     assert "month-by-month improvement trajectory" in a.text and a.text.startswith("Action:")
+
+
+def test_a_decision_is_the_resolution_whose_own_words_fit(searcher):
+    # Two resolutions of the panel name 2022/23 (the precept for it, the annual report for it): the one whose
+    # own line speaks of the annual report answers, however well the other's passage ranks.
+    a = searcher.ask("What did the panel resolve on its annual report for 2022/23?").answer
+    assert a is not None and a.document == "police-and-crime-panel-2023-06-12.docx"
+    assert "approved its annual report" in a.text
+    other = searcher.ask("What did the panel resolve on its annual report for 2022/23?",
+                         settings=DEFAULT.with_(fact_topic_own=0.0)).answer
+    assert other is None or "approved its annual report" not in other.text

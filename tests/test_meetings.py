@@ -103,6 +103,8 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("What did the ACC have to give the PCC after the June 2021 meeting?", ("action", "resolution")),
     ("What was the CFO asked to do about the audit delays?", ("action", "resolution")),
     ("What actions were agreed at the March 2022 meeting?", ("action", "resolution")),
+    ("What did the panel decide at the confirmation hearing?", ("resolution", "motion")),
+    ("How did the council decide in November 1998 to fill the vacant seat?", ("resolution", "motion")),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert wanted(parse_question(question))[:len(kinds)] == kinds

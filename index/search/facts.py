@@ -50,6 +50,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),
     (r"\b(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|called to order)\b", ("started",)),
+    # A decision: "What did the panel decide at the confirmation hearing?", "How did the council decide to ...?"
+    (r"\b(what|how) did\b(\s+[\w'\u2019-]+){1,8}?\s+(decide|resolve|agree|conclude|recommend)\b|"
+     r"\bwhat (was|were) (decided|resolved|agreed)\b|\bwhat (decision|resolution)\b", ("resolution", "motion")),
     # A task set at a meeting: "What was the DCC asked to provide?", "What did the ACC have to give the PCC?"
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
      r"was|were)\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
@@ -169,6 +172,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
             score += s.fact_topic * fit
+            if s.fact_topic_own:
+                # ... and the words of the fact's own lines most: the item around it may speak of much else.
+                score += s.fact_topic_own * _overlap(topic, quote(f.meeting_id, start, end))
         if person:
             said = " ".join(x.value for x in group) + " " + quote(f.meeting_id, start, end)
             if f.kind not in _LISTS and (f.meeting_id, f.motion) in motion_words:
