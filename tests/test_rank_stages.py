@@ -271,3 +271,20 @@ def test_asked_who_takes_the_minutes_without_a_date_the_latest_meeting_recording
     got = pick(parse_question("Who takes the minutes of the monthly assurance meetings?"), ("clerk",), [old, new],
                [top], {1: 1.0, 2: 1.0}, {1: "2024-03-21", 2: "2024-09-19"}, [], Settings())
     assert got.meeting_id == 2
+
+
+def test_a_line_tabling_a_paper_names_its_subject_and_does_not_answer():
+    q = parse_question("Which councillor withdrew his notice of motion on the Adare public realm plan?")
+    text = ("Circulated, report of the Senior Executive Architect dated 8th May, 2023 giving an update in relation "
+            "to the Adare Public Realm Plan and the notice of motion on it. "
+            "Councillor Teskey advised he wished to withdraw his Notice of Motion.")
+    cut = text.index("Councillor Teskey")
+    sims = [{(0, cut - 1): 0.62, (cut, len(text)): 0.58}]
+    pick = pick_sentence(q, [text], [1.0], sims)
+    assert text[pick.start:pick.end].startswith("Councillor Teskey")
+    assert text[slice(*(lambda p: (p.start, p.end))(pick_sentence(q, [text], [1.0], sims, settings=Settings(
+        span_tabled_factor=1.0))))].startswith("Circulated"), "without the rule the tabling line wins"
+    # Asked about the paper itself, the line that tables it answers.
+    asked = parse_question("Which report on the Adare Public Realm Plan was circulated?")
+    pick = pick_sentence(asked, [text], [1.0], sims)
+    assert text[pick.start:pick.end].startswith("Circulated")

@@ -104,6 +104,7 @@ class Settings:
     span_short_factor: float = 0.6    # ... and count for this much
     span_reply_factor: float = 1.0    # × for a member's question as reported and the reply after it, quoted together
     span_asked_factor: float = 0.6    # × for a member's question as reported ("X asked whether ..."): the reply answers
+    span_tabled_factor: float = 0.7   # × for a line that puts a paper before the meeting ("Circulated, report of ...")
     span_heading_factor: float = 0.5  # × for a line that looks like a heading: a heading names a topic
 
     def describe(self) -> dict:

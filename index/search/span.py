@@ -29,6 +29,11 @@ _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|H
 # shares the question's words; the reply after it holds the answer.
 _ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+){0,3}?(?:whether|if|how|why|what|"
                     r"when|where|who|which|about)\b|\?\s*$", re.I)
+# A line that puts a paper before the meeting ("Circulated, report of the Senior Executive Engineer dated 16th
+# May, 2023 outlining ...", "The report of the Director was circulated.") names its subject; what it found is
+# said after it.
+_TABLED = re.compile(r"^\W*(?:\(\w{1,4}\)\s*)?(?:circulated|submitted|tabled)\b|^[^.]{0,160}\b(?:was|were|had been)\s+"
+                     r"(?:circulated|tabled)\b", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 # What tells when or where in a text rather than how many: dates, years and financial years, times of day,
 # and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").
@@ -133,6 +138,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         return bool(named & _word_stems(text))
 
     asks_deadline = bool(DEADLINE_DATE.search(question.text))
+    # Asked about the papers themselves ("Which report was circulated ...?"), the line that tables one answers.
+    tabled_counts = not re.search(r"\b(report|paper|circulat\w*|document|tabled|submitted)\b", question.text, re.I)
     # "Who replaced Peter Walsh?": a sentence naming only the people the question names does not say who.
     asked_words = {w.lower() for w in words(question.text)}
 
@@ -161,6 +168,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         heading = _looks_like_heading(text)
         if heading:
             score *= st.span_heading_factor
+        if tabled_counts and _TABLED.search(text):
+            score *= st.span_tabled_factor
         asked = bool(_ASKED.search(text.split(". ")[-1] if pair else text))
         if asked:
             score *= st.span_asked_factor
