@@ -27,7 +27,8 @@ _PLACE = re.compile(r"\b(at|in|venue|hall|room|HQ|headquarters|centre|center|bui
 _PRONOUN_START = re.compile(r"^(This|It|These|They|He|She|That|Those|Its|Their|His|Her|However|In addition|Also)\b")
 # A member's question as the minutes report it ("The CEx asked whether the pay supplement would continue.")
 # shares the question's words; the reply after it holds the answer.
-_ASKED = re.compile(r"\b(?:asked|enquired|inquired|queried|wondered)\s+(?:\w+\s+){0,3}?(?:whether|if|how|why|what|"
+_ASKED = re.compile(r"\b(?:ask|asks|asked|enquired|inquired|queried|wondered|requested an update|sought "
+                    r"clarification)\s+(?:\w+\s+){0,3}?(?:whether|if|how|why|what|"
                     r"when|where|who|which|about)\b|\?\s*$", re.I)
 # A line that puts a paper before the meeting ("Circulated, report of the Senior Executive Engineer dated 16th
 # May, 2023 outlining ...", "The report of the Director was circulated.") names its subject; what it found is
