@@ -92,7 +92,7 @@ class Settings:
     span_unnamed_factor: float = 0.7  # × for a span naming none of the people or roles the question names ...
     span_context_chars: int = 200     # ... in it or in this many characters before it
     span_base: float = 0.35           # a sentence's fit where no sentence vector is stored
-    span_type_bonus: float = 1.5     # × for a sentence holding what the question asks for (a number, a date ...)
+    span_type_bonus: float = 1.25     # × for a sentence holding what the question asks for (a number, a date ...)
     span_type_miss: float = 1.0       # × for one without it
     span_no_one_factor: float = 0.7   # × asked "who", for one naming nobody but those the question names
     span_passage_power: float = 1.0   # a passage's relevance (score ÷ the best's) counts to this power
