@@ -61,32 +61,38 @@ def top1(records: list[dict], scores: list[np.ndarray]) -> float:
     return sum(int(r["y"][int(np.argmax(s))] == 1) for r, s in zip(records, scores)) / max(len(records), 1)
 
 
-def fit(records: list[dict]):
+def fit(records: list[dict], params: dict = PARAMS):
     import lightgbm
 
     usable = [r for r in records if r["y"].any() and not r["y"].all()]
-    model = lightgbm.LGBMRanker(**PARAMS)
+    model = lightgbm.LGBMRanker(**params)
     model.fit(np.vstack([r["x"] for r in usable]), np.concatenate([r["y"] for r in usable]),
               group=[len(r["y"]) for r in usable])
     return model
+
+
+def held_out(records: list[dict], seed: int, params: dict = PARAMS, folds: int = 5
+             ) -> tuple[list[dict], list[np.ndarray]]:
+    """Each record scored by a model trained on the folds without its document (whole documents held out
+    together, drawn by ``seed``): the records in fold order and the model's scores of each."""
+    docs = sorted({r["doc"] for r in records})
+    order = np.random.default_rng(seed).permutation(len(docs))
+    fold_of = {docs[i]: n % folds for n, i in enumerate(order)}
+    held, learned = [], []
+    for k in range(folds):
+        test = [r for r in records if fold_of[r["doc"]] == k]
+        model = fit([r for r in records if fold_of[r["doc"]] != k], params)
+        held += test
+        learned += [model.predict(r["x"]) for r in test]
+    return held, learned
 
 
 def cross_validate(records: list[dict], folds: int = 5) -> dict:
     from index.search.features import FEATURES
 
     hand = FEATURES.index("hand")
-    docs = sorted({r["doc"] for r in records})
-    rng = np.random.default_rng(SEED)
-    order = rng.permutation(len(docs))
-    fold_of = {docs[i]: n % folds for n, i in enumerate(order)}
-    learned, handset = [], []
-    for k in range(folds):
-        train = [r for r in records if fold_of[r["doc"]] != k]
-        test = [r for r in records if fold_of[r["doc"]] == k]
-        model = fit(train)
-        learned += [model.predict(r["x"]) for r in test]
-        handset += [r["x"][:, hand] for r in test]
-    held = [r for k in range(folds) for r in records if fold_of[r["doc"]] == k]
+    held, learned = held_out(records, SEED, PARAMS, folds)
+    handset = [r["x"][:, hand] for r in held]
     return {"questions": len(held), "hand_top1": round(top1(held, handset), 4),
             "learned_top1": round(top1(held, learned), 4),
             "in_pool": round(sum(int(r["y"].any()) for r in held) / max(len(held), 1), 4)}

@@ -29,6 +29,7 @@ import tempfile  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks._common import ROOT, SHARED_DATA, log, make_embedder  # noqa: E402
+from benchmarks.train_ranker import fit, held_out, top1  # noqa: E402
 
 SEED = 20261203
 GOLD = ROOT / "benchmarks" / "gold"
@@ -68,33 +69,9 @@ def gather(searcher, golds) -> list[dict]:
     return out
 
 
-def top1(records: list[dict], scores: list[np.ndarray]) -> float:
-    return sum(int(r["y"][int(np.argmax(s))] == 1) for r, s in zip(records, scores)) / max(len(records), 1)
-
-
-def fit(records: list[dict]):
-    import lightgbm
-
-    usable = [r for r in records if r["y"].any() and not r["y"].all()]
-    model = lightgbm.LGBMRanker(**PARAMS)
-    model.fit(np.vstack([r["x"] for r in usable]), np.concatenate([r["y"] for r in usable]),
-              group=[len(r["y"]) for r in usable])
-    return model
-
-
 def cross_validate(records: list[dict], folds: int = 5) -> dict:
-    docs = sorted({r["doc"] for r in records})
-    rng = np.random.default_rng(SEED)
-    order = rng.permutation(len(docs))
-    fold_of = {docs[i]: n % folds for n, i in enumerate(order)}
-    learned, handset, held = [], [], []
-    for k in range(folds):
-        train = [r for r in records if fold_of[r["doc"]] != k]
-        test = [r for r in records if fold_of[r["doc"]] == k]
-        model = fit(train)
-        learned += [model.predict(r["x"]) for r in test]
-        handset += [r["hand"] for r in test]
-        held += test
+    held, learned = held_out(records, SEED, PARAMS, folds)
+    handset = [r["hand"] for r in held]
     answerable = [i for i, r in enumerate(held) if r["y"].any()]
     return {"quotes": len(held), "with_an_answer": len(answerable),
             "hand_top1": round(top1(held, handset), 4), "learned_top1": round(top1(held, learned), 4),
@@ -138,7 +115,7 @@ def main() -> int:
     figures = cross_validate(records)
     print(json.dumps(figures))
     if args.write:
-        model = fit(records)
+        model = fit(records, PARAMS)
         model.booster_.save_model(str(MODEL))
         CARD.write_text(json.dumps({
             "command": "python benchmarks/train_span.py --write", "seed": SEED, "params": PARAMS,
