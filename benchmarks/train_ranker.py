@@ -39,7 +39,7 @@ PARAMS = dict(objective="lambdarank", n_estimators=150, learning_rate=0.05, num_
 def gather(folder: Path, emb, golds) -> list[dict]:
     """One record per question: its candidates' features, labels, and the gold document."""
     from index.eval import holds
-    from index.search import Searcher
+    from index.search import DEFAULT, Searcher
 
     searcher = Searcher(folder, embedder=emb)
     captured: list = []
@@ -47,7 +47,7 @@ def gather(folder: Path, emb, golds) -> list[dict]:
     out = []
     for g in golds:
         captured.clear()
-        searcher.ask(g.q)
+        searcher.ask(g.q, settings=DEFAULT.with_(learned=False))   # the hand-set ranking's candidates
         if not captured:
             continue
         ids, chunks, x = captured[0]

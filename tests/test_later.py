@@ -31,7 +31,7 @@ def test_a_present_tense_question_is_answered_from_the_latest_meeting(searcher):
 
 
 def test_an_older_answer_says_what_a_later_meeting_says(searcher):
-    result = searcher.ask("What was the 101 target?")
+    result = searcher.ask("How many police officers did the force have?")
     a, later = result.answer, result.later
     assert a is not None and later is not None
     assert later.date > a.date and later.document != a.document
@@ -120,3 +120,23 @@ def test_a_decision_is_the_resolution_whose_own_words_fit(searcher):
     other = searcher.ask("What did the panel resolve on its annual report for 2022/23?",
                          settings=DEFAULT.with_(fact_topic_own=0.0)).answer
     assert other is None or "approved its annual report" not in other.text
+
+
+def test_the_learned_ranking_orders_passages_but_not_for_how_things_stand_now(searcher, monkeypatch):
+    from index.search.features import FEATURES
+
+    calls = []
+
+    class Backwards:   # the hand-set order turned upside down, to see that the model's order is the one used
+        def predict(self, x):
+            calls.append(len(x))
+            return x[:, FEATURES.index("hand")] * -1.0
+
+    plain = "What did the DCC report about police officer numbers in February 2022?"
+    hand = searcher.ask(plain, settings=DEFAULT.with_(learned=False, structure=False))
+    monkeypatch.setattr(searcher, "_learned_ranker", lambda: Backwards())
+    flipped = searcher.ask(plain, settings=DEFAULT.with_(learned=True, structure=False))
+    assert calls and hand.passages[0].chunk_id != flipped.passages[0].chunk_id
+    calls.clear()
+    searcher.ask("What is the current forecast overspend?", settings=DEFAULT.with_(learned=True))
+    assert not calls, "asked how things stand now, the hand-set ranking decides"

@@ -54,7 +54,8 @@ class Settings:
     scope_path: str = "auto"          # "auto": the cheaper of the two; "exact" or "filter" forces one (tests, ablation)
     meeting_requery: bool = True      # the keyword ranking inside them asked anew by topic (the pool's order is led by the naming words)
     meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
-    learned: bool = False            # rank by the learned model (index/search/ranker.txt) instead of the hand-set sum
+    learned: bool = False             # rank by the learned model (index/search/ranker.txt) instead of the hand-set sum ...
+    learned_not_latest: bool = True   # ... but for questions asking how things stand now
     rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
     near_duplicate: float = 0.5       # passages of one meeting overlapping more than this share are one passage
     # -- the answer ------------------------------------------------------------------------------
@@ -118,7 +119,8 @@ class Settings:
         """'hybrid' (the product), 'keyword' or 'dense': one ranking alone, nothing added to it."""
         if name == "hybrid":
             return cls()
-        bare = dict(sentence_vectors=False, dates=False, latest=False, meetings=False, structure=False, roles=False)
+        bare = dict(sentence_vectors=False, dates=False, latest=False, meetings=False, structure=False, roles=False,
+                    learned=False)
         if name == "keyword":
             return cls(dense=False, **bare)
         if name == "dense":
