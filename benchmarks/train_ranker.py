@@ -98,13 +98,16 @@ def cross_validate(records: list[dict], folds: int = 5) -> dict:
             "in_pool": round(sum(int(r["y"].any()) for r in held) / max(len(held), 1), 4)}
 
 
-def main() -> int:
+def train(doc: str, script: str, sets: dict[str, list[Path]], gather_set, cross_validate, seed: int,
+          params: dict, features: list[str], model_path: Path, card_path: Path) -> int:
+    """What both trainers do: read the dev questions of each set, ask them of an index of its files (given
+    by --index-<set>, else built here, once for the same files) with ``gather_set(folder, emb, golds)``,
+    print the cross-validated figures, and with --write save the model trained on every record and its
+    card (seed, parameters, features, the gold files' sha256, the figures)."""
     from index.eval import load_gold, split_part
-    from index.search.features import FEATURES
-    from index.search.ranker import CARD, MODEL
     from index.sync import Ingester
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--write", action="store_true", help="save the model trained on every dev question")
     ap.add_argument("--index-sample", type=Path, help="an index of corpus/ to use instead of building one")
     ap.add_argument("--index-real", type=Path, help="an index of the real files to use instead of building one")
@@ -112,29 +115,39 @@ def main() -> int:
     emb = make_embedder("real", None)
     records: list[dict] = []
     hashes = {}
-    with tempfile.TemporaryDirectory(prefix="minutes-ranker-") as tmp:
-        for name, paths in SETS.items():
+    with tempfile.TemporaryDirectory(prefix="minutes-train-") as tmp:
+        folders: dict[tuple, Path] = {}
+        for name, paths in sets.items():
             gold = GOLD / f"{name}.jsonl"
             hashes[gold.name] = hashlib.sha256(gold.read_bytes()).hexdigest()
             golds = split_part(load_gold(gold), GOLD / "split.json", "dev")
-            folder = getattr(args, f"index_{name}")
-            if folder is None:
-                folder = Path(tmp) / name
-                log(f"indexing {name}")
-                Ingester(folder, embedder=emb, progress=False).run(paths)
+            key = tuple(paths)
+            if key not in folders:
+                given = getattr(args, f"index_{name}", None)
+                folders[key] = given or Path(tmp) / name
+                if given is None:
+                    log(f"indexing {name}")
+                    Ingester(folders[key], embedder=emb, progress=False).run(paths)
             log(f"gathering {len(golds)} dev questions of {name}")
-            records += gather(folder, emb, golds)
+            records += gather_set(folders[key], emb, golds)
     figures = cross_validate(records)
     print(json.dumps(figures))
     if args.write:
-        model = fit(records)
-        model.booster_.save_model(str(MODEL))
-        CARD.write_text(json.dumps({
-            "command": "python benchmarks/train_ranker.py --write", "seed": SEED, "params": PARAMS,
-            "features": list(FEATURES), "trained_on": "dev part of benchmarks/gold/*.jsonl (split.json)",
+        model = fit(records, params)
+        model.booster_.save_model(str(model_path))
+        card_path.write_text(json.dumps({
+            "command": f"python benchmarks/{script} --write", "seed": seed, "params": params,
+            "features": list(features), "trained_on": "dev part of benchmarks/gold/*.jsonl (split.json)",
             "gold_sha256": hashes, "cross_validated": figures}, indent=1) + "\n", encoding="utf-8")
-        log(f"wrote {MODEL} and {CARD}")
+        log(f"wrote {model_path} and {card_path}")
     return 0
+
+
+def main() -> int:
+    from index.search.features import FEATURES
+    from index.search.ranker import CARD, MODEL
+
+    return train(__doc__, "train_ranker.py", SETS, gather, cross_validate, SEED, PARAMS, FEATURES, MODEL, CARD)
 
 
 if __name__ == "__main__":

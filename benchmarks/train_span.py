@@ -21,18 +21,13 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benchmarks/ingest.py shadows `ingest`
 sys.path.insert(0, str(_HERE.parent))
 
-import argparse  # noqa: E402
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import tempfile  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from benchmarks._common import ROOT, SHARED_DATA, log, make_embedder  # noqa: E402
-from benchmarks.train_ranker import fit, held_out, top1  # noqa: E402
+from benchmarks._common import ROOT, SHARED_DATA  # noqa: E402
+from benchmarks.train_ranker import held_out, top1, train  # noqa: E402
 
 SEED = 20261203
-GOLD = ROOT / "benchmarks" / "gold"
 # The present-tense questions are asked of corpus/ as the sample set is.
 SETS = {"sample": [ROOT / "corpus"], "real": [SHARED_DATA / "opcc", SHARED_DATA / "council-minutes"],
         "current": [ROOT / "corpus"]}
@@ -80,49 +75,22 @@ def cross_validate(records: list[dict], folds: int = 5) -> dict:
                                                         [learned[i] for i in answerable]), 4)}
 
 
-def main() -> int:
-    from index.eval import load_gold, split_part
+def gather_set(folder: Path, emb, golds) -> list[dict]:
     from index.search import Searcher
+
+    searcher = Searcher(folder, embedder=emb)
+    try:
+        return gather(searcher, golds)
+    finally:
+        searcher.store.close()
+
+
+def main() -> int:
     from index.search.span import SPAN_FEATURES
     from index.search.span_model import CARD, MODEL
-    from index.sync import Ingester
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--write", action="store_true", help="save the model trained on every dev question")
-    ap.add_argument("--index-sample", type=Path, help="an index of corpus/ to use instead of building one")
-    ap.add_argument("--index-real", type=Path, help="an index of the real files to use instead of building one")
-    args = ap.parse_args()
-    emb = make_embedder("real", None)
-    records: list[dict] = []
-    hashes = {}
-    with tempfile.TemporaryDirectory(prefix="minutes-spans-") as tmp:
-        folders: dict[tuple, Path] = {}
-        for name, paths in SETS.items():
-            gold = GOLD / f"{name}.jsonl"
-            hashes[gold.name] = hashlib.sha256(gold.read_bytes()).hexdigest()
-            golds = split_part(load_gold(gold), GOLD / "split.json", "dev")
-            key = tuple(paths)
-            if key not in folders:
-                given = getattr(args, f"index_{name}", None)
-                folders[key] = given or Path(tmp) / name
-                if given is None:
-                    log(f"indexing {name}")
-                    Ingester(folders[key], embedder=emb, progress=False).run(paths)
-            searcher = Searcher(folders[key], embedder=emb)
-            log(f"gathering {len(golds)} dev questions of {name}")
-            records += gather(searcher, golds)
-            searcher.store.close()
-    figures = cross_validate(records)
-    print(json.dumps(figures))
-    if args.write:
-        model = fit(records, PARAMS)
-        model.booster_.save_model(str(MODEL))
-        CARD.write_text(json.dumps({
-            "command": "python benchmarks/train_span.py --write", "seed": SEED, "params": PARAMS,
-            "features": list(SPAN_FEATURES), "trained_on": "dev part of benchmarks/gold/*.jsonl (split.json)",
-            "gold_sha256": hashes, "cross_validated": figures}, indent=1) + "\n", encoding="utf-8")
-        log(f"wrote {MODEL} and {CARD}")
-    return 0
+    return train(__doc__, "train_span.py", SETS, gather_set, cross_validate, SEED, PARAMS, SPAN_FEATURES, MODEL,
+                 CARD)
 
 
 if __name__ == "__main__":

@@ -110,8 +110,7 @@ def question_kind(text: str) -> str:
                  r"spend(ing)?|reserves?|performance|levels?|scores?|points|(what|which) (share|fee|salary|payment|refund|"
                  r"grant|sum|value|ratio|multiplier))\b|\bhow (has|have) .* changed\b|\btrend\b|\bover time\b", t):
         return "number"
-    if re.search(r"^(when|what (date|time|day|month|year)|by when|on what date)\b|\b(which|what) (date|day|month)\b",
-                 t):
+    if re.search(r"^what time\b|\b(which|what) (date|day|month)\b", t):    # "when ..." is a date, above
         return "date"
     if re.search(r"^(who|whom|whose)\b|\b(which|what) (person|officer|councillor|member|officers|members)\b|"
                  r"\bwho\b", t):

@@ -57,7 +57,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
      r"was|were)\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
      r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
-     r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|circulate)\b|"
+     r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b", ("action", "resolution")),
 ]]
 # ... and its beginning, not the start of an outage or of a scheme.

@@ -15,21 +15,27 @@ CARD = Path(__file__).with_name("ranker.json")
 
 
 class Ranker:
-    def __init__(self, path: Path = MODEL):
+    def __init__(self, path: Path = MODEL, card: Path = CARD):
         import lightgbm
 
         self.booster = lightgbm.Booster(model_file=str(path))
-        card = json.loads(CARD.read_text(encoding="utf-8")) if CARD.exists() else {}
-        self.features = card.get("features")
+        about = json.loads(card.read_text(encoding="utf-8")) if card.exists() else {}
+        self.features = about.get("features")
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.booster.predict(x, num_threads=1)
 
 
-def load_ranker(path: Path = MODEL) -> Ranker | None:
+def load_model(kind: type[Ranker], path: Path, card: Path) -> Ranker | None:
+    """The model shipped at ``path``, or None when there is none or lightgbm is absent: the hand-set
+    ranking or fit serves."""
     if not path.exists():
         return None
     try:
-        return Ranker(path)
-    except ImportError:   # lightgbm absent: the hand-set ranking serves
+        return kind(path, card)
+    except ImportError:
         return None
+
+
+def load_ranker(path: Path = MODEL) -> Ranker | None:
+    return load_model(Ranker, path, CARD)

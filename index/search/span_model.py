@@ -5,36 +5,24 @@ cross-validated figures in span_model.json beside it). It chooses only when the 
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from index.search.ranker import Ranker, load_model
 from index.search.span import SentencePick, span_matrix
 
 MODEL = Path(__file__).with_name("span_model.txt")
 CARD = Path(__file__).with_name("span_model.json")
 
 
-class SpanModel:
-    def __init__(self, path: Path = MODEL):
-        import lightgbm
-
-        self.booster = lightgbm.Booster(model_file=str(path))
-        card = json.loads(CARD.read_text(encoding="utf-8")) if CARD.exists() else {}
-        self.features = card.get("features")
-
+class SpanModel(Ranker):
     def scores(self, spans: list[SentencePick]) -> np.ndarray:
-        return self.booster.predict(span_matrix(spans), num_threads=1)
+        return self.predict(span_matrix(spans))
 
     def choose(self, spans: list[SentencePick]) -> int:
         return int(np.argmax(self.scores(spans)))
 
 
 def load_span_model(path: Path = MODEL) -> SpanModel | None:
-    if not path.exists():
-        return None
-    try:
-        return SpanModel(path)
-    except ImportError:   # lightgbm absent: the hand-set fit chooses
-        return None
+    return load_model(SpanModel, path, CARD)
