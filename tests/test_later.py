@@ -137,6 +137,10 @@ def test_the_learned_ranking_orders_passages_but_not_for_how_things_stand_now(se
     monkeypatch.setattr(searcher, "_learned_ranker", lambda: Backwards())
     flipped = searcher.ask(plain, settings=DEFAULT.with_(learned=True, structure=False))
     assert calls and hand.passages[0].chunk_id != flipped.passages[0].chunk_id
+    # The model's outputs order; the scores shown and weighed stay the hand-set ones, best first.
+    shown = [p.score for p in flipped.passages]
+    assert shown == sorted(shown, reverse=True) and min(shown) > 0
+    assert shown[0] == hand.passages[0].score
     calls.clear()
     searcher.ask("What is the current forecast overspend?", settings=DEFAULT.with_(learned=True))
     assert not calls, "asked how things stand now, the hand-set ranking decides"

@@ -330,8 +330,13 @@ class Searcher:
             if self.on_candidates is not None:
                 self.on_candidates(q, ids, chunks, x)
             if ranker is not None and ids:
+                # The model says the order; the hand-set scores, handed out best first in that order, keep
+                # the scale the quote's weighing and the recency band were set on (a model's raw outputs
+                # can be negative, so one passage's score over the best's would mean nothing).
                 learned = ranker.predict(x)
-                scores = {cid: float(v) for cid, v in zip(ids, learned)}
+                spread = sorted((scores.get(cid, 0.0) for cid in ids), reverse=True)
+                by_model = sorted(range(len(ids)), key=lambda i: -learned[i])
+                scores = {ids[i]: v for i, v in zip(by_model, spread)}
         return rank.order(scores, chunks, len(scores), s, dict(dense),
                           {cid: r for r, (cid, _) in enumerate(dense, 1)},
                           {cid: r for r, (cid, _) in enumerate(keyword, 1)})
