@@ -1,12 +1,14 @@
 """Small stages of ranking and the answer span, each on its own."""
 from __future__ import annotations
 
+import pytest
+
 from index.query import parse_question
-from index.search import Settings
+from index.search import DEFAULT, Settings
 from index.search.facts import next_meeting_about, pick, roll_call_after
 from index.search.rank import date_signals
-from index.search.span import (SPAN_FEATURES, _looks_like_heading, _Quantity, choose_span, complete, pick_sentence,
-                               span_candidates, span_matrix)
+from index.search.span import (SPAN_FEATURES, _looks_like_heading, _Quantity, asked_unit, choose_span, complete,
+                               pick_sentence, span_candidates, span_matrix)
 from index.store import StoredChunk, StoredFact
 
 
@@ -99,6 +101,25 @@ def test_asked_how_many_a_date_or_a_year_is_no_figure():
     # ... while a sum in a sentence that also names a year is one.
     assert _Quantity.search("Up to 2023, €85,000 had been allocated") and not _Quantity.search(
         "8.1.3 Cheque payments for 2013/14, signed on 5 March 2013 at 7.30 pm")
+
+
+@pytest.mark.parametrize("question, right, wrong", [
+    ("What share of the force's officers were women in 2022?", "Women were 34.2% of officers.",
+     "The force had 2,241 officers on 28 February 2022."),
+    ("What will the capital programme for 2024 to 2026 cost?", "The programme will cost €212m over three years.",
+     "The programme for 2024 to 2026 covers 48 projects."),
+])
+def test_asked_for_a_share_or_a_sum_a_figure_in_that_unit_answers(question, right, wrong):
+    q = parse_question(question)
+    assert asked_unit(q) is not None
+    texts = [wrong, right]
+    # The other figure's sentence holds more of the question's words, as it did in real minutes.
+    sims = [{(0, len(wrong)): 0.55}, {(0, len(right)): 0.55}]
+    pick = pick_sentence(q, texts, [1.0, 1.0], sims)
+    assert texts[pick.passage][pick.start:pick.end] == right
+    same = pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_unit_miss=1.0))
+    assert texts[same.passage][same.start:same.end] == wrong
+    assert asked_unit(parse_question("How many officers did the force have?")) is None
 
 
 def test_the_learned_span_choice_sees_every_span_the_fit_does():

@@ -55,6 +55,26 @@ class _Quantity:
 
 
 _TYPE = {"number": _Quantity, "date": _DATE, "person": _PERSON, "place": _PLACE}
+# The unit a figure asked for comes in: asked what share, a percentage; asked what something cost or paid,
+# an amount of money. A figure in another unit ("2,241 officers" for "what share were women?") is a
+# weaker answer than one in the unit asked for.
+_ASKS_SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|per\s?cent|fraction)\b|"
+                         r"\bper\s?cent(?:age)?\b|%", re.I)
+_ASKS_MONEY = re.compile(r"\bhow much (?:money|cash)\b|\b(?:what|how much)\b[^?]{0,80}?\b(?:cost|costs|costing|"
+                         r"spend|spent|paid|pay|payment|fee|fees|price|refund|grant|salary|allocated?|"
+                         r"funding|owes?|owed|charge|income|revenue)\b|[£$€]", re.I)
+_SHARE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent", re.I)
+_MONEY = re.compile(r"[£$€]\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
+
+
+def asked_unit(question: Question) -> re.Pattern | None:
+    """What a figure in the unit the question asks for looks like, where it asks for one."""
+    if question.kind != "number":
+        return None
+    share, money = _ASKS_SHARE.search(question.text), _ASKS_MONEY.search(question.text)
+    if share and money:
+        return re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
+    return _SHARE if share else _MONEY if money else None
 # A person named by name or office: "Cllr Niamh Doherty", "Marcus Obi", "the DCC".
 _SOMEONE = re.compile(rf"\b{TITLE}\.?(?:\s+[A-Z][\w'\u2019-]+){{1,3}}|"
                       r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,5}\b")
@@ -153,6 +173,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
             return bool(type_re.search(text))
         return any(someone_else(m.group(0)) for m in _SOMEONE.finditer(text))
 
+    unit = asked_unit(question)
+
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False,
             ) -> tuple[float, float, dict[str, float]]:
         # "must reach 2,305 by 31 March 2023" does not say what there was on 31 March 2023.
@@ -163,6 +185,9 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         if type_re is not None:
             score *= st.span_type_bonus if typed else (
                 st.span_no_one_factor if question.kind == "person" else st.span_type_miss)
+        other_unit = bool(typed and unit is not None and not unit.search(text))
+        if other_unit:
+            score *= st.span_unit_miss
         short = len(text) < st.span_short_chars
         if short:
             score *= st.span_short_factor
