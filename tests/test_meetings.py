@@ -97,6 +97,8 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("Who declared an interest at the panel?", ("interest",)),
     ("When is the next Joint Audit Committee meeting?", ("next_meeting",)),
     ("What time did the meeting close?", ("closed",)),
+    ("When did the meeting of the Newcastle West district on 1 March 2023 end?", ("closed",)),
+    ("At what time did the council finish its business on 12 January 2011?", ("closed",)),
     ("Who takes the minutes of the assurance meetings?", ("clerk",)),
     ("Who chaired the meeting in June 2023?", ("chair",)),
     ("What time did the October 2021 assurance meeting start?", ("started",)),
@@ -118,6 +120,8 @@ def test_what_a_question_asks_for(question, kinds):
     "When did the council open the new library?",
     "How much was the PCC expected to raise from the precept?",
     "How many officers was the force required to recruit?",
+    "When will the upgrade works be finished?",
+    "When will the software get its next release, and when will that work be finished?",
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):
     assert wanted(parse_question(question)) == ()

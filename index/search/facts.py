@@ -63,9 +63,12 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
 # ... and its beginning, not the start of an outage or of a scheme.
 _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
                        r"(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|get under ?way)\b", re.I)
-# A closing question speaks of the meeting's end, not of "the end of March".
-_CLOSING = re.compile(r"\b(what time|when)\b.*\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b|"
-                      r"\badjourn", re.I)
+# A closing question speaks of the meeting's end, not of "the end of March" or of when some work will
+# be finished.
+_CLOSE_VERB = r"(close|closed|closing|end|ended|finish\w*|conclud\w*)"
+_CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings)\b([\s,]+[\w'\u2019]+){0,10}?[\s,]+"
+                      + _CLOSE_VERB + r"\b|\b(what time|when)\b.*\b" + _CLOSE_VERB +
+                      r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn", re.I)
 # Facts that belong to no topic of the meeting: the meeting itself answers.
 MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "started", "next_meeting", "closed"})
 # Words of an intent: they say what kind of fact is wanted, not what it is about.
