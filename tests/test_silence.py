@@ -205,3 +205,31 @@ def test_what_holds_the_figure_asked_for(question, text, holds):
     from index.search.span import holds_kind
 
     assert holds_kind(parse_question(question), text) is holds
+
+
+MAY = """# Harbour Town Council
+
+Minutes of the meeting of Harbour Town Council held on Wednesday 5 May 2021 at 7.00 pm in the Guildhall.
+
+## 4. Questions from members
+
+Cllr Pike: I will ask at the next meeting how much the council spent on the harbour wall in 2020 and how much
+income the moorings brought in.
+
+In 2020 the council spent £41,200 on the wall; mooring fees came to £12,750.
+"""
+
+
+def test_asked_how_much_a_span_nearly_as_likely_with_the_figure_answers(tmp_path, real_embedder):
+    # The member's question as reported shares the most words; the reply after it holds the figures.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour-town-council-2021-05-05.md").write_text(MAY, encoding="utf-8")
+    assert not Ingester(tmp_path / "index", embedder=real_embedder, progress=False).run([corpus]).failed
+    s = Searcher(tmp_path / "index", embedder=real_embedder)
+    question = "How much did the council spend on the harbour wall in 2020, and how much income did the moorings bring in?"
+    a = s.ask(question).answer
+    assert a is not None and "£41,200" in a.text
+    # Without that, the best span is the question as reported, which holds no figure: no answer.
+    assert s.ask(question, settings=DEFAULT.with_(span_kind_share=1.0)).answer is None
+    s.store.close()

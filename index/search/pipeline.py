@@ -519,13 +519,23 @@ class Searcher:
             return None, 0.0
         if pick.sim is not None and pick.sim < s.span_min_sim and pick.overlap < s.span_min_overlap:
             return None, 0.0     # no span is likely enough: saying so beats a quote that does not answer
+
+        def quote(c):
+            t = top[c.passage].text
+            return complete(q, t, c.start, c.end, 0, len(t), naming, s.span_quote_max) if s.span_complete else (
+                c.start, c.end)
+
+        a, b = quote(pick)
+        if q.kind in s.span_kind_required and not holds_kind(q, top[pick.passage].text[a:b]):
+            # Asked how many, a quote without a figure does not answer; a span nearly as likely that holds
+            # one does ("I will ask how much was spent" just before "In 2022 the council spent €821,378").
+            near = sorted((c for c in spans if c is not pick and c.score >= s.span_kind_share * pick.score),
+                          key=lambda c: c.score, reverse=True)
+            pick = next((c for c in near if holds_kind(q, top[c.passage].text[slice(*quote(c))])), None)
+            if pick is None:
+                return None, 0.0
+            a, b = quote(pick)
         p = top[pick.passage]
-        a, b = pick.start, pick.end
-        if s.span_complete:
-            a, b = complete(q, p.text, a, b, 0, len(p.text), naming, s.span_quote_max)
-        if q.kind in s.span_kind_required and not holds_kind(q, p.text[a:b]):
-            # Asked how many, a quote without a figure does not answer; asked when, one without a time.
-            return None, 0.0
         start, end = p.start + a, p.start + b
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,
                       item=p.item, page=self._page(p.meeting_id, start) or p.page, passage_rank=p.rank,

@@ -87,7 +87,8 @@ class Settings:
     lead_with_answer: bool = True     # the passage the quote is taken from is listed first
     min_dense: float = 0.30           # below both this cosine and min_coverage of the question's words,
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted
-    span_kind_required: tuple[str, ...] = ("number",)  # asked for these kinds of thing, a quote holding none is no answer
+    span_kind_required: tuple[str, ...] = ("number",)  # asked for these kinds of thing, a quote holding none is no answer ...
+    span_kind_share: float = 0.9      # ... unless a span fitting at least this share as well holds one
     span_min_sim: float = 0.40        # a span below this cosine with the question ...
     span_min_overlap: float = 0.2     # ... holding less than this share of its words is no answer
     span_unnamed_factor: float = 0.7  # × for a span naming none of the people or roles the question names ...
