@@ -122,6 +122,17 @@ def test_asked_for_a_share_or_a_sum_a_figure_in_that_unit_answers(question, righ
     assert asked_unit(parse_question("How many officers did the force have?")) is None
 
 
+def test_asked_when_something_happened_the_date_it_was_due_by_is_no_answer():
+    texts = ["Action: DCC to provide the PCC with the lessons learned report by 31 January 2022.",
+             "The lessons learned report came in on 28 January 2022 and was accepted."]
+    sims = [{(0, len(texts[0])): 0.60}, {(0, len(texts[1])): 0.58}]
+    assert pick_sentence(parse_question("When was the lessons learned report received?"), texts, [1.0, 1.0],
+                         sims).passage == 1
+    # Asked for the deadline, it is the answer.
+    assert pick_sentence(parse_question("By what date was the lessons learned report due?"), texts, [1.0, 1.0],
+                         sims).passage == 0
+
+
 def test_the_learned_span_choice_sees_every_span_the_fit_does():
     q = parse_question("How many officers did the force have?")
     texts = ["The force had 2,241 officers. It recruited 120 more.", "The panel met at County Hall."]

@@ -35,6 +35,9 @@ _ASKED = re.compile(r"\b(?:ask|asks|asked|enquired|inquired|queried|wondered|req
 # said after it.
 _TABLED = re.compile(r"^\W*(?:\(\w{1,4}\)\s*)?(?:circulated|submitted|tabled)\b|^[^.]{0,160}\b(?:was|were|had been)\s+"
                      r"(?:circulated|tabled)\b", re.I)
+# A question asking for a deadline itself: "By what date must staff report back?", "When is it due?"
+_ASKS_DEADLINE = re.compile(r"\bby (?:what|which) (?:date|day|time|month)\b|\bby when\b|\bdeadline\b|\bdue\b|"
+                            r"\btarget date\b", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 # What tells when or where in a text rather than how many: dates, years and financial years, times of day,
 # and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").
@@ -158,7 +161,7 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
     def mentions(text: str) -> bool:
         return bool(named & _word_stems(text))
 
-    asks_deadline = bool(DEADLINE_DATE.search(question.text))
+    asks_deadline = bool(DEADLINE_DATE.search(question.text) or _ASKS_DEADLINE.search(question.text))
     # Asked about the papers themselves ("Which report was circulated ...?"), the line that tables one answers.
     tabled_counts = not re.search(r"\b(report|paper|circulat\w*|document|tabled|submitted)\b", question.text, re.I)
     # "Who replaced Peter Walsh?": a sentence naming only the people the question names does not say who.
@@ -181,7 +184,9 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         said = text if asks_deadline else DEADLINE_DATE.sub(" ", text)
         overlap = sum(idf[t] for t in terms & _word_stems(said)) / total
         score = weight * (st.span_base + overlap if sim is None else max(sim, 0.0) + overlap)
-        typed = holds_type(text) if type_re is not None else False
+        # Asked when something happened, the date it was due by is no answer ("Action: DCC to provide the
+        # report by 31 January 2022" for "When was the report received?").
+        typed = holds_type(said if question.kind == "date" else text) if type_re is not None else False
         if type_re is not None:
             score *= st.span_type_bonus if typed else (
                 st.span_no_one_factor if question.kind == "person" else st.span_type_miss)
