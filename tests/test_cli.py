@@ -439,6 +439,8 @@ def test_eval_ablation_turns_each_signal_off(index_dir, tmp_path):
     figures = json.loads(run("eval", str(gold), "--index", str(index_dir), "--json", "--mode", "hybrid",
                              "--ablate").stdout)
     assert {"hybrid", "no dates", "no meetings", "no structure", "no sentence vectors"} <= set(figures["runs"])
+    # The learned ranking is off by default, so what only qualifies it is not turned off as a signal.
+    assert "no learned not latest" not in figures["runs"]
     assert figures["runs"]["hybrid"]["by_kind"]["figure"]["questions"] == 1
 
 

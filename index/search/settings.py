@@ -131,7 +131,10 @@ class Settings:
 
     def ablations(self) -> dict[str, "Settings"]:
         """The product with one signal off at a time, named by the signal."""
-        switches = [f.name for f in fields(self) if f.type in ("bool", bool) and getattr(self, f.name)]
+        # A switch that only qualifies another one that is off changes nothing turned off.
+        moot = {"learned_not_latest"} if not self.learned else set()
+        switches = [f.name for f in fields(self) if f.type in ("bool", bool) and getattr(self, f.name)
+                    and f.name not in moot]
         return {f"no {name.replace('_', ' ')}": replace(self, **{name: False}) for name in switches}
 
 
