@@ -9,7 +9,7 @@ import re
 
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
-from ingest.names import NAME, OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
+from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
 from ingest.people import attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
@@ -27,7 +27,9 @@ _ELECTED = re.compile(
     rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
     r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
     rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b|"
-    rf"\b(?i:meeting|session)[ \t]+was[ \t]+chaired[ \t]+by[ \t]+(?P<by>{PERSON})"
+    rf"\b(?i:meeting|session)[ \t]+was[ \t]+chaired[ \t]+by[ \t]+(?P<by>{PERSON})|"
+    # "Mayor Garcia called the meeting to order at 6:30 PM": who opens a US or Canadian meeting presides.
+    rf"(?P<opened>{PERSON})[ \t]+(?:called[ \t]+the[ \t]+meeting[ \t]+to[ \t]+order|presided)\b"
 )
 
 _APOLOGY_SENT = re.compile(
@@ -37,11 +39,11 @@ _APOLOGY_SENT = re.compile(
     r"[ \t]+(?:from|by|on[ \t]+behalf[ \t]+of)[ \t]+"
 )
 _APOLOGY_LABEL = re.compile(
-    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies)(?:[ \t]+(?i:for[ \t]+absence))?"
+    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets)(?:[ \t]+(?i:for[ \t]+absence))?"
     r"(?:[ \t]+(?:received|from))?[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
-    r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?apologies(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
+    r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
 _SENT_APOLOGIES = re.compile(
     rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered|given)[ \t]+(?:(?:his|her|their)[ \t]+)?"
@@ -59,13 +61,14 @@ _ARRIVED = re.compile(
     r"(?:[ \t]+(?:late|early))?(?:[ \t]+at)?[ \t]*)"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
-_CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\bchaired[ \t]+by\b")
+_CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\bchaired[ \t]+by\b|\bcalled[ \t]+the[ \t]+meeting"
+                         r"[ \t]+to[ \t]+order\b|\bpresided\b")
 _APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered|given)\b")
 _ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed)\b")
 _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
-_LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Present|Absent|In[ \t]+attendance)\b")
+_LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Present|Absent|In[ \t]+attendance)\b")
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
 
 
@@ -108,7 +111,9 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
             for m in _CLERK_WELCOMED.finditer(text, lo, hi):
                 facts.append(minutes.fact("clerk", bare_name(m.group("who")), minutes.span(m.start(), m.end())))
             for m in name_led(_ELECTED, _CHAIR_VERB, text, lo, hi):
-                who = bare_name(m.group("who") or m.group("took") or m.group("by"))
+                who = bare_name(m.group("who") or m.group("took") or m.group("by") or m.group("opened"))
+                if m.group("opened") and re.fullmatch(rf"(?:[Tt]he[ \t]+)?{OFFICE}", who):
+                    continue   # "The Chair called the meeting to order" names no one
                 facts.append(minutes.fact("chair", who, minutes.span(m.start(), m.end())))
     return facts
 

@@ -2,7 +2,7 @@
 
 "Mr M Wells declared an interest in item 11.2", "GK noted her interest as the Parish Council's
 representative", "Cllr X and Cllr Y repeated their standing declarations", "Mayor Davis declares a
-conflict of interest". "No declarations were made" names nobody and gives no row.
+conflict of interest", "Councillor Martin declared a conflict on item 6.1". "No declarations were made" names nobody and gives no row.
 """
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from ingest.spans import Minutes, tidy
 _DECLARED = re.compile(
     rf"(?P<who>{PEOPLE})[ \t]+(?:(?:stated|said|noted|confirmed|advised|indicated|reported)[ \t]+that[ \t]+(?:she|he|they)[ \t]+)?"
     r"(?:declared|declares|declare|noted|disclosed|registered|repeated|made|restated|reminded[ \t]+members[ \t]+of)[ \t]+"
-    r"(?:(?:a|an|her|his|their|the)[ \t]+)?(?P<what>(?:[\w-]+[ \t]+){0,3}?(?:interests?|declarations?)\b)"
+    r"(?:(?:a|an|her|his|their|the)[ \t]+)?(?P<what>(?:[\w-]+[ \t]+){0,3}?(?:interests?|declarations?|conflicts?)\b)"
 )
 _DECLARED_THAT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+declared[ \t]+that[ \t]+(?=\S)")
 # The words the name-led patterns turn on (see ``names.name_led``), and how much detail follows at most.
-_INTEREST = re.compile(r"\b(?:interests?|declarations?)\b")
+_INTEREST = re.compile(r"\b(?:interests?|declarations?|conflicts?)\b")
 _THAT = re.compile(r"\bdeclared[ \t]+that\b")
 _DETAIL = 300
 _DETAIL_END = re.compile(r",[ \t]*and\b|[ \t]+and[ \t]+(?:abstain|left|withdrew|took|apologised|did)|\.(?=\s|$)")

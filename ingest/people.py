@@ -6,8 +6,11 @@ import re
 from ingest.model import Attendee
 
 HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
-_COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?)\s+", re.I)
-_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|{HONORIFIC})\s+[A-Z])")
+# "Cr" is how Australian and New Zealand minutes write Councillor.
+_COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
+# "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
+_MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor\s+(?=[A-Z])")
+_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
@@ -184,6 +187,9 @@ _NOTE = re.compile(r"\d|\b(?:arrived|left|online|remote|vacancy|apolog|via|zoom|
 
 def _chunk_people(chunk: str) -> list[Attendee]:
     """One "Cllr Jo Bruce JB Chair" chunk, which may run on into another person without a prefix."""
+    mayor = _MAYOR.match(chunk)
+    office = mayor.group(0).strip() if mayor else None
+    chunk = chunk[mayor.end():] if mayor else chunk
     councillor = bool(_COUNCILLOR.match(chunk))
     chunk = _COUNCILLOR.sub("", chunk).strip(" ,")
     head, _, tail = chunk.partition(",")
@@ -223,7 +229,7 @@ def _chunk_people(chunk: str) -> list[Attendee]:
             rest = rest[:i]
             break
     role_words += rest
-    role = " ".join(role_words).strip(" ,-\u2013") or ("Councillor" if councillor else None)
+    role = " ".join(role_words).strip(" ,-\u2013") or office or ("Councillor" if councillor else None)
     written = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", role or "")
     if written and acronym is None and _is_acronym(written.group(1)):  # "Dame Alison Hart Chief Constable (CC)"
         acronym, role = written.group(1), role[:written.start()].strip(" ,") or None

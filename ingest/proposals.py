@@ -26,8 +26,10 @@ _PROPOSED = re.compile(  # "Proposed by Councillor X;", "Proposed. Cllr X, Secon
     rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed)(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
     rf"{_SECOND}?{RESULT_TAIL}?"
 )
-_MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
-    rf"(?<![\w])Moved(?P<by>[ \t]+by)?[ \t]+(?P<mover>{PERSON})(?:[ \t]+and[ \t]+seconded[ \t]+by[ \t]+(?P<seconder>{PERSON}))?"
+_MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y", "Motion by X, second by Y";
+    # Australian "Moved: Cr X"
+    rf"(?<![\w])(?:(?:Moved|MOVED)(?P<by>[ \t]+(?:by|BY))?(?:[ \t]*:[ \t]*|[ \t]+)|Motion[ \t]+(?:made[ \t]+)?by[ \t]+)"
+    rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON}))?"
 )
 _FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)")
 _MOTION_PREFIX = re.compile(r"\bMotion[ \t]+(?P<what>to[ \t][^:\n]{1,150}):[ \t]*$")
@@ -42,7 +44,7 @@ _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was
     r"|voted(?:[ \t]+(?:by[ \t]+)?(?P<count>\d{1,2}[ \t]*(?:to|-|\u2013)[ \t]*\d{1,2}))?))\b[ \t]*"
 )
 _ACTIVE = re.compile(  # "Cllr X proposed approval of ..., Cllr Y seconded it, all agreed"
-    rf"(?P<mover>{PERSON})[ \t]+(?:formally[ \t]+|also[ \t]+|then[ \t]+)?(?P<verb>proposed|moved|nominated)[ \t]+(?!by\b)"
+    rf"(?P<mover>{PERSON})[ \t]+(?:formally[ \t]+|also[ \t]+|then[ \t]+)?(?P<verb>proposed|moved|nominated)(?:[ \t]+(?!by\b)|(?=,))"
 )
 # The verbs that the name-led patterns turn on (see ``names.name_led``).
 _ACTIVE_VERB = re.compile(r"\b(?:proposed|moved|nominated)\b")
@@ -184,12 +186,16 @@ def _passive(minutes: Minutes, m: re.Match[str], hi: int) -> Said:
 
 def _active(minutes: Minutes, m: re.Match[str], hi: int) -> Said | None:
     end = _unit_end(minutes, m.end(), hi)
-    if m.group("verb") == "moved" and not _MOVED_WHAT.match(minutes.text, m.end()):
+    seconded_first = _ACTIVE_SECOND.match(minutes.text, m.end())   # "X moved, seconded by Y, to adopt ..."
+    if m.group("verb") == "moved" and not _MOVED_WHAT.match(minutes.text, m.end()) and not seconded_first:
         return None  # "moved the bench": moved somewhere, not moved a motion
     second = _ACTIVE_SECOND.search(minutes.text, m.end(), min(end, m.end() + _AFTER))
     what_end = second.start() if second else end
-    s = Said(m.start(), second.end() if second else m.end(), "anchor", mover=bare_name(m.group("mover")),
-             what=(m.end(), what_end) if what_end > m.end() else None)
+    what = (m.end(), what_end) if what_end > m.end() else None
+    if seconded_first:
+        after = re.match(r"[ \t]*,?[ \t]*(?=(?:to|that)\b)", minutes.text[seconded_first.end():end])
+        what = (seconded_first.end() + after.end(), end) if after else None
+    s = Said(m.start(), second.end() if second else m.end(), "anchor", mover=bare_name(m.group("mover")), what=what)
     if second:
         s.seconder = bare_name(second.group("s1") or second.group("s2"))
         s.result = second.group("result")

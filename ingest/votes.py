@@ -55,7 +55,9 @@ _PUT_TO_VOTE = re.compile(
 )
 _BARE_RESULT = re.compile(
     r"^(?P<result>(?i:carried|agreed|lost|defeated)(?:[ \t]+(?i:unanimously|nem\.?[ \t]*con\.?))?"
-    r"|(?i:all[ \t]+in[ \t]+favou?r)|(?i:unanimously[ \t]+(?:agreed|carried)))[ \t]*[.!]?$"
+    r"|(?i:all[ \t]+in[ \t]+favou?r)|(?i:unanimously[ \t]+(?:agreed|carried)))"
+    # "CARRIED 4/1", "Carried (5-2)": Australian and New Zealand minutes give the count beside it.
+    r"(?:[ \t]+\(?(?P<tally>\d{1,2}[ \t]*[/\u2013-][ \t]*\d{1,2})\)?)?[ \t]*[.!]?$"
 )
 _RESOLVED_ALONE = re.compile(r"^(?:And[ \t]+|AND[ \t]+)?(?P<result>(?:(?i:agreed)[ \t]+(?:and|&)[ \t]+)?(?i:resolved))[ \t]*:?$")
 _BY_A = re.compile(r"\bby[ \t]+an?[ \t]+(?P<result>(?:unanimous|majority)[ \t]+(?:decision|vote))\b")
@@ -145,7 +147,8 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for pattern, awaits in ((_BARE_RESULT, False), (_RESOLVED_ALONE, True)):
             m = pattern.match(body.strip())
             if m:
-                said.append(Said(unit.start, unit.end, "result", result=m.group("result"), awaits=awaits))
+                said.append(Said(unit.start, unit.end, "result", result=m.group("result"), awaits=awaits,
+                                 tally=m.groupdict().get("tally")))
     return said
 
 

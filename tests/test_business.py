@@ -908,3 +908,57 @@ def test_no_pattern_backtracks_on_long_hostile_lines(text):
     started = time.perf_counter()
     parse(cleaned, "x.txt", {})
     assert time.perf_counter() - started < 1.5, f"{len(text)} characters"
+
+
+AUSTRALIAN = """Minutes of Ordinary Council Meeting held on Wednesday 17 May 2023 commencing at 6.00pm.
+
+PRESENT: Cr P. Hughes (Mayor), Cr L. Nguyen, Cr S. Patel, Cr T. Walsh
+
+9.1 Road Resealing Program 2023/24
+
+RESOLUTION 2023/112
+Moved: Cr Nguyen
+Seconded: Cr Walsh
+That Council adopt the Road Resealing Program 2023/24 at a cost of $1.2 million.
+CARRIED 3/1
+Against: Cr Patel
+"""
+
+NORTH_AMERICAN = """Regular Council Meeting Minutes, June 5, 2023, 7:00 p.m.
+
+Council Present: Mayor R. Thompson, Councillor A. Singh, Councillor B. Martin
+Regrets: Councillor D. Moore
+
+1. Call to Order
+Mayor Thompson called the meeting to order at 7:02 p.m.
+
+2. Disclosure of Pecuniary Interest
+Councillor Martin declared a conflict on item 6.1 as the owner of an adjacent property.
+
+6.1 Consent Agenda
+Motion by Singh, second by Martin, to approve the consent agenda. Motion carried 3-0.
+
+6.2 Ordinance 2023-07
+Councilmember Martin moved, seconded by Councilmember Singh, to adopt Ordinance 2023-07. Motion carried 3-0.
+"""
+
+
+def test_australian_and_new_zealand_forms():
+    m = read(AUSTRALIAN)
+    assert values(m, "present") == {"P. Hughes", "L. Nguyen", "S. Patel", "T. Walsh"}
+    vote = motion(m, mover="Nguyen")
+    assert of(vote, "seconder") == ["Walsh"] and of(vote, "result") == ["CARRIED"]
+    assert of(vote, "tally") == ["3/1"] and of(vote, "against") == ["Patel"]
+
+
+def test_north_american_forms():
+    m = read(NORTH_AMERICAN)
+    assert {"R. Thompson", "A. Singh", "B. Martin"} <= values(m, "present")
+    assert values(m, "apologies") == {"D. Moore"}
+    assert values(m, "chair") == {"Thompson"}
+    assert one(m, "interest", "Martin").detail.startswith("conflict on item 6.1")
+    consent = motion(m, mover="Singh")
+    assert of(consent, "seconder") == ["Martin"] and of(consent, "motion") == ["to approve the consent agenda"]
+    ordinance = motion(m, mover="Martin")
+    assert of(ordinance, "seconder") == ["Singh"] and of(ordinance, "motion") == ["to adopt Ordinance 2023-07"]
+    assert of(ordinance, "tally") == ["3-0"]
