@@ -39,7 +39,7 @@ _APOLOGY_SENT = re.compile(
     r"[ \t]+(?:from|by|on[ \t]+behalf[ \t]+of)[ \t]+"
 )
 _APOLOGY_LABEL = re.compile(
-    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets)(?:[ \t]+(?i:for[ \t]+absence))?"
+    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
     r"(?:[ \t]+(?:received|from))?[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
@@ -68,7 +68,9 @@ _ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed)\b")
 _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
-_LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Present|Absent|In[ \t]+attendance)\b")
+_LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excused|Leave[ \t]+of[ \t]+absence|Present|Absent"
+                        r"|In[ \t]+attendance)\b")
+_MOTION_LINE = re.compile(r"^(?:Moved|Proposed|Seconded|Motion|Resolved|Carried|Agreed|That)\b", re.I)
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
 
 
@@ -197,6 +199,8 @@ def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
 
 
 def _is_name_list(line: str) -> bool:
+    if _MOTION_LINE.match(line.strip()):
+        return False   # "Moved Cr Smith / Seconded Cr Brown": the motion that received them
     bare = re.sub(r"\([^)]*\)", " ", line).strip(" .;")
     words = re.findall(r"[A-Za-z\u00c0-\u024f][\w'\u2019.-]*", bare)
     small = {"and", "of", "the", "at", "for", "de", "van", "von", "on", "behalf"}

@@ -9,6 +9,8 @@ HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
 # "Cr" is how Australian and New Zealand minutes write Councillor.
 _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
 # "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
+# Offices written before a name in a list: "Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz".
+_OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director)\s+(?=[A-Z])")
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor\s+(?=[A-Z])")
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
@@ -29,7 +31,7 @@ _LIST_LABEL = re.compile(
     re.I | re.M,
 )
 _STOP_LABEL = re.compile(
-    r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Apologies\b|Members\s+of\s+the\s+public\s*:|Public\s*:"
+    r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Apologies\b|Regrets\s*:|Excused\s*:|Leave\s+of\s+absence\s*:|Members\s+of\s+the\s+public\s*:|Public\s*:"
     r"|(?:Officials|Officers)\s+in\s+attendance)",
     re.I,
 )
@@ -308,9 +310,14 @@ def _name_comma_role(part: str) -> list[Attendee]:
 
 def _comma_list(body: str, role: str | None) -> list[Attendee]:
     people: list[Attendee] = []
-    for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+&\s+", body):
+    # A comma inside brackets ("A Bell (Mayor, in the Chair)") does not end a person.
+    for piece in re.split(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)(?![^()]*\))", body):
         piece = piece.strip(" .")
         if not piece or re.search(r"\d", piece):
+            continue
+        office = _OFFICE_PREFIX.match(piece)
+        if office and _looks_like_name(_strip_paren(piece[office.end():])):   # "Commissioner Bob Ortiz"
+            people.append(Attendee(piece[office.end():].strip(), office.group(0).strip(), None))
             continue
         if piece.split()[0].lower() in _ROLE_WORDS and people and not people[-1].role:
             people[-1].role = piece
@@ -347,7 +354,8 @@ def _looks_like_name(text: str) -> bool:
         return False
     if len(words) == 1 and text.endswith("."):
         return False
-    if words[0].lower().strip(".,:") in ("the", "a", "an", "public", "members", "and", "all", "no", "none"):
+    initial = words[0] == "A" and len(words) == 2     # "A Bell": an initial, not the article
+    if words[0].lower().strip(".,:") in ("the", "a", "an", "public", "members", "and", "all", "no", "none") and not initial:
         return False
     return all(w[0].isupper() or w.lower() in ("de", "van", "von", "da", "di", "le", "la") for w in words if w[0].isalpha())
 

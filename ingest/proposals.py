@@ -2,8 +2,9 @@
 
 Each reader returns ``Said`` pieces (see ``votes.py``) for ``motions.py`` to group. The forms read:
 "Proposed by Councillor X;" / "Seconded by Councillor Y;", "Proposed. Cllr X, Seconded Cllr Y, all agreed",
-"Prop. AB, 2nd CD", "Moved by X to adopt", "The report was proposed by X, seconded by Y, and agreed",
-"On the proposal of X, seconded by Y, it was agreed to ...", "Cllr X proposed ..., Cllr Y seconded",
+"Prop. AB, 2nd CD", "Moved by X to adopt", "Moved: Cr X", "Motion by X, second by Y", "A motion was made by X
+and seconded by Y to ...", "X moved, seconded by Y, to adopt ...", "The report was proposed by X, seconded by Y, and agreed",
+"On (Upon) the proposal of X, seconded by Y, it was agreed to ...", "Cllr X proposed ..., Cllr Y seconded",
 "The Motion was seconded by ...", notices of motion ("I will move at the next Meeting that ..."),
 "RESOLVED that ...", "DECISION: ...", "It was agreed that ...", "The Panel agreed ...".
 """
@@ -26,9 +27,11 @@ _PROPOSED = re.compile(  # "Proposed by Councillor X;", "Proposed. Cllr X, Secon
     rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed)(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
     rf"{_SECOND}?{RESULT_TAIL}?"
 )
-_MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y", "Motion by X, second by Y";
+_MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y", "Motion by X, second by Y",
+    # "A motion was made by X and seconded by Y to approve ...";
     # Australian "Moved: Cr X"
-    rf"(?<![\w])(?:(?:Moved|MOVED)(?P<by>[ \t]+(?:by|BY))?(?:[ \t]*:[ \t]*|[ \t]+)|Motion[ \t]+(?:made[ \t]+)?by[ \t]+)"
+    rf"(?<![\w])(?:(?:Moved|MOVED)(?P<by>[ \t]+(?:by|BY))?(?:[ \t]*:[ \t]*|[ \t]+)"
+    rf"|(?<!On a )(?<!Upon a )(?<!on a )(?<!upon a )(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+)?(?:made[ \t]+)?by[ \t]+)"
     rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON}))?"
 )
 _FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)")
@@ -38,7 +41,7 @@ _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconde
     rf"[ \t]+by[ \t]+(?P<mover>{PERSON}){_SECOND}?{RESULT_TAIL}?"
 )
 _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was agreed to ..."
-    rf"\bOn[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
+    rf"\b(?:On|Upon|upon)[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
     r"(?:it[ \t]+was[ \t]+(?:unanimously[ \t]+)?(?P<verb>agreed|resolved|decided|proposed)"
     r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<verb2>approved|agreed|resolved|adopted|decided"
     r"|voted(?:[ \t]+(?:by[ \t]+)?(?P<count>\d{1,2}[ \t]*(?:to|-|\u2013)[ \t]*\d{1,2}))?))\b[ \t]*"

@@ -44,7 +44,7 @@ _RESULT_WORDS = (
 RESULT_TAIL = rf"(?:[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?P<result>{_RESULT_WORDS})\b)"
 
 _MOTION_RESULT = re.compile(
-    r"\b(?P<result>(?:Motion|MOTION)[ \t]+(?:was[ \t]+|WAS[ \t]+)?(?:[Cc]arried|CARRIED|[Ff]ailed|FAILED|[Ll]ost|LOST"
+    r"\b(?P<result>(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+|WAS[ \t]+)?(?:[Cc]arried|CARRIED|[Ff]ailed|FAILED|[Ll]ost|LOST"
     r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED))\b(?:[ \t]*(?P<tally>\d{1,2}(?:-\d{1,2}){1,3})\b)?"
 )
 _PUT_TO_VOTE = re.compile(

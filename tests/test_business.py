@@ -962,3 +962,47 @@ def test_north_american_forms():
     ordinance = motion(m, mover="Martin")
     assert of(ordinance, "seconder") == ["Singh"] and of(ordinance, "motion") == ["to adopt Ordinance 2023-07"]
     assert of(ordinance, "tally") == ["3-0"]
+
+
+BOARD = """Board of Commissioners Regular Meeting, March 7, 2023
+
+Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz, Commissioner Carl Young
+Members Absent: Commissioner Dana Fox
+Excused: Commissioner Eva Hart
+
+1. Budget transfer
+A motion was made by Commissioner Lee and seconded by Commissioner Ortiz to approve the budget transfer of $12,000. The motion passed unanimously.
+
+2. Road vacation
+Upon a motion by Commissioner Young, seconded by Commissioner Lee, the Board voted 2-1 to approve the road vacation.
+"""
+
+COMMUNITY_BOARD = """Riverside Community Board, Monday 12 June 2023 at 5.00pm
+
+Present: Councillors A Bell (Chairperson, in the Chair), K Brown, L Green
+Leave of absence: Cr N. Black
+
+1. Apologies
+Moved Cr Bell / Seconded Cr Brown
+That the apology from Cr Grey be received.
+CARRIED
+"""
+
+
+def test_a_board_s_motions_and_attendance():
+    m = read(BOARD)
+    assert values(m, "present") == {"Ann Lee", "Bob Ortiz", "Carl Young"}
+    assert values(m, "absent") == {"Dana Fox"} and values(m, "apologies") == {"Eva Hart"}
+    transfer = motion(m, mover="Lee")
+    assert of(transfer, "seconder") == ["Ortiz"] and of(transfer, "result") == ["motion passed"]
+    assert of(transfer, "motion") == ["to approve the budget transfer of $12,000"]
+    road = motion(m, mover="Young")
+    assert of(road, "seconder") == ["Lee"] and of(road, "tally") == ["2-1"]
+    assert len(motions(m)) == 2
+
+
+def test_a_motion_under_an_apologies_heading_names_no_apology():
+    m = read(COMMUNITY_BOARD)
+    assert values(m, "present") == {"A Bell", "K Brown", "L Green"} and values(m, "chair") == {"A Bell"}
+    assert values(m, "apologies") == {"N. Black"}
+    assert of(motion(m, mover="Bell"), "seconder") == ["Brown"]
