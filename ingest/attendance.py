@@ -17,7 +17,7 @@ from ingest.votes import in_vote
 _CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding)\b", re.I)
 _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
-_CLERK_LABEL = re.compile(r"^(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
+_CLERK_LABEL = re.compile(r"(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
 # "The Chairman welcomed the new Parish Clerk Mrs Mandy Maguire", "introduced the Clerk, Jo Bell": a clerk named
 # as the meeting greets them.
 _CLERK_WELCOMED = re.compile(
@@ -70,6 +70,7 @@ _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
 _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excused|Leave[ \t]+of[ \t]+absence|Present|Absent"
                         r"|In[ \t]+attendance)\b")
+_NAME_REASON = re.compile(rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-]|:)[ \t]*(?P<reason>[a-z][^.;]{{1,80}})$")
 _MOTION_LINE = re.compile(r"^(?:Moved|Proposed|Seconded|Motion|Resolved|Carried|Agreed|That)\b", re.I)
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
 
@@ -192,9 +193,30 @@ def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
     for lo, hi in lines:
         if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
             continue  # the heading itself, on the line below the item's number
-        if not _is_name_list(minutes.text[lo:hi]):
+        if _is_name_list(minutes.text[lo:hi]):
+            facts += _apology_rows(minutes, lo, hi, (lo, hi))
+            continue
+        given = _with_reasons(minutes, lo, hi)
+        if not given:
             break
-        facts += _apology_rows(minutes, lo, hi, (lo, hi))
+        facts += given
+    return facts
+
+
+def _with_reasons(minutes: Minutes, lo: int, hi: int) -> list[Fact]:
+    """ "Cllr Frost – family commitment. Cllr Gray – unwell.": each person with their reason, or nothing
+    when any part of the line is not of that form."""
+    facts = []
+    for m in re.finditer(r"[^.;]+[.;]?", minutes.text[lo:hi]):
+        piece = m.group(0).strip()
+        if not piece:
+            continue
+        found = _NAME_REASON.match(piece.rstrip(".;"))
+        if not found or is_role(found.group("who")):
+            return []
+        start = lo + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        facts.append(minutes.fact("apologies", bare_name(found.group("who")), minutes.span(start, start + len(piece)),
+                                  detail=tidy(found.group("reason"))))
     return facts
 
 

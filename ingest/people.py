@@ -26,7 +26,7 @@ _ROLE_WORDS = frozenset(
 _LIST_LABEL = re.compile(
     r"(?:^|(?<=[.:;\t])\s*|(?<=\s))"
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
-    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)\s+in\s+attendance)"
+    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)(?:\s+in\s+attendance)?)"
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
 )

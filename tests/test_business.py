@@ -1006,3 +1006,27 @@ def test_a_motion_under_an_apologies_heading_names_no_apology():
     assert values(m, "present") == {"A Bell", "K Brown", "L Green"} and values(m, "chair") == {"A Bell"}
     assert values(m, "apologies") == {"N. Black"}
     assert of(motion(m, mover="Bell"), "seconder") == ["Brown"]
+
+
+LITTLETON = """Littleton Parish Council
+
+Minutes of the Parish Council Meeting held on Thursday 9 March 2023 in the Village Hall at 7.30pm
+
+Councillors present: Cllr J Adams (Chairman), Cllr P Baker, Cllr R Clark
+Clerk: Mrs T Evans
+Officers: Sam Reid (Head of Finance)
+
+1. To receive apologies for absence
+Cllr Frost – family commitment. Cllr Gray – unwell.
+
+2. Village green
+The Council discussed the fencing.
+"""
+
+
+def test_a_clerk_label_officers_and_apologies_with_their_reasons():
+    m = read(LITTLETON)
+    assert values(m, "clerk") == {"Mrs T Evans"}
+    assert "Sam Reid" in values(m, "present")
+    assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("Frost", "family commitment"), ("Gray", "unwell")}
+    assert quote(m, one(m, "apologies", "Gray")) == "Cllr Gray – unwell."
