@@ -9,7 +9,7 @@ import re
 
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
-from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, bare_name, name_led, split_people
+from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, TITLE, bare_name, name_led, split_people
 from ingest.people import attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
@@ -70,6 +70,8 @@ _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
 _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excused|Leave[ \t]+of[ \t]+absence|Present|Absent"
                         r"|In[ \t]+attendance)\b")
+_LABEL_ABOVE = re.compile(r"(?im)^[ \t]*[^\n:]{0,40}\b(?:chair|presiding|clerk|minutes)\b[^\n:]{0,20}:[ \t]*\n(?:[ \t]*\n)*"
+                          rf"[ \t]*(?:{TITLE}[ \t]+)?\Z")
 _NAME_REASON = re.compile(rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-]|:)[ \t]*(?P<reason>[a-z][^.;]{{1,80}})$")
 _MOTION_LINE = re.compile(r"^(?:Moved|Proposed|Seconded|Motion|Resolved|Carried|Agreed|That)\b", re.I)
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
@@ -105,7 +107,11 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
     for name, kind in ((meeting.chair, "chair"), (meeting.minute_taker, "clerk")):
         found = _find_name(text, name, 0, end) if name else None
         if found:
-            facts.append(minutes.fact(kind, name, minutes.span(*found, limit=LIST_LONG)))
+            # "PRESENT IN THE CHAIR:\n\nCouncillor G. Mitchell, Mayor.": the label on the line above says why
+            # the name is there, and is quoted with it.
+            label = _LABEL_ABOVE.search(text, max(0, found[0] - 80), found[0])
+            start = label.start() if label and kind in label.group(0).lower().replace("minute", "clerk") else found[0]
+            facts.append(minutes.fact(kind, name, minutes.span(start, found[1], limit=LIST_LONG)))
     for region in range(len(minutes.regions)):
         for lo, hi in minutes.lines(region):
             m = _CLERK_LABEL.match(text, lo, hi)

@@ -1030,3 +1030,10 @@ def test_a_clerk_label_officers_and_apologies_with_their_reasons():
     assert "Sam Reid" in values(m, "present")
     assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("Frost", "family commitment"), ("Gray", "unwell")}
     assert quote(m, one(m, "apologies", "Gray")) == "Cllr Gray – unwell."
+
+
+def test_a_chair_named_below_its_label_is_quoted_with_it():
+    m = read("MINUTES OF PROCEEDINGS AT MEETING OF THE DISTRICT HELD ON 1 MARCH 2023.\n\nPRESENT IN THE CHAIR:\n\n"
+             "Councillor M. Collins, Cathaoirleach.\n\nMEMBERS PRESENT:\n\nCouncillors Foley, Galvin.\n\n1. Minutes\n"
+             "The minutes were adopted.\n")
+    assert any(quote(m, f).startswith("PRESENT IN THE CHAIR:") for f in rows(m, "chair", "M. Collins"))

@@ -14,7 +14,7 @@ from index.backends.expr import Where
 from index.embed import Embedder, SentenceEmbedder, model_for_index
 from index.keywords import KeywordIndex
 from index.sentence_cache import SentenceVectors
-from index.query import MEETING_WORD, Question, parse_question
+from index.query import MEETING_WORD, Question, parse_question, words
 from index.search import candidates, facts, features, history, rank
 from index.search.history import HistoryPoint
 from index.search.meetings import MeetingNames, surely_named
@@ -403,7 +403,9 @@ class Searcher:
         start, end = best.start, best.end
         if s.fact_complete:
             quote(best.meeting_id, 0, 0)
-            start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), naming,
+            # The citation names the meeting: its title's words do not make the quote take the title in.
+            titled = [*naming, *words(chunk.title or ""), *words(chunk.series or "")]
+            start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), titled,
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
                 end = facts.next_meeting_about(q, texts[best.meeting_id], end, s.fact_next_line_max)
