@@ -32,11 +32,11 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bvot(ed|ing)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
      r"\b(motion|vote|proposal|resolution)\b.*\b(carried|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
-    (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\bsent (their )?regrets\b",
-     ("apologies",)),
+    (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
+     r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
      ("absent", "apologies", "vote_absent")),
-    (r"\b(arriv\w*|came|come) (late|in late|after)\b|\bwhat time did .* (arrive|join)\b|\blate arriv", ("arrived",)),
+    (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join)\b|\blate arriv", ("arrived",)),
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*", ("present",)),
@@ -44,7 +44,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
      ("clerk",)),
-    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\binterests?\b|\bconflict of interest\b", ("interest",)),
+    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b", ("interest",)),
     (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly)\b|\bmeet(s)? next\b|\bdate of the next\b|"
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
