@@ -1,6 +1,9 @@
-"""Actions: who is to do what by when, from "Action:" lines and the sentences that give someone a task.
+"""Actions: who is to do what by when, from "Action:" lines, action logs and the sentences that give someone
+a task.
 
-``find_actions`` reads the "Action:" lines that make up ``Meeting.actions``. ``action_facts``
+``find_actions`` reads the "Action:" lines ("Action: Clerk to ...", "... meeting. ACTION: Treasurer", the task
+then the sentence before the label) and the rows of an action log (a table headed "Action | Owner | Due")
+that make up ``Meeting.actions``. ``action_facts``
 reads those and also "The Clerk agreed to ...", "X to do Y by Z", "X was asked to ...",
 "It was agreed that X would ...", each a Fact whose value is the owner and detail the due date.
 """
@@ -15,7 +18,15 @@ from ingest.names import PEOPLE, TITLE, bare_name, is_collective, name_led, name
 from ingest.spans import Minutes
 from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
-_ACTION_LINE = re.compile(r"^(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+# "Action: Clerk to write ..." on a line of its own or after the sentence it follows up ("... Action – SG to
+# invite the auditor by 31 October.").
+_ACTION_LINE = re.compile(r"(?:^|(?<=[.!?][ \t]))[ \t]*(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+# "The Treasurer will draft a revised policy. ACTION: Treasurer": the label names only who; the sentence
+# before it on the line says what.
+_OWNER_ONLY = re.compile(r"[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'\u2019&/]*){0,3}\.?")
+# An action log as a table: a header row naming the action and its owner, then one row per action.
+_TABLE_HEAD = re.compile(r"^(?=[^\n]*\t)(?=[^\n]*\b(?:Actions?|Task|What)\b)(?=[^\n]*\b(?:Owner|Who|Lead|By\s+whom|Responsible)\b)"
+                         r"[^\n]+$", re.M | re.I)
 _OWNER = re.compile(r"^(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+)?[A-Z][\w.'\u2019&/]*){0,4})\s+to\s+\w")
 _DUE = re.compile(r"\b(?:by|before|no later than)\s+(?P<due>[^.;]+?)\s*(?=[.;]?\s*$|\s(?:by|before)\s)", re.I)
 
@@ -47,17 +58,57 @@ _NO_TASK = re.compile(r"\s*(?:the|this|that|it|these|those)\b", re.I)
 
 
 def find_actions(text: CleanText, items: list[AgendaItem], meeting_date: str | None) -> list[Action]:
-    """The "Action:" lines of the minutes, each with its owner, due date, item and page."""
+    """The "Action:" lines and the rows of an action table, each with its owner, due date, item and page."""
     actions: list[Action] = []
-    for m in _ACTION_LINE.finditer(text.text):
-        body = m.group("body").strip()
-        owner_match = _OWNER.match(body)
-        item = item_at(items, m.start())
-        actions.append(Action(
-            text=body, owner=owner_match.group("owner") if owner_match else None, due=due(body, meeting_date),
-            item=item.number if item else None, page=text.page_at(m.start()),
-        ))
+    for start, _, body, owner, when in _labelled(text.text):
+        item = item_at(items, start)
+        actions.append(Action(text=body, owner=owner, due=due(when, meeting_date), item=item.number if item else None,
+                              page=text.page_at(start)))
     return actions
+
+
+def _labelled(text: str) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, what, owner, words giving when) of each "Action:" line and action-table row."""
+    found = []
+    for m in _ACTION_LINE.finditer(text):
+        body = m.group("body").strip()
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if _OWNER_ONLY.fullmatch(body) and text[:start].strip():
+            # The task is the sentence just before the label, on its line or the line above.
+            line = text.rfind("\n", 0, start) + 1
+            if not text[line:start].strip():
+                line = text.rfind("\n", 0, max(line - 1, 0)) + 1
+            before = text[line:start].rstrip()
+            cut = before.rfind(". ", 0, len(before) - 1)
+            sentence = cut + 2 if cut >= 0 else 0
+            what = before[sentence:]
+            if what and not _TABLE_HEAD.match(what):
+                found.append((line + sentence, m.end(), what, body.rstrip("."), what))
+                continue
+        owner = _OWNER.match(body)
+        found.append((start, m.end(), body, owner.group("owner") if owner else None, body))
+    for head in _TABLE_HEAD.finditer(text):
+        columns = [c.strip().lower() for c in head.group(0).split("\t")]
+        what_col = next((i for i, c in enumerate(columns) if re.match(r"actions?|task|what", c)), None)
+        who_col = next((i for i, c in enumerate(columns) if re.match(r"owner|who|lead|by whom|responsible", c)), None)
+        when_col = next((i for i, c in enumerate(columns) if re.match(r"due|by when|deadline|date|when|target", c)), None)
+        if what_col is None or who_col is None:
+            continue
+        pos = head.end() + 1
+        rows = 0
+        for row in text[pos:].split("\n"):
+            cells = row.split("\t")
+            if not row.strip() and not rows:
+                pos += len(row) + 1       # the blank line a table's delimiter row leaves
+                continue
+            if len(cells) != len(columns) or not cells[what_col].strip():
+                break
+            rows += 1
+            when = cells[when_col].strip() if when_col is not None else ""
+            found.append((pos, pos + len(row), cells[what_col].strip(), cells[who_col].strip() or None,
+                          f"by {when}" if when else ""))
+            pos += len(row) + 1
+    return sorted(found)
 
 
 def due(body: str, meeting_date: str | None) -> str | None:
@@ -75,12 +126,9 @@ def action_facts(minutes: Minutes, meeting_date: str | None) -> list[Fact]:
     facts: list[Fact] = []
     taken: set[int] = set()  # units already read as an "Action:" line
     text = minutes.text
-    for m in _ACTION_LINE.finditer(text):
-        body = m.group("body").strip()
-        owner = _OWNER.match(body)
-        value = owner.group("owner") if owner else body
-        span = minutes.span(m.start(), m.end())
-        facts.append(minutes.fact("action", value, span, detail=due(body, meeting_date)))
+    for start, end, body, owner, when in _labelled(text):
+        span = minutes.span(start, end)
+        facts.append(minutes.fact("action", owner or body, span, detail=due(when, meeting_date)))
         taken.update(range(span[0], span[1]))
     for unit in minutes.units:
         if unit.start in taken:

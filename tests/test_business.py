@@ -1037,3 +1037,36 @@ def test_a_chair_named_below_its_label_is_quoted_with_it():
              "Councillor M. Collins, Cathaoirleach.\n\nMEMBERS PRESENT:\n\nCouncillors Foley, Galvin.\n\n1. Minutes\n"
              "The minutes were adopted.\n")
     assert any(quote(m, f).startswith("PRESENT IN THE CHAIR:") for f in rows(m, "chair", "M. Collins"))
+
+
+FINANCE = """Finance Committee
+Minutes of the meeting held on 3 October 2023 at 2pm.
+
+1. Reserves
+The committee reviewed the reserves policy. The Treasurer will draft a revised policy for the November meeting.
+ACTION: Treasurer
+
+2. Audit
+Agreed that the external auditor be invited to the next meeting. Action – SG to invite the auditor by 31 October.
+
+3. Action log
+
+| Action | Owner | Due |
+|---|---|---|
+| Circulate the revised budget | Tom Hale | 17 October 2023 |
+| Update the risk register | Amy Ince | 31 October 2023 |
+
+4. Any other business
+None.
+"""
+
+
+def test_actions_named_after_their_task_in_a_sentence_and_in_an_action_log(tmp_path):
+    (tmp_path / "finance-committee-2023-10-03.md").write_text(FINANCE, encoding="utf-8")
+    m = read_meeting(tmp_path / "finance-committee-2023-10-03.md")
+    by_owner = {a.owner: a for a in m.actions}
+    assert by_owner["Treasurer"].text == "The Treasurer will draft a revised policy for the November meeting."
+    assert by_owner["SG"].due == "2023-10-31"
+    assert by_owner["Tom Hale"].text == "Circulate the revised budget" and by_owner["Tom Hale"].due == "2023-10-17"
+    assert by_owner["Amy Ince"].due == "2023-10-31"
+    assert sorted(f.value for f in rows(m, "action")) == ["Amy Ince", "SG", "Tom Hale", "Treasurer"]
