@@ -29,9 +29,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\bvoted? against\b|\bopposed\b|\bnays?\b|\bvoted no\b|\bdissent", ("against",)),
     (r"\babstain", ("abstained",)),
     (r"\b(vote|tally|how many votes|by how many|votes? (for|to))\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
-     r"\bvot(ed|ing)\b", ("tally", "result")),
+     r"\b(vot(ed|ing)|supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
-     r"\b(motion|vote|proposal|resolution)\b.*\b(carried|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
+     r"\b(motion|vote|proposal|resolution)\b.*\b(carried|pass|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
@@ -39,9 +39,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join)\b|\blate arriv", ("arrived",)),
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
-     r"\b(present|there|attend)\w*", ("present",)),
-    (r"\bwho (chair\w*|presid\w*)\b|\b(chair(ed|s)?|presided|cathaoirleach)\b.*\bmeeting\b|\bin the chair\b",
-     ("chair",)),
+     r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
+    (r"\bwho (chair\w*|presid\w*)\b|\b(chair(ed|s)?|presided|cathaoirleach)\b.*\bmeeting\b|\bin the chair\b|"
+     r"\bpresiding officer\b|\belected (as )?(the )?(chair\w*|mayor|cathaoirleach)\b", ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b", ("interest",)),
