@@ -130,6 +130,7 @@ def test_what_a_question_asks_for(question, kinds):
     "How much was the PCC expected to raise from the precept?",
     "How many officers was the force required to recruit?",
     "When will the upgrade works be finished?",
+    "How many residents supported the new parking scheme in the consultation?",
     "When will the software get its next release, and when will that work be finished?",
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):

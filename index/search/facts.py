@@ -28,8 +28,11 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("mover",)),
     (r"\bvoted? against\b|\bopposed\b|\bnays?\b|\bvoted no\b|\bdissent", ("against",)),
     (r"\babstain", ("abstained",)),
+    # "How many councillors supported the motion?" asks for a count of votes; "How many residents supported
+    # the scheme in the survey?" asks for a figure: only members vote.
     (r"\b(vote|tally|how many votes|by how many|votes? (for|to))\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
-     r"\b(vot(ed|ing)|supported|backed|opposed)\b", ("tally", "result")),
+     r"\bvot(ed|ing)\b|\bhow many (councillors|members|commissioners|trustees|directors)\b[\w\s'\u2019-]{0,20}?"
+     r"\b(supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
      r"\b(motion|vote|proposal|resolution)\b.*\b(carried|pass|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
