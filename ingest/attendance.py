@@ -72,6 +72,7 @@ _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excus
                         r"|In[ \t]+attendance)\b")
 _LABEL_ABOVE = re.compile(r"(?im)^[ \t]*[^\n:]{0,40}\b(?:chair|presiding|clerk|minutes)\b[^\n:]{0,20}:[ \t]*\n(?:[ \t]*\n)*"
                           rf"[ \t]*(?:{TITLE}[ \t]+)?\Z")
+_LABEL_WORDS = {"chair": ("chair", "presiding"), "clerk": ("clerk", "minutes")}
 _NAME_REASON = re.compile(rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-]|:)[ \t]*(?P<reason>[a-z][^.;]{{1,80}})$")
 _MOTION_LINE = re.compile(r"^(?:Moved|Proposed|Seconded|Motion|Resolved|Carried|Agreed|That)\b", re.I)
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
@@ -110,7 +111,8 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
             # "PRESENT IN THE CHAIR:\n\nCouncillor G. Mitchell, Mayor.": the label on the line above says why
             # the name is there, and is quoted with it.
             label = _LABEL_ABOVE.search(text, max(0, found[0] - 80), found[0])
-            start = label.start() if label and kind in label.group(0).lower().replace("minute", "clerk") else found[0]
+            said = label.group(0).lower() if label else ""
+            start = label.start() if any(w in said for w in _LABEL_WORDS[kind]) else found[0]
             facts.append(minutes.fact(kind, name, minutes.span(start, found[1], limit=LIST_LONG)))
     for region in range(len(minutes.regions)):
         for lo, hi in minutes.lines(region):

@@ -2,7 +2,8 @@
 
 "Mr M Wells declared an interest in item 11.2", "GK noted her interest as the Parish Council's
 representative", "Cllr X and Cllr Y repeated their standing declarations", "Mayor Davis declares a
-conflict of interest", "Councillor Martin declared a conflict on item 6.1". "No declarations were made" names nobody and gives no row.
+conflict of interest", "Councillor Martin declared a conflict on item 6.1". "No declarations were made"
+names nobody and gives no row.
 """
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from ingest.model import Attendee
 HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
 # "Cr" is how Australian and New Zealand minutes write Councillor.
 _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
-# "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
 # Offices written before a name in a list: "Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz".
 _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director)\s+(?=[A-Z])")
+# "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor\s+(?=[A-Z])")
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)

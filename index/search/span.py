@@ -68,6 +68,7 @@ _ASKS_MONEY = re.compile(r"\bhow much (?:money|cash)\b|\b(?:what|how much)\b[^?]
                          r"funding|owes?|owed|charge|income|revenue)\b|[£$€]", re.I)
 _SHARE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent", re.I)
 _MONEY = re.compile(r"[£$€]\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
+_SHARE_OR_MONEY = re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
 
 
 def asked_unit(question: Question) -> re.Pattern | None:
@@ -76,8 +77,10 @@ def asked_unit(question: Question) -> re.Pattern | None:
         return None
     share, money = _ASKS_SHARE.search(question.text), _ASKS_MONEY.search(question.text)
     if share and money:
-        return re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
+        return _SHARE_OR_MONEY
     return _SHARE if share else _MONEY if money else None
+
+
 # A person named by name or office: "Cllr Niamh Doherty", "Marcus Obi", "the DCC".
 _SOMEONE = re.compile(rf"\b{TITLE}\.?(?:\s+[A-Z][\w'\u2019-]+){{1,3}}|"
                       r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,5}\b")
