@@ -58,7 +58,7 @@ _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|n
 _ARRIVED = re.compile(
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed)"
-    r"(?:[ \t]+(?:late|early))?(?:[ \t]+at)?[ \t]*)"
+    r"(?:[ \t]+(?:late|early))?(?:[ \t]+(?:during|in)[ \t]+(?:this|the|item)[^.\n\d]{0,30}?(?=[ \t]+at\b))?(?:[ \t]+at)?[ \t]*)"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
 _CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\bchaired[ \t]+by\b|\bcalled[ \t]+the[ \t]+meeting"

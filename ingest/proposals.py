@@ -34,6 +34,8 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     rf"|(?<!On a )(?<!Upon a )(?<!on a )(?<!upon a )(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+)?(?:made[ \t]+)?by[ \t]+)"
     rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON}))?"
 )
+_MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
+                           r"[ \t]*(?P<what>(?:That|THAT)\b[^\n]+)")
 _FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)")
 _MOTION_PREFIX = re.compile(r"\bMotion[ \t]+(?P<what>to[ \t][^:\n]{1,150}):[ \t]*$")
 _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconded by Y, and agreed."
@@ -146,6 +148,10 @@ def _moved(minutes: Minutes, m: re.Match[str], hi: int) -> Said:
         start = max(minutes.body(unit, title=False)[0], m.start() - _BEFORE)
         if len(minutes.words(start, m.start()).split()) >= 2:
             what, weak = (start, m.start()), True
+    if not what:   # "Moved: Cr Nguyen\nSeconded: Cr Walsh\nThat Council adopt ...": the motion on the lines below
+        below = _MOTION_BELOW.match(minutes.text, m.end(), min(len(minutes.text), m.end() + _AFTER))
+        if below:
+            what = (below.start("what"), below.end("what"))
     look = max(0, m.start() - 160)
     prefix = _MOTION_PREFIX.search(minutes.words(look, m.start()))
     start = m.start()

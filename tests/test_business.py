@@ -949,6 +949,7 @@ def test_australian_and_new_zealand_forms():
     vote = motion(m, mover="Nguyen")
     assert of(vote, "seconder") == ["Walsh"] and of(vote, "result") == ["CARRIED"]
     assert of(vote, "tally") == ["3/1"] and of(vote, "against") == ["Patel"]
+    assert of(vote, "motion") == ["That Council adopt the Road Resealing Program 2023/24 at a cost of $1.2 million"]
 
 
 def test_north_american_forms():
@@ -1005,7 +1006,15 @@ def test_a_motion_under_an_apologies_heading_names_no_apology():
     m = read(COMMUNITY_BOARD)
     assert values(m, "present") == {"A Bell", "K Brown", "L Green"} and values(m, "chair") == {"A Bell"}
     assert values(m, "apologies") == {"N. Black"}
-    assert of(motion(m, mover="Bell"), "seconder") == ["Brown"]
+    received = motion(m, mover="Bell")
+    assert of(received, "seconder") == ["Brown"]
+    assert of(received, "motion") == ["That the apology from Cr Grey be received"]
+
+
+def test_an_arrival_time_said_after_the_item():
+    m = read("Audit Committee, 25 April 2024\n\nAttendees: Jane Moss (Chair), Raj Patel\n\n3. Internal audit\n"
+             "Raj Patel arrived during this item at 10:20.\nThe plan was approved.\n")
+    assert one(m, "arrived", "Raj Patel").detail == "10:20"
 
 
 LITTLETON = """Littleton Parish Council
