@@ -8,6 +8,7 @@ import pytest
 
 from index.search import Searcher
 from index.sync import Ingester
+from tests.test_business import AUSTRALIAN
 
 pytestmark = pytest.mark.slow
 
@@ -32,21 +33,7 @@ Recorded vote: Yeas: Thompson, Singh, Leblanc. Nays: Martin.
 CARRIED
 """
 
-YARROW = """# Minutes of Ordinary Council Meeting, Yarrow Shire
-
-Held at the Council Chambers, Main Street, Yarrow on Wednesday 17 May 2023 commencing at 6.00pm.
-
-PRESENT: Cr P. Hughes (Mayor), Cr L. Nguyen, Cr S. Patel, Cr T. Walsh
-
-9.1 Road Resealing Program 2023/24
-
-RESOLUTION 2023/112
-Moved: Cr Nguyen
-Seconded: Cr Walsh
-That Council adopt the Road Resealing Program 2023/24 at a cost of $1.2 million.
-CARRIED 3/1
-Against: Cr Patel
-"""
+YARROW = "# Yarrow Shire Council\n\n" + AUSTRALIAN
 
 MAPLE_FALLS = """# Board of Commissioners of Maple County, Regular Meeting
 
