@@ -14,7 +14,7 @@ from ingest.people import attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
 
-_CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding)\b", re.I)
+_CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding|conven[eo]r)\b", re.I)
 _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
 _CLERK_LABEL = re.compile(r"(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")

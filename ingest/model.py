@@ -76,11 +76,11 @@ class Action:
 
 # The reader of structure (people, items, actions, facts). A new version makes the nightly run read the
 # structure of every stored meeting again, from its stored text, without embedding anything.
-STRUCTURE_VERSION = "structure-13-motions-below-their-movers"
+STRUCTURE_VERSION = "structure-14-offices-with-holders-and-votes-for"
 
 # What minutes record about the business of a meeting, one kind a row.
 FACT_KINDS = (
-    "motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent",
+    "motion", "mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent",
     "present", "apologies", "absent", "arrived", "left", "chair", "clerk", "interest",
     "resolution", "action", "action_update", "started", "next_meeting", "closed",
 )

@@ -12,7 +12,8 @@ _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
 _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director)\s+(?=[A-Z])")
 # "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor\s+(?=[A-Z])")
-_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])")
+# Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
+_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
@@ -21,12 +22,14 @@ _ROLE_WORDS = frozenset(
     representative county borough district city council councillor committee policy planning finance financial
     responsible person solicitor attorney counsel sergeant controller auditor minutes minute-taker
     operations local policing police crime hall village committee group society club association trust school
-    church centre center board panel forum""".split()
+    church centre center board panel forum convener convenor recording town democratic services governance""".split()
 )
 _LIST_LABEL = re.compile(
     r"(?:^|(?<=[.:;\t])\s*|(?<=\s))"
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
-    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)(?:\s+in\s+attendance)?)"
+    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)(?:\s+in\s+attendance)?"
+    # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
+    r"|Sederunt|Substitutes?(?:\s+members?)?)"
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
 )
@@ -41,6 +44,9 @@ _TABLE_HEADING = re.compile(
 _COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation"})
 _ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{HONORIFIC}\s[^()]+)\)")
+# "Town Clerk (K Lomas)", "The Mayor (Councillor R Sandhu) in the Chair": an office with its holder in brackets.
+_OFFICE_HOLDER = re.compile(r"(?:[Tt]he\s+)?(?P<role>[A-Z][^()]{1,50}?)\s*\((?P<name>[^()]{2,40})\)"
+                            r"(?P<chair>\s+in\s+the\s+[Cc]hair)?")
 _NAME_THEN_ACR = re.compile(r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})\s*\((?P<acr>[A-Z][A-Za-z]{1,5})\)")
 
 
@@ -301,6 +307,9 @@ def _name_then_acronym(body: str) -> list[Attendee]:
 
 
 def _name_comma_role(part: str) -> list[Attendee]:
+    held = _office_holder(part) or _role_led(part)
+    if held:
+        return [held]
     name, _, role = part.partition(",")
     name = _COUNCILLOR.sub("", name.strip())
     if not _looks_like_name(_strip_paren(name)):
@@ -319,6 +328,10 @@ def _comma_list(body: str, role: str | None) -> list[Attendee]:
         if office and _looks_like_name(_strip_paren(piece[office.end():])):   # "Commissioner Bob Ortiz"
             people.append(Attendee(piece[office.end():].strip(), office.group(0).strip(), None))
             continue
+        held = _office_holder(piece) or _role_led(piece)
+        if held:
+            people.append(held)
+            continue
         if piece.split()[0].lower() in _ROLE_WORDS and people and not people[-1].role:
             people[-1].role = piece
             continue
@@ -334,6 +347,30 @@ def _comma_list(body: str, role: str | None) -> list[Attendee]:
         if _looks_like_name(_strip_paren(name)):
             people.append(Attendee(name.strip(), own_role, acronym))
     return people
+
+
+def _office_holder(piece: str) -> Attendee | None:
+    """ "Town Clerk (K Lomas)": the office outside the brackets, the person inside; not "Ruth Okafor (Chair)"."""
+    m = _OFFICE_HOLDER.fullmatch(piece.strip(" .,;"))
+    if not m or m.group("role").split()[-1].lower() not in _ROLE_WORDS:
+        return None
+    name = _COUNCILLOR.sub("", m.group("name").strip())
+    if (_is_acronym(name) or not _looks_like_name(name) or _NOTE.search(name)
+            or any(w.lower() in _ROLE_WORDS for w in name.split())):
+        return None
+    return Attendee(name, m.group("role").strip() + (", in the Chair" if m.group("chair") else ""))
+
+
+def _role_led(piece: str) -> Attendee | None:
+    """ "Superintendent Alan Brooks", "Recording Secretary Joan Pike": an office written before a full name."""
+    tokens = piece.strip(" .,;").split()
+    n = 0
+    while n < len(tokens) and tokens[n][:1].isupper() and tokens[n].lower() in _ROLE_WORDS:
+        n += 1
+    name = tokens[n:]
+    if not n or len(name) < 2 or any(t.lower() in _ROLE_WORDS for t in name) or not _looks_like_name(" ".join(name)):
+        return None
+    return Attendee(" ".join(name), " ".join(tokens[:n]))
 
 
 def _person(name: str, role: str) -> Attendee:
@@ -390,7 +427,7 @@ def find_chair(text: str, attendees: list[Attendee]) -> str | None:
                 return name
     for person in attendees:
         role = (person.role or "").lower()
-        if re.search(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach)\b", role) and not re.search(
+        if re.search(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|conven[eo]r)\b", role) and not re.search(
             r"\b(?:vice|deputy|co)[- ]", role
         ):
             return person.name

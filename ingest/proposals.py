@@ -24,7 +24,8 @@ _SECOND = (
     rf"(?:[ \t]*(?:by|BY)(?![a-z]))?[ \t.:;,-]*(?P<seconder>{PERSON}))"
 )
 _PROPOSED = re.compile(  # "Proposed by Councillor X;", "Proposed. Cllr X, Seconded Cllr Y, all agreed", "Prop. AB, 2nd CD"
-    rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed)(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
+    # "... was approved, proposed by X and seconded by Y": lower case after a comma too, when "by" follows.
+    rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed|(?<=,[ \t])proposed(?=[ \t]+by\b))(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
     rf"{_SECOND}?{RESULT_TAIL}?"
 )
 _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y", "Motion by X, second by Y",

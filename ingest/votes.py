@@ -79,14 +79,22 @@ _IN_FAVOUR = re.compile(
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
 
 # The labels of a roll call's lists, matched without regard to case: "Nays: Flagg.", "AYES:", "Abstentions:".
-VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentions?|for|against)"
+VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentions?|for|against|in[ \t]+favou?r)"
 _LABEL = re.compile(
     r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
-    r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against)"
+    r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
+    r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     r"[ \t]*:"
 )
 _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "against", "tho": "against",
-               "pas": "passed", "abs": "abstained", "aye": None, "yea": None}
+               "pas": "passed", "abs": "abstained", "aye": "voted_for", "yea": "voted_for", "for": "voted_for",
+               "in ": "voted_for", "in\t": "voted_for"}
+# "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
+_AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)[ \t]*:")
+_VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,2}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
+# "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.
+_NAMED_AFTER_COUNT = re.compile(
+    rf"{_NUM}[ \t]+(?P<side>against|abstentions?|abstained|abstaining)[ \t]*\((?P<who>[^()\n]{{2,80}})\)")
 _NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
 _LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
@@ -134,6 +142,12 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for m in _IN_FAVOUR.finditer(text, lo, hi):
             if "favo" in m.group("side") or m.group("rest"):  # "12 for the year" is no tally
                 said.append(Said(m.start(), m.end(), "tally", tally=tidy(m.group("tally"))))
+        for m in _NAMED_AFTER_COUNT.finditer(text, lo, hi):
+            names = [p for p in split_people(m.group("who")) if re.fullmatch(PERSON, p)]
+            if names:
+                kind = "against" if m.group("side") == "against" else "abstained"
+                # From the bracket: the count before it is the tally's, read as one piece with "5 for, 1 against".
+                said.append(Said(m.start("who") - 1, m.end(), "votes", votes=[(kind, p) for p in names], opens=False))
         for m in _ROLL_TALLY.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
         said.extend(_labelled_votes(minutes, region, lo, hi))
@@ -163,6 +177,8 @@ def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Sai
         kind = "vote_absent" if word.startswith("absent") else _LABEL_KIND.get(word[:3])
         if kind is None or (kind == "vote_absent" and not in_vote(text, region_start, m.start())):
             continue
+        if word.startswith("for") and not _AGAINST_LABEL.search(text, m.end(), min(region_end, hi + 200)):
+            continue
         end = labels[n + 1].start() if n + 1 < len(labels) else hi
         body_start = m.end()
         if not text[body_start:end].strip() and n + 1 == len(labels):  # "Nays:" ends the line, the names follow
@@ -174,7 +190,7 @@ def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Sai
             end = follow.start() if follow else end
         cut = _LIST_END.search(text, body_start, end)
         body_end = cut.start() if cut else end
-        names = [p for p in split_people(text[body_start:body_end]) if re.fullmatch(PERSON, p)]
+        names = [p for p in split_people(_VOTE_COUNT.sub("", text[body_start:body_end])) if re.fullmatch(PERSON, p)]
         if names:
             said.append(Said(m.start(), body_end, "votes", votes=[(kind, p) for p in names]))
     return said

@@ -20,7 +20,8 @@ from ingest.pipeline import read_meeting
 from ingest.structure import parse
 from tests.conftest import CORPUS, SHARED_DATA, shared_data
 
-MOTION_KINDS = {"motion", "mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent", "resolution"}
+MOTION_KINDS = {"motion", "mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent",
+                "resolution"}
 ONE_PER_MOTION = ("motion", "mover", "seconder", "result", "tally")
 
 
@@ -1079,3 +1080,63 @@ def test_actions_named_after_their_task_in_a_sentence_and_in_an_action_log(tmp_p
     assert by_owner["Tom Hale"].text == "Circulate the revised budget" and by_owner["Tom Hale"].due == "2023-10-17"
     assert by_owner["Amy Ince"].due == "2023-10-31"
     assert sorted(f.value for f in rows(m, "action")) == ["Amy Ince", "SG", "Tom Hale", "Treasurer"]
+
+
+def test_an_office_written_with_its_holder_in_brackets_names_the_holder():
+    m = read("Ashcombe Town Council\n\nMinutes of the meeting held on 11 April 2024.\n\n"
+             "PRESENT: The Mayor (Councillor R Sandhu) in the Chair; Councillors A Bright, C Dunn.\n\n"
+             "ALSO PRESENT: Town Clerk (K Lomas), 2 members of the public.\n\n"
+             "Officers: Head of Planning (M Osei), Solicitor (L Grant).\n\n1. Minutes\nThe minutes were approved.\n")
+    assert {"R Sandhu", "A Bright", "C Dunn", "K Lomas", "M Osei", "L Grant"} <= values(m, "present")
+    assert not {"Solicitor", "Town Clerk", "Head of Planning"} & values(m, "present")
+    assert values(m, "chair") == {"R Sandhu"}
+    assert values(m, "clerk") == {"K Lomas"}
+
+
+def test_an_office_written_before_a_name_and_a_name_with_its_office_in_brackets():
+    m = read("Board of Education\n\nRoll Call\nPresent: Dana Whitfield, Luis Ortiz\nStaff present: Superintendent Alan "
+             "Brooks; Recording Secretary Joan Pike\n\nTrustees present: Ruth Okafor (Chair), Ben Lowry (Treasurer)\n")
+    assert {"Alan Brooks", "Joan Pike", "Ruth Okafor", "Ben Lowry"} <= values(m, "present")
+    assert values(m, "clerk") == {"Joan Pike"}
+    assert values(m, "chair") == {"Ruth Okafor"}
+
+
+def test_a_scottish_sederunt_its_convener_and_a_substitute():
+    m = read("Glenarden Community Council\n\nMinute of meeting held on Monday 4 March 2024 at 7.30pm\n\n"
+             "Sederunt: Alasdair Munro (Convener), Fiona Ross (Secretary), Morag Stewart\n"
+             "Substitutes: Councillor G Hill (for Councillor J King).\n\n1. Minute of previous meeting\n"
+             "The minute of the meeting of 5 February 2024 was approved, proposed by Morag Stewart and seconded by "
+             "Ewan MacLeod.\n")
+    assert {"Alasdair Munro", "Fiona Ross", "Morag Stewart", "G Hill"} <= values(m, "present")
+    assert "J King" not in values(m, "present") and "J King)" not in values(m, "present")
+    assert values(m, "chair") == {"Alasdair Munro"}
+    assert values(m, "clerk") == {"Fiona Ross"}
+    assert values(m, "mover") == {"Morag Stewart"} and values(m, "seconder") == {"Ewan MacLeod"}
+
+
+def test_a_recorded_vote_for_against_and_abstaining_with_counts():
+    m = read("Planning Committee\n\n5. Land at Mill Lane\nIt was proposed by Councillor Baker and seconded by Councillor "
+             "Evans that the application be refused.\n\nRECORDED VOTE\nFor: Councillors Baker, Evans and Hill (3)\n"
+             "Against: Councillors Adams, Davies and Fox (3)\nAbstain: Councillor Clarke (1)\n\n"
+             "The motion was LOST.\n\n6. 7 Orchard Close\nRESOLVED that permission be granted (5 for, 1 against, "
+             "1 abstention (Cllr Clarke)).\n")
+    by_motion = motions(m)
+    first, second = sorted(by_motion)[:2]
+    assert {f.value for f in by_motion[first] if f.kind == "voted_for"} == {"Baker", "Evans", "Hill"}
+    assert {f.value for f in by_motion[first] if f.kind == "against"} == {"Adams", "Davies", "Fox"}
+    assert {f.value for f in by_motion[first] if f.kind == "abstained"} == {"Clarke"}
+    assert {f.value for f in by_motion[second] if f.kind == "abstained"} == {"Clarke"}
+
+
+def test_ayes_are_who_voted_for_and_a_for_label_alone_is_no_vote():
+    m = read("Board Meeting\n\n3. Consent Agenda\nMotion by Ortiz, seconded by Chen, to approve the consent agenda.\n"
+             "Ayes: Ortiz, Chen, Walker. Nays: Kim. Motion carried 3-1.\n\n4. Reports\nFor: Information only. The "
+             "report was noted.\n")
+    assert values(m, "voted_for") == {"Ortiz", "Chen", "Walker"}
+    assert values(m, "against") == {"Kim"}
+
+
+def test_a_next_meeting_given_under_a_label():
+    m = read("Board of Education\n\nRegular Meeting Minutes - Tuesday, February 27, 2024\n\n1. Adjournment\nThe meeting "
+             "was adjourned at 8:47 p.m.\n\nNext regular meeting: Tuesday, March 12, 2024 at 6:30 p.m., District Office.\n")
+    assert [f.detail for f in rows(m, "next_meeting")] == ["2024-03-12"]

@@ -47,13 +47,87 @@ A motion was made by Commissioner Lee and seconded by Commissioner Ortiz to appr
 """
 
 
+WEXCOMBE = """# Wexcombe District Council - Planning Committee
+
+Minutes of the meeting held on Wednesday 14 February 2024 at 6.00 pm in the Council Chamber, Wexcombe.
+
+Present: Councillors P Adams (Chair), R Baker, S Clarke, T Davies, U Evans and V Fox.
+
+Officers: Head of Planning (M Osei), Democratic Services Officer (J Irving).
+
+5. 23/01187/FUL - Land at Mill Lane, Wexcombe
+
+It was proposed by Councillor Baker and seconded by Councillor Evans that the application be refused on highway
+safety grounds.
+
+RECORDED VOTE
+For: Councillors Baker and Evans (2)
+Against: Councillors Adams, Davies and Fox (3)
+Abstain: Councillor Clarke (1)
+
+The motion was LOST.
+"""
+
+GLENARDEN = """# Glenarden Community Council
+
+Minute of meeting held in Glenarden Village Hall on Monday 4 March 2024 at 7.30pm
+
+Sederunt: Alasdair Munro (Convener), Fiona Ross (Secretary), Callum Fraser (Treasurer), Morag Stewart
+
+Apologies: Kirsty Bain, Hamish Reid
+
+1. Police report
+
+PC Dunn reported 6 incidents in the area since the last meeting.
+"""
+
+CEDAR_RIDGE = """# Cedar Ridge Unified School District - Board of Education
+
+Regular Meeting Minutes - Tuesday, February 27, 2024
+
+## Call to Order
+
+Board President Dana Whitfield called the meeting to order at 6:32 p.m. in the District Office Board Room.
+
+## Roll Call
+
+Present: Dana Whitfield, Luis Ortiz, Mei Chen, Grant Walker, Priya Kim
+Absent: Tom Reyes
+Staff present: Superintendent Alan Brooks; Recording Secretary Joan Pike
+
+## Consent Agenda
+
+Motion by Board Member Ortiz, seconded by Board Member Chen, to approve the consent agenda as presented.
+Ayes: Ortiz, Chen, Walker, Kim, Whitfield. Nays: None. Absent: Reyes. Motion carried 5-0.
+
+## New Business
+
+### 5.1 Approval of the 2024-25 School Calendar
+
+Superintendent Brooks presented two calendar options. Board Member Walker moved to adopt Option B; Board Member Kim seconded.
+Ayes: Walker, Kim, Whitfield. Nays: Ortiz, Chen. Motion carried 3-2.
+
+### 5.2 Bus Replacement Purchase
+
+Motion by Board Member Chen, seconded by Board Member Walker, to authorize the purchase of four electric school buses at a total cost of $1,480,000, funded in part by a state clean transportation grant of $900,000.
+Ayes: Chen, Walker, Kim, Whitfield. Nays: None. Abstain: Ortiz. Motion carried 4-0-1.
+
+## Adjournment
+
+There being no further business, the meeting was adjourned at 8:47 p.m.
+
+Next regular meeting: Tuesday, March 12, 2024 at 6:30 p.m., District Office Board Room.
+"""
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
     corpus = folder / "corpus"
     corpus.mkdir()
     for name, text in [("elmhurst-council-2023-06-05.md", ELMHURST), ("yarrow-council-2023-05-17.md", YARROW),
-                       ("maple-county-board-2023-03-07.md", MAPLE_FALLS)]:
+                       ("maple-county-board-2023-03-07.md", MAPLE_FALLS), ("wexcombe-planning-2024-02-14.md", WEXCOMBE),
+                       ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE)]:
         (corpus / name).write_text(text, encoding="utf-8")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
@@ -70,9 +144,20 @@ def searcher(tmp_path_factory, real_embedder):
     ("Who voted against the Elmhurst budget amendment?", "elmhurst-council-2023-06-05.md", "Nays: Martin."),
     ("Who seconded the budget transfer of the Maple County board?", "maple-county-board-2023-03-07.md",
      "seconded by Commissioner Ortiz"),
+    ("Who voted for refusing the Mill Lane application?", "wexcombe-planning-2024-02-14.md",
+     "For: Councillors Baker and Evans (2)"),
+    ("Who abstained on the Mill Lane application?", "wexcombe-planning-2024-02-14.md", "Abstain: Councillor Clarke (1)"),
+    ("Who chaired the Glenarden community council?", "glenarden-cc-2024-03-04.md", "Alasdair Munro (Convener)"),
+    ("Who took the minutes at the Cedar Ridge board?", "cedar-ridge-board-2024-02-27.md", "Recording Secretary Joan Pike"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer
     assert a is not None and a.fact is not None, question
     assert Path(a.document).name == document and quote in a.text, a.text
     assert "Minutes" not in a.text.split("\n")[0], "the meeting's title is the citation's, not the quote's"
+
+
+def test_the_words_for_a_meeting_do_not_widen_a_fact_into_the_call_to_order(searcher):
+    a = searcher.ask("Who was absent from the Cedar Ridge school board meeting?").answer
+    assert a is not None and a.fact == "absent" and "Absent: Tom Reyes" in a.text, a
+    assert "called the meeting to order" not in a.text, a.text

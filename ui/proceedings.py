@@ -25,7 +25,7 @@ def business_sections(b: Business) -> None:
                  [[_who(q), q.detail] for q in b.interests], b.interests)
     if b.motions:
         _section("Motions and votes", ["Motion", "Resolved", "Moved by", "Seconded by", "Result", "Tally",
-                                       "Against", "Abstained", "Passed", "Absent for the vote"],
+                                       "For", "Against", "Abstained", "Passed", "Absent for the vote"],
                  [_motion_cells(m) for m in b.motions], b.motions)
     if b.resolutions:
         _section("Resolutions", ["Resolution"], [[q.value] for q in b.resolutions], b.resolutions)
@@ -47,7 +47,7 @@ def _names(values: list[str]) -> str:
 
 def _motion_cells(m: Motion) -> list[str | None]:
     return [m.text, m.resolution, _names(m.mover), _names(m.seconder), _names(m.result), _names(m.tally),
-            _names(m.against), _names(m.abstained), _names(m.passed), _names(m.vote_absent)]
+            _names(m.voted_for), _names(m.against), _names(m.abstained), _names(m.passed), _names(m.vote_absent)]
 
 
 def _section(title: str, columns: list[str], cells: list[list[str | None]], rows: list[Quoted | Motion]) -> None:

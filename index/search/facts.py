@@ -26,6 +26,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\bsecond(ed|er)\b", ("seconder",)),
     (r"\bwho (first )?(propos|mov|put forward|nominat)\w*|\b(propos|mov)ed by whom\b|\b(mover|proposer)\b",
      ("mover",)),
+    # "Who voted for the calendar?" names people; "how many voted for it?" asks for the count.
+    (r"^(?!.*\bhow many\b).*(\bvoted (for|in favou?r)\b|\bwho (supported|backed)\b|\b(ayes|yeas)\b)",
+     ("voted_for", "tally")),
     (r"\bvoted? against\b|\bopposed\b|\bnays?\b|\bvoted no\b|\bdissent", ("against",)),
     (r"\babstain", ("abstained",)),
     # "How many councillors supported the motion?" asks for a count of votes; "How many residents supported
@@ -76,7 +79,7 @@ _CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings)\b(
 MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "started", "next_meeting", "closed"})
 # Words of an intent: they say what kind of fact is wanted, not what it is about.
 _INTENT_WORDS = frozenset("""propose proposed proposal proposer move moved mover second seconded seconder vote
-voted votes against abstain abstained carried passed result outcome apologies apology attend attended present
+voted votes favour favor supported against abstain abstained carried passed result outcome apologies apology attend attended present
 absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
 interests who whom when time start started begin began open opened commence commenced""".split())
 
@@ -105,9 +108,9 @@ class FactPick:
 
 
 # Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
-_LISTS = frozenset({"present", "apologies", "absent", "against", "abstained", "passed", "vote_absent"})
+_LISTS = frozenset({"present", "apologies", "absent", "voted_for", "against", "abstained", "passed", "vote_absent"})
 # Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
-MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "against", "abstained", "passed", "vote_absent"})
+MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
 _PEOPLE = frozenset({"present", "chair", "clerk"})
 _WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b", re.I)

@@ -403,8 +403,10 @@ class Searcher:
         start, end = best.start, best.end
         if s.fact_complete:
             quote(best.meeting_id, 0, 0)
-            # The citation names the meeting: its title's words do not make the quote take the title in.
-            titled = [*naming, *words(chunk.title or ""), *words(chunk.series or "")]
+            # The citation names the meeting: its title's words, and the question's words for a meeting ("the
+            # board meeting"), do not make the quote take in the title or "called the meeting to order".
+            titled = [*naming, *words(chunk.title or ""), *words(chunk.series or ""),
+                      *(w for w in q.terms if MEETING_WORD.fullmatch(w))]
             start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), titled,
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
