@@ -14,7 +14,8 @@ from ingest.model import AgendaItem, CleanText
 
 _AFTER = r"(?=\t|$|[ \t]+[A-Z\u00c0-\u00de\"'\u2018\u201c(])"
 _ROLL = re.compile(r"^(\d{2})-(\d{1,4})[ \t]+(?:\d{1,3}\.[ \t]+)?(?=[A-Z(])")
-_SLASH = re.compile(rf"^(\d{{1,3}})/(\d{{2}})(?![\d/])[.:]?{_AFTER}")
+# "22/18", and an English town or parish council's minute number "Min. No. 103/24" / "Minute 103/24".
+_SLASH = re.compile(rf"^(?:Min(?:ute)?\.?[ \t]+(?:No\.?[ \t]+)?)?(\d{{1,3}})/(\d{{2}})(?![\d/])[.:]?{_AFTER}")
 _ITEM_WORD = re.compile(rf"^(?:Agenda[ \t]+)?Item[ \t]+([1-9]\d{{0,2}}(?:\.\d{{1,2}})*)[.:]?{_AFTER}", re.I)
 _DOTTED = re.compile(rf"^([1-9]\d{{0,2}}(?:\.(?:0|[1-9]\d?)){{0,2}})(\.?){_AFTER}")
 

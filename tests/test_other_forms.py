@@ -120,6 +120,19 @@ Next regular meeting: Tuesday, March 12, 2024 at 6:30 p.m., District Office Boar
 """
 
 
+HARBOURSIDE = """# Harbourside Food Bank - Board of Trustees
+
+Minutes of the Board meeting, 18 January 2023, held on Zoom
+
+Trustees present: Ruth Okafor (Chair), Ben Lowry (Treasurer), Sana Mirza
+Apologies: Janet Wells (illness)
+
+1. Operations
+
+2,316 food parcels were issued in December, up 18% on December 2021.
+"""
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -127,7 +140,8 @@ def searcher(tmp_path_factory, real_embedder):
     corpus.mkdir()
     for name, text in [("elmhurst-council-2023-06-05.md", ELMHURST), ("yarrow-council-2023-05-17.md", YARROW),
                        ("maple-county-board-2023-03-07.md", MAPLE_FALLS), ("wexcombe-planning-2024-02-14.md", WEXCOMBE),
-                       ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE)]:
+                       ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE),
+                       ("harbourside-trustees-2023-01-18.md", HARBOURSIDE)]:
         (corpus / name).write_text(text, encoding="utf-8")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
@@ -161,3 +175,9 @@ def test_the_words_for_a_meeting_do_not_widen_a_fact_into_the_call_to_order(sear
     a = searcher.ask("Who was absent from the Cedar Ridge school board meeting?").answer
     assert a is not None and a.fact == "absent" and "Absent: Tom Reyes" in a.text, a
     assert "called the meeting to order" not in a.text, a.text
+
+
+def test_a_person_named_is_answered_from_the_meeting_that_names_them_not_the_latest(searcher):
+    a = searcher.ask("What reason did Janet Wells give for her apologies?").answer
+    assert a is not None and a.fact == "apologies", a
+    assert a.document.endswith("harbourside-trustees-2023-01-18.md") and "Janet Wells (illness)" in a.text, a

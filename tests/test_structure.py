@@ -133,6 +133,14 @@ def test_numbers_that_go_backwards_or_are_figures_are_not_items():
     ]
 
 
+def test_a_town_councils_minute_numbers_are_its_items():
+    text = ("Ashcombe Town Council\n\nMin. No. 101/24 APOLOGIES\nApologies were received from Councillor M North.\n\n"
+            "Min. No. 102/24 CHRISTMAS LIGHTS CONTRACT\nMembers considered three quotes.\n\n"
+            "Minute 103/24 SKATE PARK\nIt was RESOLVED to apply for £60,000.\n")
+    assert [(i.number, i.title) for i in read(text).items] == [
+        ("101/24", "APOLOGIES"), ("102/24", "CHRISTMAS LIGHTS CONTRACT"), ("103/24", "SKATE PARK")]
+
+
 def test_an_agenda_printed_before_the_minutes_is_not_mistaken_for_the_items():
     text = (
         "Agenda\n1. Apologies\n2. Minutes\n3. Finance\n\nMinutes\n\n"

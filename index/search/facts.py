@@ -113,7 +113,7 @@ _LISTS = frozenset({"present", "apologies", "absent", "voted_for", "against", "a
 MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
 _PEOPLE = frozenset({"present", "chair", "clerk"})
-_WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b", re.I)
+_WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b|\bwhat reasons?\b", re.I)
 _ASKS_PERSON = re.compile(r"\b(who|whom|whose|which (\w+ )?(councillors?|members?|person|officer|people))\b", re.I)
 
 
@@ -148,8 +148,11 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     # "When is the next meeting?", "Who takes the minutes of the panel?": asked of a meeting without a date,
     # of the meetings the question may mean the latest that records it answers, however well an older one's
     # passage ranks.
+    # Of the meetings whose rows name the person asked about, if any do: "Did Janet Wells send apologies?" is
+    # answered by the meeting she sent them to, not by the latest meeting's apologies.
+    theirs = [f for f in facts if person and _overlap(person, f.value) > 0.0] or facts
     newest = None if dated else max(
-        (d for d in (dates.get(f.meeting_id) for f in facts if f.kind in MEETING_LEVEL) if d), default=None)
+        (d for d in (dates.get(f.meeting_id) for f in theirs if f.kind in MEETING_LEVEL) if d), default=None)
     recency = _recency(dates)
     # The rows of absence of each meeting: names that may stand in the sentence of the apology asked about.
     absences: dict[int, list[StoredFact]] = {}
