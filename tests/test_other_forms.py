@@ -181,3 +181,14 @@ def test_a_person_named_is_answered_from_the_meeting_that_names_them_not_the_lat
     a = searcher.ask("What reason did Janet Wells give for her apologies?").answer
     assert a is not None and a.fact == "apologies", a
     assert a.document.endswith("harbourside-trustees-2023-01-18.md") and "Janet Wells (illness)" in a.text, a
+
+
+def test_a_role_asked_of_a_body_named_is_its_holder_there_not_at_the_latest_meeting(searcher):
+    a = searcher.ask("Who is the treasurer of Harbourside Food Bank?").answer
+    assert a is not None and a.document.endswith("harbourside-trustees-2023-01-18.md"), a
+    assert "Ben Lowry (Treasurer)" in a.text, a.text
+
+
+def test_the_words_asking_for_the_minute_taker_do_not_widen_the_quote_into_the_title(searcher):
+    a = searcher.ask("Who was the minute taker at Glenarden?").answer
+    assert a is not None and a.fact == "clerk" and a.text.startswith("Sederunt:"), a

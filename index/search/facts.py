@@ -82,6 +82,8 @@ _INTENT_WORDS = frozenset("""propose proposed proposal proposer move moved mover
 voted votes favour favor supported against abstain abstained carried passed result outcome apologies apology attend attended present
 absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
 interests who whom when time start started begin began open opened commence commenced""".split())
+# ... and those that ask for a row of the meeting itself: "who was the minute taker" needs no line saying "minute".
+ASKING_WORDS = _INTENT_WORDS | frozenset("minute minutes taker took clerk secretary".split())
 
 
 def wanted(q: Question) -> tuple[str, ...]:

@@ -188,7 +188,7 @@ class Searcher:
             if kinds:
                 answer, passages, silent = self._answer_from_facts(q, kinds, passages, named, filters, s)
             elif s.roles:
-                answer, passages = self._answer_from_role(q, passages, filters)
+                answer, passages = self._answer_from_role(q, passages, filters, surely_named(named, s))
             if answer is None and not silent:
                 answer = self._answer(q, passages, sentences, s, surely_named(named, s))
                 if answer is not None and s.lead_with_answer:
@@ -406,7 +406,8 @@ class Searcher:
             # The citation names the meeting: its title's words, and the question's words for a meeting ("the
             # board meeting"), do not make the quote take in the title or "called the meeting to order".
             titled = [*naming, *words(chunk.title or ""), *words(chunk.series or ""),
-                      *(w for w in q.terms if MEETING_WORD.fullmatch(w))]
+                      *(w for w in q.terms if MEETING_WORD.fullmatch(w)
+                        or best.facts[0].kind in facts.MEETING_LEVEL and w in facts.ASKING_WORDS)]
             start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), titled,
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
@@ -445,10 +446,11 @@ class Searcher:
                     return True
         return False
 
-    def _answer_from_role(self, q: Question, passages: list[Passage], filters: Filters
+    def _answer_from_role(self, q: Question, passages: list[Passage], filters: Filters, sure: set[int] = frozenset()
                           ) -> tuple[Answer | None, list[Passage]]:
         """"Who is the CC?": the row of the attendance table naming the role's holder at the meeting meant,
-        quoted; (None, passages) when the question names no role some table lists."""
+        quoted; (None, passages) when the question names no role some table lists. Of the meetings the
+        question surely names ("the treasurer of the food bank"), where any lists the role."""
         asked = facts.roles_asked(q.text)
         if not asked:
             return None, passages
@@ -459,7 +461,8 @@ class Searcher:
             inside = set(self.store.meeting_ids_where(filters.since, filters.until, filters.series,
                                                       filters.documents))
             holdings = [h for h in holdings if h.meeting_id in inside]
-        held = facts.role_holding(asked, holdings, facts.when_asked(q))
+        held = (facts.role_holding(asked, [h for h in holdings if h.meeting_id in sure], facts.when_asked(q))
+                if sure else None) or facts.role_holding(asked, holdings, facts.when_asked(q))
         if held is None:
             return None, passages
         rows = [f for f in self.store.facts([held.meeting_id], ["present", "chair", "clerk"])
