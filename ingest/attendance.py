@@ -53,11 +53,13 @@ _FOR_THIS_MEETING = re.compile(r"\b(?:to|for)[ \t]+(?:the|this|tonight's|today's
 # "sent apologies for the next meeting", "... for the Annual Parish Meeting on 7 May": another meeting's apology.
 _FOR_ANOTHER_MEETING = re.compile(r"\bfor[ \t]+(?:the[ \t]+)?(?:next|following|forthcoming|coming|future|[A-Z]\w*[ \t]+(?:\w+[ \t]+){0,2})"
                                   r"(?:meeting|meetings)\b", re.I)
-_ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT)(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
+# "Absent:", and "Councilmembers absent:" / "Members absent:" after the body's plural.
+_ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent)(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
-    r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed)"
+    r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
+    r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed)"
     r"(?:[ \t]+(?:late|early))?(?:[ \t]+(?:during|in)[ \t]+(?:this|the|item)[^.\n\d]{0,30}?(?=[ \t]+at\b))?(?:[ \t]+at)?[ \t]*)"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
@@ -73,6 +75,9 @@ _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excus
 _LABEL_ABOVE = re.compile(r"(?im)^[ \t]*[^\n:]{0,40}\b(?:chair|presiding|clerk|minutes)\b[^\n:]{0,20}:[ \t]*\n(?:[ \t]*\n)*"
                           rf"[ \t]*(?:{TITLE}[ \t]+)?\Z")
 _LABEL_WORDS = {"chair": ("chair", "presiding"), "clerk": ("clerk", "minutes")}
+# What the meeting did with the apologies, said after them: "Cllr Stone - work. Apologies accepted."
+_APOLOGIES_TAKEN = re.compile(r"(?i)^(?:(?:the[ \t]+|these[ \t]+|all[ \t]+)?apologies[ \t]+(?:were[ \t]+)?|(?:these|they)[ \t]+were[ \t]+)?"
+                              r"(?:duly[ \t]+)?(?:accepted|noted|received|approved)(?:[ \t]+and[ \t]+(?:accepted|noted|approved))?[.;]?$")
 _NAME_REASON = re.compile(rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-]|:)[ \t]*(?P<reason>[a-z][^.;]{{1,80}})$")
 _MOTION_LINE = re.compile(r"^(?:Moved|Proposed|Seconded|Motion|Resolved|Carried|Agreed|That)\b", re.I)
 _REASON = re.compile(r"\b(?:due[ \t]+to|because[ \t]+of|owing[ \t]+to)[ \t]+(?P<reason>[^,;.()]+)")
@@ -220,6 +225,8 @@ def _with_reasons(minutes: Minutes, lo: int, hi: int) -> list[Fact]:
         if not piece:
             continue
         found = _NAME_REASON.match(piece.rstrip(".;"))
+        if facts and not found and _APOLOGIES_TAKEN.match(piece):
+            continue
         if not found or is_role(found.group("who")):
             return []
         start = lo + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))

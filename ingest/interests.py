@@ -19,9 +19,12 @@ _DECLARED = re.compile(
     r"(?:(?:a|an|her|his|their|the)[ \t]+)?(?P<what>(?:[\w-]+[ \t]+){0,3}?(?:interests?|declarations?|conflicts?)\b)"
 )
 _DECLARED_THAT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+declared[ \t]+that[ \t]+(?=\S)")
+# A US or Canadian member steps aside for a conflict: "Councilmember Nguyen recused herself from item 7.2 because ...".
+_RECUSED = re.compile(rf"(?P<who>{PEOPLE})[ \t]+recused[ \t]+(?:himself|herself|themselves|themself)[ \t]+(?=from\b)")
 # The words the name-led patterns turn on (see ``names.name_led``), and how much detail follows at most.
 _INTEREST = re.compile(r"\b(?:interests?|declarations?|conflicts?)\b")
 _THAT = re.compile(r"\bdeclared[ \t]+that\b")
+_RECUSAL = re.compile(r"\brecused\b")
 _DETAIL = 300
 _DETAIL_END = re.compile(r",[ \t]*and\b|[ \t]+and[ \t]+(?:abstain|left|withdrew|took|apologised|did)|\.(?=\s|$)")
 
@@ -31,7 +34,7 @@ def find_interests(minutes: Minutes) -> list[Fact]:
     facts: list[Fact] = []
     text = minutes.text
     for unit in minutes.units:
-        for pattern, verb in ((_DECLARED, _INTEREST), (_DECLARED_THAT, _THAT)):
+        for pattern, verb in ((_DECLARED, _INTEREST), (_DECLARED_THAT, _THAT), (_RECUSED, _RECUSAL)):
             for m in name_led(pattern, verb, text, unit.start, unit.end):
                 stop = min(unit.end, m.end() + _DETAIL)
                 end = _DETAIL_END.search(text, m.end(), stop)

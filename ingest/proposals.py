@@ -32,8 +32,11 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     # "A motion was made by X and seconded by Y to approve ...";
     # Australian "Moved: Cr X"
     rf"(?<![\w])(?:(?:Moved|MOVED)(?P<by>[ \t]+(?:by|BY))?(?:[ \t]*:[ \t]*|[ \t]+)"
-    rf"|(?<!On a )(?<!Upon a )(?<!on a )(?<!upon a )(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+)?(?:made[ \t]+)?by[ \t]+)"
-    rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON}))?"
+    rf"|(?<!On a )(?<!Upon a )(?<!on a )(?<!upon a )(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+)?(?:made[ \t]+)?by[ \t]+"
+    # a US council's "Motion: Baptiste. Second: Schultz." and "Motion to deny: Schultz."
+    rf"|(?<![^\n])[ \t]*(?:Motion|MOTION)(?:[ \t]+to[ \t]+[a-z][^:\n]{{0,60}}?)?[ \t]*:[ \t]*)"
+    rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON})"
+    rf"|[.;,]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON}))?"
 )
 _MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
                            r"[ \t]*(?P<what>(?:That|THAT)\b[^\n]+)")
@@ -158,8 +161,9 @@ def _moved(minutes: Minutes, m: re.Match[str], hi: int) -> Said:
     start = m.start()
     if prefix:  # "Motion to accept the substitute ordinance: Moved by ..."
         what, start = (look + prefix.start("what"), look + prefix.end("what")), look + prefix.start()
+    second = m.group("seconder") or m.group("second2")
     return Said(start, m.end(), "anchor", mover=bare_name(m.group("mover")),
-                seconder=bare_name(m.group("seconder")) if m.group("seconder") else None, what=what, weak=weak,
+                seconder=bare_name(second) if second else None, what=what, weak=weak,
                 lists=minutes.text[end - 1:end] == ":")
 
 

@@ -45,7 +45,9 @@ RESULT_TAIL = rf"(?:[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?P<result>{_RESULT_WORDS
 
 _MOTION_RESULT = re.compile(
     r"\b(?P<result>(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+|WAS[ \t]+)?(?:[Cc]arried|CARRIED|[Ff]ailed|FAILED|[Ll]ost|LOST"
-    r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED))\b(?:[ \t]*(?P<tally>\d{1,2}(?:-\d{1,2}){1,3})\b)?"
+    r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED))\b"
+    # "Motion carried 6-1", "Motion carried unanimously (4-0)"
+    r"(?:(?:[ \t]+(?:unanimously|UNANIMOUSLY))?[ \t]*\(?(?P<tally>\d{1,2}(?:-\d{1,2}){1,3})\b\)?)?"
 )
 _PUT_TO_VOTE = re.compile(
     r"\b(?i:the[ \t]+(?:motion|proposal|amendment|resolution|recommendation)[ \t]+was[ \t]+(?:then[ \t]+)?"
@@ -86,6 +88,8 @@ _LABEL = re.compile(
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     r"[ \t]*:"
 )
+# "Vote: Aye – Ortega, Baptiste; Nay – none.": a roll call's lists headed with a dash.
+_DASH_LABEL = re.compile(r"(?<![\w])(?P<label>Ayes?|AYES?|Yeas?|YEAS?|Nays?|NAYS?|Noes|NOES)[ \t]+[\u2013\u2014-][ \t]+(?=[A-Za-z])")
 _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "against", "tho": "against",
                "pas": "passed", "abs": "abstained", "aye": "voted_for", "yea": "voted_for", "for": "voted_for",
                "in ": "voted_for", "in\t": "voted_for"}
@@ -169,7 +173,7 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
 def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Said]:
     """ "Nays: Flagg and Hensley." "Pass: Flagg." "Absent:" (inside a vote) - one row per person."""
     text = minutes.text
-    labels = list(_LABEL.finditer(text, lo, hi))
+    labels = sorted([*_LABEL.finditer(text, lo, hi), *_DASH_LABEL.finditer(text, lo, hi)], key=lambda m: m.start())
     said: list[Said] = []
     region_start, region_end = minutes.regions[region]
     for n, m in enumerate(labels):

@@ -1140,3 +1140,30 @@ def test_a_next_meeting_given_under_a_label():
     m = read("Board of Education\n\nRegular Meeting Minutes - Tuesday, February 27, 2024\n\n1. Adjournment\nThe meeting "
              "was adjourned at 8:47 p.m.\n\nNext regular meeting: Tuesday, March 12, 2024 at 6:30 p.m., District Office.\n")
     assert [f.detail for f in rows(m, "next_meeting")] == ["2024-03-12"]
+
+
+def test_an_apology_with_its_reason_then_the_meeting_accepting_it():
+    m = read("Brackley Parish Council\n\n1. Apologies for absence\nCllr R Stone – work commitments. Apologies accepted."
+             "\n\n2. Minutes\nCllr Page joined the meeting remotely at 7.50pm.\n")
+    assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("R Stone", "work commitments")}
+    assert [(f.value, f.detail) for f in rows(m, "arrived")] == [("Page", "7.50pm")]
+
+
+def test_a_us_councils_motion_second_dash_roll_call_recusal_and_adjournment():
+    m = read("CITY COUNCIL REGULAR MEETING MINUTES\nMarch 4, 2024\n\nROLL CALL\nCouncilmembers present: Ortega, "
+             "Baptiste, Nguyen\nCouncilmembers absent: Delgado (excused)\n\nCONFLICTS OF INTEREST\nCouncilmember "
+             "Nguyen recused herself from item 7.2 because her spouse is employed by the applicant.\n\n"
+             "7.1 Resolution 2024-14 approving a contract with Apex Paving\nMotion: Baptiste. Second: Schultz.\n"
+             "Vote: Aye – Ortega, Baptiste, Schultz; Nay – none.\nMotion carried unanimously (3-0).\n\n"
+             "7.2 Variance request, 115 Elm Street\nMotion to deny: Schultz. Second: Ortega.\n"
+             "Roll call vote: Ayes: Ortega, Schultz. Noes: Baptiste.\nMotion carried 2-1.\n\n"
+             "ADJOURNMENT\nMayor Ortega adjourned the meeting at 8:14 p.m.\n")
+    assert values(m, "absent") == {"Delgado"}
+    assert values(m, "interest") == {"Nguyen"}
+    assert [(f.value) for f in rows(m, "mover")] == ["Baptiste", "Schultz"]
+    assert [(f.value) for f in rows(m, "seconder")] == ["Schultz", "Ortega"]
+    first, second = sorted(motions(m))[:2]
+    assert {f.value for f in motions(m)[first] if f.kind == "voted_for"} == {"Ortega", "Baptiste", "Schultz"}
+    assert {f.value for f in motions(m)[first] if f.kind == "tally"} == {"3-0"}
+    assert {f.value for f in motions(m)[second] if f.kind == "against"} == {"Baptiste"}
+    assert [f.detail for f in rows(m, "closed")] == ["20:14"]

@@ -89,6 +89,7 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("Who moved the motion on the parklet?", ("mover",)),
     ("Who voted against the bond counsel contract?", ("against",)),
     ("Who voted for the school calendar?", ("voted_for", "tally")),
+    ("Who recused herself from the variance request?", ("interest",)),
     ("Which members voted in favour of the precept?", ("voted_for", "tally")),
     ("How many members voted for the internal audit plan?", ("tally", "result")),
     ("Did anyone abstain on the precept?", ("abstained",)),

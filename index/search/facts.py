@@ -50,7 +50,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bpresiding officer\b|\belected (as )?(the )?(chair\w*|mayor|cathaoirleach)\b", ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
      ("clerk",)),
-    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b", ("interest",)),
+    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b",
+     ("interest",)),
     (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly)\b|\bmeet(s)? next\b|\bdate of the next\b|"
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
