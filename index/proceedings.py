@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from index.store import Store, StoredFact
 
 # The parts of a vote; a resolution alone is a decision without a recorded vote.
-VOTE_PARTS = ("motion", "mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent")
+VOTE_PARTS = ("motion", "mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed",
+              "vote_absent")
 ATTENDANCE = ("apologies", "absent", "arrived", "left")
 NONE = "none"   # the value of a row saying the minutes record none of its kind ("There were no apologies")
 
@@ -119,7 +120,8 @@ def _motions(facts: Facts, text: str) -> list[Motion]:
         m = Motion(number, moved or resolved, resolved if moved and resolved != moved else None,
                    parts[0].item, parts[0].page, quotes=_quotes(parts, text))
         names = {"mover": m.mover, "seconder": m.seconder, "result": m.result, "tally": m.tally,
-                 "voted_for": m.voted_for, "against": m.against, "abstained": m.abstained, "passed": m.passed, "vote_absent": m.vote_absent}
+                 "voted_for": m.voted_for, "against": m.against, "abstained": m.abstained, "passed": m.passed,
+                 "vote_absent": m.vote_absent}
         for q in parts:
             if q.kind in names and q.value not in names[q.kind]:
                 names[q.kind].append(q.value)

@@ -80,8 +80,8 @@ _CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings)\b(
 MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "started", "next_meeting", "closed"})
 # Words of an intent: they say what kind of fact is wanted, not what it is about.
 _INTENT_WORDS = frozenset("""propose proposed proposal proposer move moved mover second seconded seconder vote
-voted votes favour favor supported against abstain abstained carried passed result outcome apologies apology attend attended present
-absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
+voted votes favour favor supported against abstain abstained carried passed result outcome apologies apology
+attend attended present absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
 interests who whom when time start started begin began open opened commence commenced""".split())
 # ... and those that ask for a row of the meeting itself: "who was the minute taker" needs no line saying "minute".
 ASKING_WORDS = _INTENT_WORDS | frozenset("minute minutes taker took clerk secretary".split())
@@ -113,7 +113,8 @@ class FactPick:
 # Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
 _LISTS = frozenset({"present", "apologies", "absent", "voted_for", "against", "abstained", "passed", "vote_absent"})
 # Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
-MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed", "vote_absent"})
+MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed",
+                          "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
 _PEOPLE = frozenset({"present", "chair", "clerk"})
 _WHY = re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (was|were) the reasons?\b|\bwhat reasons?\b", re.I)
