@@ -122,6 +122,22 @@ def test_asked_for_a_share_or_a_sum_a_figure_in_that_unit_answers(question, righ
     assert asked_unit(parse_question("How many officers did the force have?")) is None
 
 
+@pytest.mark.parametrize("question, right, wrong", [
+    ("How many of the reviews did the OPCC uphold?", "The OPCC upheld 21 of them, or 24%.",
+     "The OPCC received 87 of them in the year."),
+    ("How many emergencies take more than 45 minutes to attend?",
+     "Emergencies where attendance took more than 45 minutes fell to 19.",
+     "Attendance for emergencies averaged 18 minutes 45 seconds."),
+])
+def test_a_verb_asked_in_one_form_is_the_same_word_in_another(question, right, wrong):
+    # "upheld" is "uphold", "took" is "take": the sentence saying what was asked holds the question's verb.
+    q = parse_question(question)
+    texts = [wrong, right]
+    sims = [{(0, len(wrong)): 0.60}, {(0, len(right)): 0.55}]
+    pick = pick_sentence(q, texts, [1.0, 1.0], sims)
+    assert texts[pick.passage][pick.start:pick.end] == right
+
+
 def test_asked_when_something_happened_the_date_it_was_due_by_is_no_answer():
     texts = ["Action: DCC to provide the PCC with the lessons learned report by 31 January 2022.",
              "The lessons learned report came in on 28 January 2022 and was accepted."]

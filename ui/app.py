@@ -22,6 +22,7 @@ from index.config import AUDIT_DAYS, INDEX, default_index
 from index.embed import ModelNotFound, SentenceEmbedder, serving_threads
 from index.errors import IndexNotFound, StoreError
 from index.search import Filters, Result, Searcher
+from index.search import span
 from index.store import Store
 from ui import actions, answer, clearance, history, render, share, style, views
 from ui.clearance import Reader
@@ -47,6 +48,7 @@ def _embedder(spec: str | None) -> SentenceEmbedder:
 def _warm(spec: str | None) -> bool:
     """Load the model once the page is drawn, so the first question does not wait for it."""
     _embedder(spec).encode(["warm up"])
+    span.prepare()
     return True
 
 

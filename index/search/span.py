@@ -6,6 +6,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import simplemma
+
 from index.query import POSSESSIVE, WORD, Question, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
@@ -112,6 +114,11 @@ def holds_kind(question: Question, text: str) -> bool:
     return bool(kind.search(said))
 
 
+def prepare() -> None:
+    """Load the lemma dictionary now rather than on the first question."""
+    _stem("upheld")
+
+
 @dataclass
 class SentencePick:
     passage: int        # index into the passages it was taken from
@@ -125,7 +132,10 @@ class SentencePick:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _stem(w: str) -> str:
-    # "substituted" and "substitute" are one word to a question.
+    # "substituted" and "substitute" are one word to a question; so are "upheld" and "uphold".
+    lemma = simplemma.lemmatize(w, lang="en")
+    if not w.startswith(lemma[:max(3, len(lemma) - 2)]):
+        w = lemma       # only where the word changes inside: regular endings are stripped below
     for suffix in ("ing", "ed", "es", "s", "e"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]
