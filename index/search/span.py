@@ -67,7 +67,9 @@ _ASKS_SHARE = re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|share|per
                          r"\bper\s?cent(?:age)?\b|%", re.I)
 _ASKS_MONEY = re.compile(r"\bhow much (?:money|cash)\b|\b(?:what|how much)\b[^?]{0,80}?\b(?:cost|costs|costing|"
                          r"spend|spent|paid|pay|payment|fee|fees|price|refund|grant|salary|allocated?|"
-                         r"funding|owes?|owed|charge|income|revenue)\b|[£$€]", re.I)
+                         r"funding|owes?|owed|charge|income|revenue|quotes?|quoted|quotation|tenders?|bids?|"
+                         r"estimates?|invoices?|budget|overspend|underspend|deficit|surplus|reserves?|"
+                         r"precept|donations?|loan|rent|award(?:ed)?|contract)\b|[£$€]", re.I)
 _SHARE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent", re.I)
 _MONEY = re.compile(r"[£$€]\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
 _SHARE_OR_MONEY = re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
