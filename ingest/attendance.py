@@ -45,6 +45,7 @@ _APOLOGY_LABEL = re.compile(
 _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
+_INNER_APOLOGIES = re.compile(r"[.;][ \t]+((?i:apologies|regrets)[ \t]*:)")
 _SENT_APOLOGIES = re.compile(
     rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered|given)[ \t]+(?:(?:his|her|their)[ \t]+)?"
     r"apolog(?:y|ies)\b(?P<ctx>[^.\n]*)"
@@ -168,6 +169,10 @@ def _apologies(minutes: Minutes) -> list[Fact]:
                 facts += _apology_rows(minutes, m.end(), unit.end if unit else hi, (m.start(), unit.end if unit else hi))
             start, body = _line_body(minutes, lo, hi)
             label = _APOLOGY_LABEL.match(body)
+            inner = None if label else _INNER_APOLOGIES.search(body)
+            if inner:   # "Attendance: 34 members. Apologies: Ruth Adeyemi, Colin Marsh."
+                start, body = start + inner.start(1), body[inner.start(1):]
+                label = _APOLOGY_LABEL.match(body)
             if label and body[label.end():].strip():
                 facts += _apology_rows(minutes, start + label.end(), hi, (lo, hi))
             elif label or _APOLOGY_HEADING.match(body) or (heading and n == 0):

@@ -11,11 +11,11 @@ from ingest.model import AgendaItem, Fact
 from ingest.spans import Minutes, tidy
 from ingest.words import MONTH_ALTERNATION, MONTH_NAMES, WEEKDAY_NAMES
 
-_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}meeting\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b", re.I)
+_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b", re.I)
 _ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
                        r"take\s+place|next\s+meet|meet\s+next)\b"
                        # "Next regular meeting: Tuesday, March 12, 2024 at 6:30 p.m.": a label names what follows.
-                       r"|^\s*(?:the\s+)?(?:next|following)\s+(?:\w+\s+){0,3}meeting\s*[:\u2013-]", re.I)
+                       r"|(?:^|[.;])\s*(?:the\s+)?(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\s*[:\u2013-]", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
 # "It was agreed the June Monthly Meeting would be held on ...", "to hold the April Meeting of the District on ..."
 _MONTH = "(?:" + "|".join(MONTH_NAMES) + ")"

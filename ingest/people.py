@@ -324,6 +324,9 @@ def _comma_list(body: str, role: str | None) -> list[Attendee]:
         piece = piece.strip(" .")
         if not piece or re.search(r"\d", piece):
             continue
+        plural = _PLURAL_ROLE.match(piece)
+        if plural:   # "President Kowalski, Trustees Ellis, Moreno and Patel": the rest are trustees
+            role, piece = _singular(plural.group(1)), piece[plural.end():]
         office = _OFFICE_PREFIX.match(piece)
         if office and _looks_like_name(_strip_paren(piece[office.end():])):   # "Commissioner Bob Ortiz"
             people.append(Attendee(piece[office.end():].strip(), office.group(0).strip(), None))

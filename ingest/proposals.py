@@ -34,9 +34,13 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     rf"(?<![\w])(?:(?:Moved|MOVED)(?P<by>[ \t]+(?:by|BY))?(?:[ \t]*:[ \t]*|[ \t]+)"
     rf"|(?<!On a )(?<!Upon a )(?<!on a )(?<!upon a )(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+)?(?:made[ \t]+)?by[ \t]+"
     # a US council's "Motion: Baptiste. Second: Schultz." and "Motion to deny: Schultz."
-    rf"|(?<![^\n])[ \t]*(?:Motion|MOTION)(?:[ \t]+to[ \t]+[a-z][^:\n]{{0,60}}?)?[ \t]*:[ \t]*)"
-    rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*second)[ \t]+by[ \t]+(?P<seconder>{PERSON})"
-    rf"|[.;,]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON}))?"
+    rf"|(?<![^\n])[ \t]*(?:Motion|MOTION)(?:[ \t]+to[ \t]+[a-z][^:\n]{{0,60}}?)?[ \t]*:[ \t]*"
+    # "M/S/C (Ellis/Moreno) to approve ...", "It was moved and seconded (Jim Taylor / Ann Lowe) that ..."
+    rf"|(?P<pair>\bM/S(?:/C)?|\bMSC|\b[Mm]oved[ \t]+and[ \t]+seconded)[ \t]*:?[ \t]*\(?[ \t]*(?=[^\n/]{{1,60}}/))"
+    rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*(?:and[ \t]+)?second(?:ed)?)[ \t]+by[ \t]+"
+    rf"(?P<seconder>{PERSON})"
+    rf"|[.;,]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON})"
+    rf"|(?(pair)[ \t]*/[ \t]*(?P<second3>{PERSON})[ \t]*\)?))?"
 )
 _MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
                            r"[ \t]*(?P<what>(?:That|THAT)\b[^\n]+)")
@@ -136,9 +140,11 @@ def _proposal(minutes: Minutes, m: re.Match[str], lo: int, hi: int) -> Said:
     start = max(minutes.body(unit)[0] if unit else m.start(), m.start() - _BEFORE)
     before = minutes.words(start, m.start()) if start < m.start() else ""
     what = (start, m.start()) if len(before.split()) >= 2 else None
+    # "The accounts were accepted (proposed Ann Lowe, seconded Jim Taylor).": the sentence says what was moved.
+    said = bool(what) and minutes.text[m.start() - 1:m.start()] == "("
     return Said(m.start(), m.end(), "anchor", mover=bare_name(m.group("mover")),
                 seconder=bare_name(m.group("seconder")) if m.group("seconder") else None,
-                result=m.group("result"), what=what, weak=True, back=True)
+                result=m.group("result"), what=(start, m.start() - 1) if said else what, weak=not said, back=not said)
 
 
 def _moved(minutes: Minutes, m: re.Match[str], hi: int) -> Said:
@@ -161,7 +167,7 @@ def _moved(minutes: Minutes, m: re.Match[str], hi: int) -> Said:
     start = m.start()
     if prefix:  # "Motion to accept the substitute ordinance: Moved by ..."
         what, start = (look + prefix.start("what"), look + prefix.end("what")), look + prefix.start()
-    second = m.group("seconder") or m.group("second2")
+    second = m.group("seconder") or m.group("second2") or m.group("second3")
     return Said(start, m.end(), "anchor", mover=bare_name(m.group("mover")),
                 seconder=bare_name(second) if second else None, what=what, weak=weak,
                 lists=minutes.text[end - 1:end] == ":")

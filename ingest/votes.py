@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.names import PERSON, name_led, split_people
+from ingest.names import PERSON, bare_name, name_led, split_people
 from ingest.spans import Minutes, tidy
 
 
@@ -79,6 +79,9 @@ _IN_FAVOUR = re.compile(
     rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
 )
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
+# "Carried, 28 for, 4 against, 2 abstentions.": the result, then its count (read as a tally on its own).
+_RESULT_THEN_COUNT = re.compile(r"(?P<result>(?i:carried|agreed|lost|defeated|approved))[ \t]*[,;:][ \t]*"
+                                rf"(?={_NUM}[ \t]+(?:for|in[ \t]+favou?r|votes?)\b)")
 
 # The labels of a roll call's lists, matched without regard to case: "Nays: Flagg.", "AYES:", "Abstentions:".
 VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentions?|for|against|in[ \t]+favou?r)"
@@ -103,14 +106,22 @@ _NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
 _LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
-    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote)\b"
+    # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."
+    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote|voted[ \t]+(?:no|nay)|voting[ \t]+(?:against|no|nay))\b"
 )
+# A roll call taken name by name: "Trustee Ellis – aye; Trustee Moreno – aye; Trustee Whitfield – nay."
+_EACH_VOTE = rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014:-]|,)[ \t]*(?P<vote>(?i:aye|yes|yea|nay|no|abstain(?:ed)?|absent))\b"
+_EACH_VOTES = re.compile(rf"{_EACH_VOTE}(?:[ \t]*[;,][ \t]*(?:and[ \t]+)?{_EACH_VOTE.replace('?P<who>', '').replace('?P<vote>', '')}){{1,}}")
+_EACH_ONE = re.compile(_EACH_VOTE)
+_EACH_KIND = {"aye": "voted_for", "yes": "voted_for", "yea": "voted_for", "nay": "against", "no": "against",
+              "abstain": "abstained", "abstained": "abstained", "absent": "vote_absent"}
 _INTEREST_ABSTAINS = re.compile(
     rf"(?P<who>{PERSON})[ \t]+(?:declares|declared)[ \t]+(?:a[ \t]+)?(?:conflict[ \t]+of[ \t]+interest|(?:an[ \t]+)?interest)"
     r"\b[^.\n]{0,40}?\babstain"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
-_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|declined[ \t]+to[ \t]+vote")
+_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|voted[ \t]+nay|voting[ \t]+(?:against|no|nay)"
+                         r"|declined[ \t]+to[ \t]+vote")
 _DECLARES = re.compile(r"\bdeclare[sd]\b")
 _VOTE_WORD = re.compile(r"\b(?:Carried|CARRIED|carried|Failed|FAILED|Lost|LOST|Nays|NAYS|Yeas|Ayes|Pass|Moved|MOTION|Motion|[Vv]ote)\b")
 _ROLL_WORD = re.compile(r"\b(?:Present|PRESENT|ROLL[ \t]+CALL|Roll[ \t]+[Cc]all|[Aa]ttendance)\b")
@@ -155,6 +166,10 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for m in _ROLL_TALLY.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
         said.extend(_labelled_votes(minutes, region, lo, hi))
+        for m in _EACH_VOTES.finditer(text, lo, hi):
+            votes = [(_EACH_KIND[v.group("vote").lower()], bare_name(v.group("who")))
+                     for v in _EACH_ONE.finditer(text, m.start(), m.end())]
+            said.append(Said(m.start(), m.end(), "votes", votes=votes))
         for m in name_led(_PERSON_VOTE, _VOTED_VERB, text, lo, hi):
             kind = "abstained" if "abstain" in m.group("verb") or "decline" in m.group("verb") else "against"
             said.append(Said(m.start(), m.end(), "votes", votes=[(kind, p) for p in split_people(m.group("who"))]))
@@ -167,6 +182,9 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
             if m:
                 said.append(Said(unit.start, unit.end, "result", result=m.group("result"), awaits=awaits,
                                  tally=m.groupdict().get("tally")))
+        m = _RESULT_THEN_COUNT.match(text, start + len(body) - len(body.lstrip()), unit.end)
+        if m:   # the result word only: the count after it is read as the tally
+            said.append(Said(unit.start, m.end("result"), "result", result=m.group("result")))
     return said
 
 

@@ -1167,3 +1167,34 @@ def test_a_us_councils_motion_second_dash_roll_call_recusal_and_adjournment():
     assert {f.value for f in motions(m)[first] if f.kind == "tally"} == {"3-0"}
     assert {f.value for f in motions(m)[second] if f.kind == "against"} == {"Baptiste"}
     assert [f.detail for f in rows(m, "closed")] == ["20:14"]
+
+
+def test_a_village_boards_slash_motions_name_by_name_roll_call_and_votes_said_after_the_result():
+    m = read("Village of Oak Hollow Board of Trustees\n\nRoll Call\nPresent: President Kowalski, Trustees Ellis, Moreno, "
+             "Patel and Whitfield.\nAbsent: Trustee Grant.\n\nApproval of Minutes\nM/S/C (Ellis/Moreno) to approve the "
+             "minutes of March 25, 2024 as presented.\n\nWater Main Replacement\nMotion made by Trustee Patel, seconded "
+             "by Trustee Whitfield, to award the contract to Crestline Utilities.\nRoll call vote: Trustee Ellis – aye; "
+             "Trustee Moreno – aye; Trustee Patel – aye; Trustee Whitfield – nay. Motion carried 3-1.\n\nParks Fee "
+             "Waiver\nA motion was made by Trustee Whitfield, seconded by Trustee Patel, to waive the pavilion fee. The "
+             "motion failed 2-2, with Trustees Ellis and Moreno voting no.\n")
+    assert {"Ellis", "Moreno", "Patel", "Whitfield"} <= values(m, "present"), "a plural title is no one's name"
+    assert of(motion(m, mover="Ellis", seconder="Moreno"), "motion") == [
+        "to approve the minutes of March 25, 2024 as presented"]
+    award = motion(m, mover="Patel", seconder="Whitfield")
+    assert of(award, "motion") == ["to award the contract to Crestline Utilities"]
+    assert set(of(award, "voted_for")) == {"Ellis", "Moreno", "Patel"} and of(award, "against") == ["Whitfield"]
+    assert set(of(motion(m, mover="Whitfield", result="motion failed"), "against")) == {"Ellis", "Moreno"}
+
+
+def test_an_associations_agm_moved_and_seconded_in_brackets_result_then_count_and_labels_after_a_sentence():
+    m = read("Fernside Residents' Association\nAnnual General Meeting\n\nAttendance: 34 members. Apologies: Ruth "
+             "Adeyemi, Colin Marsh.\n\n3. Treasurer's report\nThe Treasurer reported a balance of £3,216.40. The "
+             "accounts were accepted (proposed Ann Lowe, seconded Jim Taylor).\n\n5. Subscriptions\nIt was moved and "
+             "seconded (Jim Taylor / Ann Lowe) that the annual subscription rise from £5 to £6. Carried, 28 for, 4 "
+             "against, 2 abstentions.\n\n6. Any other business\nNone.\n\nThe meeting closed at 9.05pm. Next AGM: "
+             "Tuesday 14 October 2025 at 7.30pm, St Luke's Church Hall.\n")
+    assert values(m, "apologies") == {"Ruth Adeyemi", "Colin Marsh"}
+    assert of(motion(m, mover="Ann Lowe"), "motion") == ["The accounts were accepted"], "not the sentence before"
+    rise = motion(m, mover="Jim Taylor", seconder="Ann Lowe")
+    assert of(rise, "result") == ["Carried"] and of(rise, "tally") == ["28 for, 4 against, 2 abstentions"]
+    assert [f.detail for f in rows(m, "next_meeting")] == ["2025-10-14"]

@@ -133,6 +133,71 @@ Apologies: Janet Wells (illness)
 """
 
 
+OAK_HOLLOW = """# Village of Oak Hollow Board of Trustees - Regular Meeting Minutes
+
+**Date:** Monday, April 8, 2024
+**Location:** Village Hall, 12 Main Street
+
+## Call to Order
+Village President Dana Kowalski called the meeting to order at 7:02 p.m.
+
+## Roll Call
+Present: President Kowalski, Trustees Ellis, Moreno, Patel and Whitfield.
+Absent: Trustee Grant.
+Also present: Village Clerk Maria Santos, Village Attorney Ben Rourke.
+
+## Approval of Minutes
+M/S/C (Ellis/Moreno) to approve the minutes of March 25, 2024 as presented.
+
+## New Business
+
+### Water Main Replacement – Elm Street
+Public Works Director Tom Harlan presented three bids for the Elm Street water main replacement. The lowest responsible bid was from Crestline Utilities at $412,600.
+Motion made by Trustee Patel, seconded by Trustee Whitfield, to award the contract to Crestline Utilities in the amount of $412,600.
+Roll call vote: Trustee Ellis – aye; Trustee Moreno – aye; Trustee Patel – aye; Trustee Whitfield – nay. Motion carried 3-1.
+
+### Sidewalk Café Ordinance
+Upon motion by Trustee Moreno, seconded by Trustee Ellis, and carried unanimously, the Board adopted Ordinance 2024-07 permitting sidewalk cafés on Main Street from May 1 to October 31.
+
+### Parks Fee Waiver
+A motion was made by Trustee Whitfield, seconded by Trustee Patel, to waive the pavilion fee for the Oak Hollow Lions Club. The motion failed 2-2, with Trustees Ellis and Moreno voting no.
+
+## Adjournment
+There being no further business, the meeting was adjourned at 8:17 p.m. on a motion by Trustee Ellis, seconded by Trustee Moreno.
+
+Next meeting: Monday, April 22, 2024 at 7:00 p.m., Village Hall.
+"""
+
+
+FERNSIDE = """# Fernside Residents' Association
+## Annual General Meeting – 15 October 2024, St Luke's Church Hall
+
+Attendance: 34 members. Apologies: Ruth Adeyemi, Colin Marsh, Pat O'Neill.
+
+1. Welcome
+The Chair, Helen Greaves, welcomed members and opened the meeting at 7.30pm.
+
+2. Minutes of the 2023 AGM
+Agreed as a true record (proposed Jim Taylor, seconded Sue Park).
+
+3. Treasurer's report
+The Treasurer, Raj Bhatt, reported a balance of £3,216.40 at 30 September 2024, up from £2,870.15 a year earlier. The accounts were accepted (proposed Ann Lowe, seconded Jim Taylor).
+
+4. Election of officers
+Chair: Helen Greaves (re-elected unopposed).
+Secretary: Tom Fielding (proposed Sue Park, seconded Ann Lowe).
+Treasurer: Raj Bhatt (re-elected unopposed).
+
+5. Subscriptions
+It was moved and seconded (Jim Taylor / Ann Lowe) that the annual subscription rise from £5 to £6. Carried, 28 for, 4 against, 2 abstentions.
+
+6. Any other business
+Members raised parking on Fern Road; the committee will write to the council.
+
+The meeting closed at 9.05pm. Next AGM: October 2025.
+"""
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -141,7 +206,8 @@ def searcher(tmp_path_factory, real_embedder):
     for name, text in [("elmhurst-council-2023-06-05.md", ELMHURST), ("yarrow-council-2023-05-17.md", YARROW),
                        ("maple-county-board-2023-03-07.md", MAPLE_FALLS), ("wexcombe-planning-2024-02-14.md", WEXCOMBE),
                        ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE),
-                       ("harbourside-trustees-2023-01-18.md", HARBOURSIDE)]:
+                       ("harbourside-trustees-2023-01-18.md", HARBOURSIDE),
+                       ("oak-hollow-trustees-2024-04-08.md", OAK_HOLLOW), ("fernside-ra-agm-2024-10-15.md", FERNSIDE)]:
         (corpus / name).write_text(text, encoding="utf-8")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
@@ -163,6 +229,17 @@ def searcher(tmp_path_factory, real_embedder):
     ("Who abstained on the Mill Lane application?", "wexcombe-planning-2024-02-14.md", "Abstain: Councillor Clarke (1)"),
     ("Who chaired the Glenarden community council?", "glenarden-cc-2024-03-04.md", "Alasdair Munro (Convener)"),
     ("Who took the minutes at the Cedar Ridge board?", "cedar-ridge-board-2024-02-27.md", "Recording Secretary Joan Pike"),
+    # "Elm Street" is a place: the motion that names it answers, not one naming another street.
+    ("Who moved to award the Elm Street water main contract?", "oak-hollow-trustees-2024-04-08.md",
+     "Motion made by Trustee Patel"),
+    ("Who voted against the water main contract?", "oak-hollow-trustees-2024-04-08.md", "Trustee Whitfield – nay"),
+    ("Who voted no on the pavilion fee waiver?", "oak-hollow-trustees-2024-04-08.md",
+     "with Trustees Ellis and Moreno voting no"),
+    ("Who moved approval of the March 25 minutes?", "oak-hollow-trustees-2024-04-08.md", "M/S/C (Ellis/Moreno)"),
+    ("Did the pavilion fee waiver pass?", "oak-hollow-trustees-2024-04-08.md", "The motion failed 2-2"),
+    ("Who sent apologies to the Fernside AGM?", "fernside-ra-agm-2024-10-15.md", "Apologies: Ruth Adeyemi"),
+    ("Who seconded the subscription rise?", "fernside-ra-agm-2024-10-15.md", "moved and seconded (Jim Taylor / Ann Lowe)"),
+    ("When did the Fernside AGM close?", "fernside-ra-agm-2024-10-15.md", "The meeting closed at 9.05pm"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

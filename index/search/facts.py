@@ -37,7 +37,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bvot(ed|ing)\b|\bhow many (councillors|members|commissioners|trustees|directors)\b[\w\s'\u2019-]{0,20}?"
      r"\b(supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
-     r"\b(motion|vote|proposal|resolution)\b.*\b(carried|pass|passed|defeated|lost|outcome|result)\b", ("result", "tally")),
+     r"\b(motion|vote|proposal|resolution)\b.*\b(carried|pass|passed|defeated|lost|outcome|result)\b|"
+     # "Did the pavilion fee waiver pass?", "Was the amendment carried?"
+     r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
@@ -52,7 +54,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b",
      ("interest",)),
-    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly)\b|\bmeet(s)? next\b|\bdate of the next\b|"
+    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|\bmeet(s)? next\b|\bdate of the next\b|"
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),
@@ -68,12 +70,12 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b", ("action", "resolution")),
 ]]
 # ... and its beginning, not the start of an outage or of a scheme.
-_STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
+_STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session|agm|egm)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
                        r"(start\w*|begin|began|begun|open|opened|commenc\w*|conven\w*|get under ?way)\b", re.I)
 # A closing question speaks of the meeting's end, not of "the end of March" or of when some work will
 # be finished.
 _CLOSE_VERB = r"(close|closed|closing|end|ended|finish\w*|conclud\w*)"
-_CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings)\b([\s,]+[\w'\u2019]+){0,10}?[\s,]+"
+_CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings|agm|egm)\b([\s,]+[\w'\u2019]+){0,10}?[\s,]+"
                       + _CLOSE_VERB + r"\b|\b(what time|when)\b.*\b" + _CLOSE_VERB +
                       r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn", re.I)
 # Facts that belong to no topic of the meeting: the meeting itself answers.
@@ -393,10 +395,18 @@ def _overlap(terms: set[str], text: str) -> float:
     return sum(1 for t in terms if t in have or any(w.startswith(t[:5]) for w in have if len(t) > 5)) / len(terms)
 
 
+_PLACE_OR_BODY = re.compile(
+    r"\b(?:[A-Z][a-z'\u2019-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Drive|Way|Park|Hall|Centre|Center|Church|School|"
+    r"Library|Station|Bridge|Square|Green|Estate|Ward|Association|Club|Society|Trust|Hospital|Hospice|Field|Playground)\b")
+
+
 def _person_words(q: Question, naming: list[str]) -> set[str]:
     """Capitalised words of the question that are not its first word nor name its meeting: a person."""
-    toks = re.findall(r"\b[A-Z][a-z'\u2019-]+\b", q.text)[1:]
-    toks = [POSSESSIVE.sub("", t).lower() for t in toks]
+    first = re.match(r"\W*[A-Za-z'\u2019-]+", q.text)
+    text = q.text[first.end():] if first else q.text
+    # "the Elm Street water main", "the Fernside Residents' Association": a place or a body, no one's name.
+    text = _PLACE_OR_BODY.sub(" ", text)
+    toks = [POSSESSIVE.sub("", t).lower() for t in re.findall(r"\b[A-Z][a-z'\u2019-]+\b", text)]
     return {t for t in toks if t not in MONTHS} - set(naming) - _INTENT_WORDS - {
         "council", "councillor", "cllr", "mr", "mrs", "ms", "dr", "member", "members", "commissioner"}
 

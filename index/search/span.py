@@ -412,6 +412,15 @@ def _with_its_motion(text: str, start: int, end: int, lo: int, limit: int) -> in
     return moved[-1] if moved and end - moved[-1] <= limit else start
 
 
+def _set_apart(text: str, a: int, b: int, lo: int) -> bool:
+    """A heading on a line of its own after a blank line ("Approval of Minutes"): it starts another item, and
+    what is written beyond it is about something else. (A roll-call item's title line runs on into its
+    motion and is read with it.)"""
+    line = text[a:b]
+    return (text[max(lo, a - 2):a] == "\n\n" and text[b:b + 1] in ("\n", "") and not re.search(r"[\d:]", line)
+            and _looks_like_heading(line))
+
+
 def complete(question: Question, text: str, start: int, end: int, lo: int, hi: int, naming: list[str] = (),
              limit: int = 400) -> tuple[int, int]:
     """``text[start:end]`` widened by the adjacent sentences (inside ``lo..hi``, its passage) that hold
@@ -431,9 +440,10 @@ def complete(question: Question, text: str, start: int, end: int, lo: int, hi: i
         # The farthest of the next few sentences that adds a word the quote lacks, and those between.
         reach = None
         for a, b in side:
-            if max(end, b) - min(start, a) > limit:
+            # A heading starts another item: what is written beyond it is about something else.
+            if max(end, b) - min(start, a) > limit or _set_apart(text, a, b, lo):
                 break
-            if missing(start, end) - missing(min(start, a), max(end, b)):
+            if missing(start, end) - missing(a, b):
                 reach = (a, b)
         if reach:
             start, end = min(start, reach[0]), max(end, reach[1])
