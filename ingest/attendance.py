@@ -40,7 +40,9 @@ _APOLOGY_SENT = re.compile(
 )
 _APOLOGY_LABEL = re.compile(
     r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
-    r"(?:[ \t]+(?:received|from))?[ \t]*(?::-|:|\u2013|-)[ \t]*"
+    # "Apologies received and consented:" (school governors), "Apologies accepted:"
+    r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?|from|accepted|noted|consented))?"
+    r"[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
@@ -60,7 +62,8 @@ _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|n
 _ARRIVED = re.compile(
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
-    r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed)"
+    r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed|returned(?:[ \t]+to[ \t]+the[ \t]+(?:meeting|room|chamber))?"
+    r"|re-?joined(?:[ \t]+the[ \t]+meeting)?)"
     r"(?:[ \t]+(?:late|early))?(?:[ \t]+(?:during|in)[ \t]+(?:this|the|item)[^.\n\d]{0,30}?(?=[ \t]+at\b))?(?:[ \t]+at)?[ \t]*)"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
@@ -68,7 +71,7 @@ _CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\b
                          r"[ \t]+to[ \t]+order\b|\bpresided\b")
 _APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered|given)\b")
 _ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
-_ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed)\b")
+_ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed|returned|re-?joined)\b")
 _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
 _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excused|Leave[ \t]+of[ \t]+absence|Present|Absent"
@@ -89,7 +92,28 @@ def find_attendance(minutes: Minutes, meeting: Meeting, attendance_end: int) -> 
     facts = _present(minutes, meeting, attendance_end)
     facts += _apologies(minutes)
     facts += _absent(minutes)
+    facts += _status_rows(minutes)
     facts += _comings_and_goings(minutes)
+    return facts
+
+
+# "Cllr C Holt<TAB>Apologies", "Cllr E Moss<TAB>Absent": an attendance table's status column.
+_STATUS_ROW = re.compile(r"(?P<who>[^\t\n]+)\t(?:[^\t\n]*\t)?[ \t]*(?P<status>(?i:apologies(?:[ \t]+(?:received|given|sent))?"
+                         r"|apology|sent[ \t]+apologies|absent(?:[ \t]+with(?P<without>out)?[ \t]+apologies)?))[ \t]*$")
+
+
+def _status_rows(minutes: Minutes) -> list[Fact]:
+    facts: list[Fact] = []
+    for lo, hi in minutes.lines(0):
+        m = _STATUS_ROW.match(minutes.text, lo, hi)
+        if not m:
+            continue
+        people = parse_people(m.group("who"))
+        if len(people) != 1 or is_role(people[0].name):
+            continue
+        status = m.group("status").lower()
+        kind = "absent" if status.startswith("absent") and (m.group("without") or "apolog" not in status) else "apologies"
+        facts.append(minutes.fact(kind, people[0].name, minutes.span(lo, hi)))
     return facts
 
 
@@ -311,9 +335,10 @@ def _comings_and_goings(minutes: Minutes) -> list[Fact]:
             for m in name_led(_ARRIVED, _ARRIVED_VERB, text, lo, hi):
                 verb = m.group("verb1") or m.group("verb2")
                 when = time_at(text, m.end())
-                bare_left = verb == "left" or verb == "departed"
+                # "(left)", "has left the Panel", "returned the keys": without a time, nothing about this meeting
+                bare_left = verb in ("left", "departed") or verb.startswith(("returned", "rejoined", "re-joined"))
                 if (m.group("verb1") or bare_left) and not when:
-                    continue  # "(left)" or "has left the Panel" without a time says nothing about this meeting
+                    continue
                 who = re.sub(r"(?<=\w\w) [A-Z]{2,3}$", "", bare_name(m.group("who")))  # "Karin Newell KN (arrived"
                 if re.fullmatch(OFFICE_TITLE, who) or not re.search(r"[A-Z]", who):
                     continue

@@ -11,7 +11,7 @@ _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
 # Offices written before a name in a list: "Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz".
 _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director)\s+(?=[A-Z])")
 # "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
-_MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor\s+(?=[A-Z])")
+_MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor(?:\s+Pro\s+Tem(?:pore)?)?\s+(?=[A-Z])")
 # Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
 _PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
@@ -22,7 +22,8 @@ _ROLE_WORDS = frozenset(
     representative county borough district city council councillor committee policy planning finance financial
     responsible person solicitor attorney counsel sergeant controller auditor minutes minute-taker
     operations local policing police crime hall village committee group society club association trust school
-    church centre center board panel forum convener convenor recording town democratic services governance""".split()
+    church centre center board panel forum convener convenor recording town democratic services governance pro tem
+    tempore""".split()
 )
 _LIST_LABEL = re.compile(
     r"(?:^|(?<=[.:;\t])\s*|(?<=\s))"
@@ -39,9 +40,13 @@ _STOP_LABEL = re.compile(
     re.I,
 )
 _TABLE_HEADING = re.compile(
-    r"^(?:name|attendance|(?:also\s+)?present|attendees|(?:also\s+)?in attendance|members present)\b\s*:?(?:\s|$)", re.I
+    r"^(?:name|members?\tattendance|attendance|(?:also\s+)?present|attendees|(?:also\s+)?in attendance|members present)\b\s*:?(?:\s|$)", re.I
 )
-_COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation"})
+# An attendance table's status column: "Present", or "Apologies" / "Absent" (read as such by attendance.py).
+PRESENT_STATUS = re.compile(r"(?i:present|attended|in[ \t]+attendance|yes|y|\u2713|\u2714)")
+ABSENT_STATUS = re.compile(r"(?i:apologies(?:[ \t]+(?:received|given|sent))?|apology|sent[ \t]+apologies|absent"
+                           r"(?:[ \t]+with(?:out)?[ \t]+apologies)?|not[ \t]+present|no|n|x)")
+_COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation", "attendance", "status"})
 _ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{HONORIFIC}\s[^()]+)\)")
 # "Town Clerk (K Lomas)", "The Mayor (Councillor R Sandhu) in the Chair": an office with its holder in brackets.
@@ -149,7 +154,11 @@ def _table_row(cells: list[str]) -> list[Attendee] | None:
     if len(cells) >= 2:
         if not _looks_like_name(_strip_paren(_COUNCILLOR.sub("", cells[0]))):
             return None
-        return [] if re.search(r"\d", cells[1]) else [_person(cells[0], cells[1])]
+        if re.search(r"\d", cells[1]) or ABSENT_STATUS.fullmatch(cells[-1]):
+            return []   # "Public Members<TAB>5"; "Cllr C Holt<TAB>Apologies" was not there (attendance.py)
+        if PRESENT_STATUS.fullmatch(cells[-1]):   # "Cllr A Patterson (Chair)<TAB>Present"
+            return _chunk_people(cells[0]) if len(cells) == 2 else [_person(cells[0], cells[1])]
+        return [_person(cells[0], cells[1])]
     row = cells[0]
     if _PERSON_PREFIX.match(row) and len(row.split()) <= 12:
         return parse_people(row) if len(_PERSON_PREFIX.findall(row)) > 1 else _chunk_people(row)

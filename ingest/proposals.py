@@ -63,7 +63,9 @@ _ACTIVE = re.compile(  # "Cllr X proposed approval of ..., Cllr Y seconded it, a
 _ACTIVE_VERB = re.compile(r"\b(?:proposed|moved|nominated)\b")
 _SECONDED_VERB = re.compile(r"[Ss]econded|SECONDED")
 _MOVED_WHAT = re.compile(r"(?i:that\b|(?:the[ \t]+)?(?:adoption|approval|acceptance|motion|amendment|recommendation|resolution)\b"
-                         r"|to[ \t]+(?:adopt|approve|accept|defer|amend|receive|note|refer)\b)")
+                         r"|to[ \t]+(?:adopt|approve|accept|defer|amend|receive|note|refer|deny|reject|refuse|grant|award"
+                         r"|authori[sz]e|waive|table|postpone|rescind|ratify|endorse|suspend|adjourn|continue|appoint"
+                         r"|allocate|ask|request|direct|instruct|recommend|confirm|remove|approve)\b)")
 _ACTIVE_SECOND = re.compile(
     rf"[ \t]*(?:,|;|\band\b)[ \t]*(?:(?:this|which|it)[ \t]+was[ \t]+)?(?:seconded[ \t]+by[ \t]+(?P<s1>{PERSON})"
     rf"|(?P<s2>{PERSON})[ \t]+seconded\b(?:[ \t]+(?:it|the[ \t]+(?:motion|proposal)))?){RESULT_TAIL}?"

@@ -107,7 +107,7 @@ _LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
     # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."
-    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote|voted[ \t]+(?:no|nay)|voting[ \t]+(?:against|no|nay))\b"
+    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote|voted[ \t]+(?:no|nay)|voting[ \t]+(?:against|no|nay)|dissenting|dissented)\b"
 )
 # A roll call taken name by name: "Trustee Ellis – aye; Trustee Moreno – aye; Trustee Whitfield – nay."
 _EACH_VOTE = rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014:-]|,)[ \t]*(?P<vote>(?i:aye|yes|yea|nay|no|abstain(?:ed)?|absent))\b"
@@ -120,7 +120,7 @@ _INTEREST_ABSTAINS = re.compile(
     r"\b[^.\n]{0,40}?\babstain"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
-_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|voted[ \t]+nay|voting[ \t]+(?:against|no|nay)"
+_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|voted[ \t]+nay|voting[ \t]+(?:against|no|nay)|dissent"
                          r"|declined[ \t]+to[ \t]+vote")
 _DECLARES = re.compile(r"\bdeclare[sd]\b")
 _VOTE_WORD = re.compile(r"\b(?:Carried|CARRIED|carried|Failed|FAILED|Lost|LOST|Nays|NAYS|Yeas|Ayes|Pass|Moved|MOTION|Motion|[Vv]ote)\b")

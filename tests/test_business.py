@@ -1198,3 +1198,24 @@ def test_an_associations_agm_moved_and_seconded_in_brackets_result_then_count_an
     rise = motion(m, mover="Jim Taylor", seconder="Ann Lowe")
     assert of(rise, "result") == ["Carried"] and of(rise, "tally") == ["28 for, 4 against, 2 abstentions"]
     assert [f.detail for f in rows(m, "next_meeting")] == ["2025-10-14"]
+
+
+def test_an_attendance_table_with_a_status_column_a_commission_and_a_governing_board():
+    m = read("Licensing Committee\n\nMember\tAttendance\nCllr A Patterson (Chair)\tPresent\nCllr C Holt\tApologies\n"
+             "Cllr D Kaur\tPresent\nCllr E Moss\tAbsent\n\n1. Minutes\nThe minutes were confirmed.\n")
+    assert values(m, "present") == {"A Patterson", "D Kaur"}, "a row marked Apologies or Absent was not there"
+    assert values(m, "apologies") == {"C Holt"} and values(m, "absent") == {"E Moss"}
+    assert values(m, "chair") == {"A Patterson"}
+    m = read("City Commission\n\nPRESENT: Mayor Linda Cho; Mayor Pro Tem Victor Hale; Commissioners Ana Ruiz and Greg "
+             "Olsen.\n\n3. REZONING\nCommissioner Ruiz moved to deny the rezoning of 400 River Road; Mayor Pro Tem Hale "
+             "seconded. The motion passed 3-1, with Mayor Cho dissenting.\nCommissioner Olsen left the meeting at 7:40 "
+             "p.m.\nCommissioner Olsen returned at 7:55 p.m.\n")
+    assert "Victor Hale" in values(m, "present")
+    deny = motion(m, mover="Ruiz", seconder="Hale")
+    assert of(deny, "motion") == ["to deny the rezoning of 400 River Road"] and of(deny, "against") == ["Cho"]
+    assert [(f.kind, f.detail) for f in m.facts if f.kind in ("left", "arrived")] == [
+        ("left", "7:40 p.m."), ("arrived", "7:55 p.m.")]
+    m = read("Full Governing Board\n\nGovernors present: Mrs L Harper (Chair), Ms K Dunn\nApologies received and "
+             "consented: Dr N Shah (work)\nAbsent without apologies: Mr G Lyle\n\n1. Minutes\nApproved.\n")
+    assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("Dr N Shah", "work")}
+    assert values(m, "absent") == {"Mr G Lyle"}

@@ -198,6 +198,80 @@ The meeting closed at 9.05pm. Next AGM: October 2025.
 """
 
 
+HARROWGATE = """# Harrowgate Borough Council – Licensing Committee
+
+Minutes of the meeting held on Wednesday 10 April 2024 at 10.00am in Committee Room 1, Town Hall
+
+| Member | Attendance |
+|---|---|
+| Cllr A Patterson (Chair) | Present |
+| Cllr B Greene (Vice-Chair) | Present |
+| Cllr C Holt | Apologies |
+| Cllr D Kaur | Present |
+| Cllr E Moss | Absent |
+
+Officers: Licensing Manager (J Reed), Solicitor (M Tan), Democratic Services Officer (H Lowe)
+
+## 1. Declarations of interest
+Cllr Kaur declared a non-pecuniary interest in item 3 as she lives near the premises.
+
+## 2. Minutes
+The minutes of 13 March 2024 were confirmed as a correct record.
+
+## 3. Application for a premises licence – The Anchor, 12 Quay Street
+The Licensing Manager presented the application for late-night refreshment until 02:00 on Fridays and Saturdays. Four representations had been received from residents.
+Cllr Greene moved that the licence be granted with the hours reduced to 00:30, and Cllr Kaur seconded. On being put to the vote the motion was carried (3 for, 1 against).
+RESOLVED: That the premises licence be granted with late-night refreshment until 00:30 on Fridays and Saturdays.
+
+## 4. Actions
+
+| Ref | Action | Owner | Due |
+|---|---|---|---|
+| LC24/07 | Write to the applicant confirming the decision | Licensing Manager | 17 April 2024 |
+| LC24/08 | Report on taxi licensing fees | Licensing Manager | 12 June 2024 |
+
+## 5. Date of next meeting
+Wednesday 12 June 2024 at 10.00am.
+
+The meeting closed at 11.25am.
+"""
+
+
+RIVERTON = """# City of Riverton – City Commission Regular Meeting
+
+Minutes – May 20, 2024 – 6:00 p.m. – Commission Chambers
+
+PRESENT: Mayor Linda Cho; Mayor Pro Tem Victor Hale; Commissioners Ana Ruiz, Greg Olsen and Tasha Bell.
+STAFF: City Manager Paul Ito; City Attorney Rena Frost; City Clerk Omar Diaz.
+
+1. CALL TO ORDER
+Mayor Cho called the meeting to order at 6:01 p.m.
+
+2. CONSENT AGENDA
+Commissioner Ruiz moved, seconded by Commissioner Olsen, to approve the consent agenda. The motion passed unanimously.
+
+3. PUBLIC HEARING – REZONING 400 RIVER ROAD
+The public hearing opened at 6:12 p.m. Two residents spoke against the rezoning, citing traffic.
+Commissioner Bell moved to deny the rezoning of 400 River Road; Mayor Pro Tem Hale seconded. The motion passed 3-2, with Mayor Cho and Commissioner Olsen dissenting.
+
+4. BUDGET AMENDMENT NO. 3
+City Manager Ito presented Budget Amendment No. 3, which adds $1.2 million for stormwater repairs funded from the general fund balance.
+Commissioner Olsen moved approval; Commissioner Ruiz seconded. Motion passed 5-0.
+Commissioner Bell left the meeting at 7:40 p.m.
+
+5. RECESS
+The Commission recessed at 7:45 p.m. and reconvened at 7:55 p.m.
+
+6. CITY MANAGER REPORT
+Mr Ito reported that the new fire station on Elm Avenue would open on July 1, 2024.
+
+7. ADJOURNMENT
+There being no further business, Mayor Cho adjourned the meeting at 8:20 p.m.
+
+The next regular meeting will be held on June 3, 2024 at 6:00 p.m.
+"""
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -207,7 +281,8 @@ def searcher(tmp_path_factory, real_embedder):
                        ("maple-county-board-2023-03-07.md", MAPLE_FALLS), ("wexcombe-planning-2024-02-14.md", WEXCOMBE),
                        ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE),
                        ("harbourside-trustees-2023-01-18.md", HARBOURSIDE),
-                       ("oak-hollow-trustees-2024-04-08.md", OAK_HOLLOW), ("fernside-ra-agm-2024-10-15.md", FERNSIDE)]:
+                       ("oak-hollow-trustees-2024-04-08.md", OAK_HOLLOW), ("fernside-ra-agm-2024-10-15.md", FERNSIDE),
+                       ("harrowgate-licensing-2024-04-10.md", HARROWGATE), ("riverton-commission-2024-05-20.md", RIVERTON)]:
         (corpus / name).write_text(text, encoding="utf-8")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
@@ -240,6 +315,15 @@ def searcher(tmp_path_factory, real_embedder):
     ("Who sent apologies to the Fernside AGM?", "fernside-ra-agm-2024-10-15.md", "Apologies: Ruth Adeyemi"),
     ("Who seconded the subscription rise?", "fernside-ra-agm-2024-10-15.md", "moved and seconded (Jim Taylor / Ann Lowe)"),
     ("When did the Fernside AGM close?", "fernside-ra-agm-2024-10-15.md", "The meeting closed at 9.05pm"),
+    # An attendance table with a status column: "Apologies" is no one present.
+    ("Who sent apologies to the Harrowgate licensing committee?", "harrowgate-licensing-2024-04-10.md",
+     "Cllr C Holt\tApologies"),
+    ("Who chaired the Harrowgate licensing committee?", "harrowgate-licensing-2024-04-10.md",
+     "Cllr A Patterson (Chair)\tPresent"),
+    ("Who voted against denying the River Road rezoning?", "riverton-commission-2024-05-20.md",
+     "with Mayor Cho and Commissioner Olsen dissenting"),
+    ("Who seconded the motion to deny the rezoning of 400 River Road?", "riverton-commission-2024-05-20.md",
+     "Mayor Pro Tem Hale seconded"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

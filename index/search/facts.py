@@ -44,7 +44,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
      ("absent", "apologies", "vote_absent")),
-    (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join)\b|\blate arriv", ("arrived",)),
+    (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
+     ("arrived",)),
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
@@ -97,7 +98,12 @@ def wanted(q: Question) -> tuple[str, ...]:
             continue
         if pattern.search(q.text):
             kinds.extend(k for k in ks if k not in kinds)
+    if _WITHOUT_APOLOGY.search(q.text):   # "absent without apologies": those who sent none
+        kinds = [k for k in kinds if k != "apologies"]
     return tuple(kinds)
+
+
+_WITHOUT_APOLOGY = re.compile(r"\bwithout\s+(?:(?:giving|sending|any|an)\s+)*apolog", re.I)
 
 
 @dataclass

@@ -414,10 +414,10 @@ def _with_its_motion(text: str, start: int, end: int, lo: int, limit: int) -> in
 
 def _set_apart(text: str, a: int, b: int, lo: int) -> bool:
     """A heading on a line of its own after a blank line ("Approval of Minutes"): it starts another item, and
-    what is written beyond it is about something else. (A roll-call item's title line runs on into its
-    motion and is read with it.)"""
+    what is written beyond it is about something else. (A numbered item's title may say what the item did,
+    "3 Minutes of the meeting held on 8 November 2021"; a line with a colon is a figure's label.)"""
     line = text[a:b]
-    return (text[max(lo, a - 2):a] == "\n\n" and text[b:b + 1] in ("\n", "") and not re.search(r"[\d:]", line)
+    return (text[max(lo, a - 2):a] == "\n\n" and text[b:b + 1] in ("\n", "") and ":" not in line
             and _looks_like_heading(line))
 
 
