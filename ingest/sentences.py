@@ -54,6 +54,10 @@ _VOTE_PART = re.compile(r"^(?:Motion\s+(?:Carried|Failed|Lost|Passed)|Carried|Lo
                         r"Abstain\w*|Roll\s+call|Vote)\b", re.I)
 
 
+# "Min. No. 103/24 ...": the label of a minute's number is no sentence of its own.
+_NUMBER_LABEL = re.compile(r"(?:Min|Minute|Item|Ref|Para)\.", re.I)
+
+
 def _ends_with_title(text: str) -> bool:
     """"Cllr." or "J.": a title or an initial, which a name follows; "p.m." may well end a sentence."""
     m = re.search(r"([A-Za-z.]+)\.\s*$", text)
@@ -92,7 +96,7 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
             prev = line[merged[-1][0]:merged[-1][1]]
             cur = line[s:e]
             if (_ends_with_title(prev) or cur[:1].islower() or cur.startswith("(")
-                    or _VOTE_PART.match(cur)):
+                    or _VOTE_PART.match(cur) or _NUMBER_LABEL.fullmatch(prev)):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))

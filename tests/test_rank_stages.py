@@ -355,3 +355,13 @@ def test_the_shipped_ranking_model_reads_the_features_the_pipeline_computes():
     assert cv["learned_top1"] > cv["hand_top1"]
     assert Settings().learned_not_latest and not Settings.baseline("keyword").learned
 
+
+
+@pytest.mark.parametrize("line", [
+    "Min. No. 103/24 Members considered three quotes for the Christmas lights.",
+    "Moved by Hensley to adopt. Motion Carried 6-1.",
+    "Cllr. Jo Bruce asked about the bins.",
+])
+def test_a_quote_never_starts_after_a_label_title_or_the_motion_a_vote_decides(line):
+    from ingest.sentences import answer_spans
+    assert [line[a:b] for a, b in answer_spans(line)] == [line]
