@@ -272,6 +272,54 @@ The next regular meeting will be held on June 3, 2024 at 6:00 p.m.
 """
 
 
+# Hard-wrapped as a PDF's text comes out.
+ASHWORTH = """MINUTES OF THE MEETING OF ASHWORTH PARISH COUNCIL HELD ON
+MONDAY 9 SEPTEMBER 2024 AT 7.30PM IN THE VILLAGE HALL
+
+PRESENT: Cllr M Barnes (Chairman), Cllr S Holloway, Cllr T Jenkins,
+Cllr A Kowalczyk, Cllr R Nolan
+IN ATTENDANCE: Mrs P Whitlock (Clerk), 3 members of the public
+
+24/101 APOLOGIES FOR ABSENCE
+Apologies were received from Cllr D Fairbrother (holiday) and Cllr
+K Osborne (work commitments).
+
+24/102 DECLARATIONS OF INTEREST
+Cllr Jenkins declared a personal interest in item 24/106 as a member
+of the allotment association.
+
+24/103 MINUTES
+The minutes of the meeting held on 8 July 2024 were approved and
+signed by the Chairman. Proposed Cllr Holloway, seconded Cllr Nolan,
+all in favour.
+
+24/104 PLAYGROUND
+The Clerk reported that the annual inspection had found the
+zip wire cable worn. Three quotes had been obtained. It was
+proposed by Cllr Kowalczyk and seconded by Cllr Barnes that the
+quote from Safeplay Ltd of £1,460 plus VAT be accepted. Carried
+unanimously.
+ACTION: Clerk to instruct Safeplay Ltd and arrange closure of the zip
+wire until the work is complete.
+
+24/105 FINANCE
+The Clerk reported a bank balance of £18,742.16 at 31 August 2024.
+The payments list was approved (proposed Cllr Nolan, seconded Cllr
+Holloway; 4 in favour, 1 against). Cllr Jenkins voted against.
+
+24/106 ALLOTMENTS
+Cllr Jenkins left the meeting at 8.20pm. The council agreed to raise
+allotment rents from £30 to £35 a year from 1 October 2025. Cllr
+Jenkins returned at 8.32pm.
+
+24/107 DATE OF NEXT MEETING
+The next meeting will be held on Monday 11 November 2024 at 7.30pm
+in the Village Hall.
+
+The meeting closed at 9.05pm.
+"""
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -282,7 +330,8 @@ def searcher(tmp_path_factory, real_embedder):
                        ("glenarden-cc-2024-03-04.md", GLENARDEN), ("cedar-ridge-board-2024-02-27.md", CEDAR_RIDGE),
                        ("harbourside-trustees-2023-01-18.md", HARBOURSIDE),
                        ("oak-hollow-trustees-2024-04-08.md", OAK_HOLLOW), ("fernside-ra-agm-2024-10-15.md", FERNSIDE),
-                       ("harrowgate-licensing-2024-04-10.md", HARROWGATE), ("riverton-commission-2024-05-20.md", RIVERTON)]:
+                       ("harrowgate-licensing-2024-04-10.md", HARROWGATE), ("riverton-commission-2024-05-20.md", RIVERTON),
+                       ("ashworth-pc-2024-09-09.txt", ASHWORTH)]:
         (corpus / name).write_text(text, encoding="utf-8")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
@@ -324,6 +373,12 @@ def searcher(tmp_path_factory, real_embedder):
      "with Mayor Cho and Commissioner Olsen dissenting"),
     ("Who seconded the motion to deny the rezoning of 400 River Road?", "riverton-commission-2024-05-20.md",
      "Mayor Pro Tem Hale seconded"),
+    # "the minutes" approved are the motion's topic, not a word for the meeting.
+    ("Who seconded the approval of the July minutes at Ashworth?", "ashworth-pc-2024-09-09.txt",
+     "Proposed Cllr Holloway, seconded Cllr Nolan"),
+    ("Who voted against the Ashworth payments list?", "ashworth-pc-2024-09-09.txt", "Cllr Jenkins voted against."),
+    ("When did Cllr Jenkins return to the Ashworth meeting?", "ashworth-pc-2024-09-09.txt",
+     "Cllr Jenkins returned at 8.32pm."),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

@@ -152,7 +152,9 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
         return None
     dated = bool(q.dates or q.period)
     # "the council", "the panel" name the body meeting, not what a motion of it was about.
-    topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS and not MEETING_WORD.fullmatch(t)}
+    # "the minutes" of an earlier meeting are what a motion approves: a topic, not a body.
+    topic = {t for t in q.topic(naming).terms if t not in _INTENT_WORDS
+             and (t == "minutes" or not MEETING_WORD.fullmatch(t))}
     person = _person_words(q, naming)
     titled = _titled(q)
     why = bool(_WHY.search(q.text))
