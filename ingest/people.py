@@ -423,8 +423,10 @@ def _singular(word: str) -> str:
 _CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)\s*[:\-\u2013]\s*(?P<name>[^\n,;(]+)", re.I | re.M)
 _IN_THE_CHAIR = re.compile(r"present\s+in\s+the\s+chair\s*:?\s*(?P<name>[^\n,;(]+)", re.I)
 _PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner|Councillor)?\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,2}),?\s+Presiding\b")
+_BODY = re.compile(r"\b(?:Committee|Council|Board|Panel|Commission|Cabinet|Authority|Forum|Association)\b")
 _MINUTES_LABEL = re.compile(
-    r"^\s*(?:Minutes|Minute[- ]taker|Minutes\s+taken\s+by|Notes\s+taken\s+by|Note[- ]taker|Secretary)\s*[:\-\u2013]\s*"
+    # On the label's line: "Minutes:" over a committee's name is a heading (a council's web page), not a taker.
+    r"^[ \t]*(?:Minutes|Minute[- ]taker|Minutes[ \t]+taken[ \t]+by|Notes[ \t]+taken[ \t]+by|Note[- ]taker|Secretary)[ \t]*[:\-\u2013][ \t]*"
     r"(?P<name>[A-Z][^\n,;(]+)",
     re.I | re.M,
 )
@@ -448,7 +450,7 @@ def find_chair(text: str, attendees: list[Attendee]) -> str | None:
 
 def find_minute_taker(text: str, attendees: list[Attendee]) -> str | None:
     m = _MINUTES_LABEL.search(text)
-    if m and _looks_like_name(m.group("name").strip(" .")):
+    if m and _looks_like_name(m.group("name").strip(" .")) and not _BODY.search(m.group("name")):
         return m.group("name").strip(" .")
     for person in attendees:
         if re.search(r"\bminute", person.role or "", re.I):

@@ -78,6 +78,9 @@ _IN_FAVOUR = re.compile(
     rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for)\b"
     rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
 )
+# "there voted: For 4, Against 2, Abstentions 0" (English councils' recorded counts), "For: 5; Against: 1".
+_LABEL_COUNTS = re.compile(r"\b(?P<tally>(?:For|FOR|In[ \t]+favou?r)[ \t]*:?[ \t]*\d{1,3}[ \t]*[,;][ \t]*(?:Against|AGAINST)[ \t]*:?[ \t]*"
+                           r"\d{1,3}(?:[ \t]*[,;][ \t]*(?:Abstentions?|ABSTENTIONS?|Abstain(?:ed)?)[ \t]*:?[ \t]*\d{1,3})?)\b")
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
 # "Carried, 28 for, 4 against, 2 abstentions.": the result, then its count (read as a tally on its own).
 _RESULT_THEN_COUNT = re.compile(r"(?P<result>(?i:carried|agreed|lost|defeated|approved))[ \t]*[,;:][ \t]*"
@@ -163,6 +166,8 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
                 kind = "against" if m.group("side") == "against" else "abstained"
                 # From the bracket: the count before it is the tally's, read as one piece with "5 for, 1 against".
                 said.append(Said(m.start("who") - 1, m.end(), "votes", votes=[(kind, p) for p in names], opens=False))
+        for m in _LABEL_COUNTS.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "tally", tally=tidy(m.group("tally"))))
         for m in _ROLL_TALLY.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
         said.extend(_labelled_votes(minutes, region, lo, hi))

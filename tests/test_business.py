@@ -1219,3 +1219,12 @@ def test_an_attendance_table_with_a_status_column_a_commission_and_a_governing_b
              "consented: Dr N Shah (work)\nAbsent without apologies: Mr G Lyle\n\n1. Minutes\nApproved.\n")
     assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("Dr N Shah", "work")}
     assert values(m, "absent") == {"Mr G Lyle"}
+
+
+def test_a_councils_web_page_minutes_heading_and_a_recorded_count():
+    m = read("Minutes:\n\nPlanning Committee\n\nTuesday, 14th May, 2024 6.30 pm\n\nPresent: Councillors R. Ahmed (Chair), "
+             "L. Carter and S. Fraser.\n\n24. Mill Farm\nIt was moved by Councillor Carter and seconded by Councillor "
+             "Fraser that the application be refused.\nOn being put to the vote there voted: For 4, Against 2, "
+             "Abstentions 0.\n")
+    assert not rows(m, "clerk"), "\"Minutes:\" over the committee's name is a heading, not who took them"
+    assert of(motion(m, mover="Carter", seconder="Fraser"), "tally") == ["For 4, Against 2, Abstentions 0"]

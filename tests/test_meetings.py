@@ -157,3 +157,23 @@ def test_a_name_of_several_words_names_a_meeting_only_when_one_is_called_by_it(n
     assert named(names, "Who proposed the parklet plan for West Square?") == {}
     assert surely(names, "Who seconded Wereham's Annual Service Delivery Plan?") == {3}
     assert surely(names, "What did the Des Moines City Council approve?") == {4, 5}
+
+
+def test_of_two_meetings_a_word_only_one_is_called_by_names_it():
+    two = MeetingNames([MeetingCard(1, "Minutes - Planning Committee - Kestrel District Council", "Planning Committee",
+                                    None, "2024-05-14"),
+                        MeetingCard(2, "Greenhill Housing Association - Board Meeting", "Greenhill Housing Association",
+                                    None, "2024-06-20")])
+    assert set(two.named(parse_question("Who chaired the Kestrel planning committee?"), Settings())) == {1}
+    assert set(two.named(parse_question("Who chaired the Greenhill board?"), Settings())) == {2}
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When is the next Kestrel planning committee?", "next_meeting"),
+    ("When did Rev Fellows return to the meeting?", "arrived"),
+    ("Did the pavilion fee waiver pass?", "result"),
+    ("When did the Fernside AGM close?", "closed"),
+])
+def test_more_ways_of_asking_for_the_business(question, kind):
+    assert kind in wanted(parse_question(question))
+    assert "apologies" not in wanted(parse_question("Who was absent without apologies?"))

@@ -55,7 +55,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b",
      ("interest",)),
-    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|\bmeet(s)? next\b|\bdate of the next\b|"
+    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|"
+     r"\bnext\b(\s+[\w'-]+){0,3}?\s+(committee|board|panel|council|forum|cabinet)\s*\??$|\bmeet(s)? next\b|\bdate of the next\b|"
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
      ("closed",)),

@@ -150,7 +150,9 @@ class MeetingNames:
         return list(self._naming[key])
 
     def _name_words(self, q: Question, s: Settings) -> list[str]:
-        out = [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf]
+        # A word only one meeting is called by singles it out, however few meetings there are (of two).
+        out = [t for t in naming_words(q.text) if self._idf.get(t, 0.0) >= s.meeting_min_idf
+               or len(self._called.get(t, ())) == 1 < len(self.cards)]
         # A name of several words names a meeting only when some meeting is called by it: "West Square"
         # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
         other = {w for phrase in proper_phrases(q.text)
