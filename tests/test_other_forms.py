@@ -320,6 +320,58 @@ The meeting closed at 9.05pm.
 """
 
 
+# A council's minutes as its committee web pages publish them.
+KESTREL = """<html><head><title>Minutes - Planning Committee, Tuesday, 14th May, 2024 6.30 pm - Kestrel District Council</title></head>
+<body>
+<div id="modgov">
+<h1>Minutes:</h1>
+<p class="mgSubTitleTxt">Planning Committee</p>
+<p>Tuesday, 14th May, 2024 6.30 pm</p>
+<p>Venue: Council Chamber, Kestrel House</p>
+<p><strong>Present:</strong> Councillors R. Ahmed (Chair), J. Bailey (Vice-Chair), L. Carter, M. Dobson, P. Evans and S. Fraser.</p>
+<p><strong>Also present:</strong> Councillor T. Grant (Ward Member for item 24).</p>
+<p><strong>Officers:</strong> H. Ingram (Head of Planning), K. Jones (Legal Adviser), N. Khan (Committee Clerk).</p>
+<h2>21. Apologies for Absence</h2>
+<p>Apologies for absence were received from Councillor V. Lewis. Councillor W. Morris attended as substitute.</p>
+<h2>22. Declarations of Interest</h2>
+<p>Councillor Dobson declared a pecuniary interest in item 24 as the applicant is a client of his firm, and left the chamber for that item.</p>
+<h2>23. Minutes</h2>
+<p>RESOLVED – That the minutes of the meeting held on 9 April 2024 be approved as a correct record and signed by the Chair.</p>
+<h2>24. 23/01456/FUL - Land at Mill Farm, Oakley - Erection of 45 dwellings</h2>
+<p>The Head of Planning presented the report, which recommended approval subject to a Section 106 agreement securing 30% affordable housing.</p>
+<p>Councillor Grant, as Ward Member, spoke against the application, citing flooding on Mill Lane.</p>
+<p>It was moved by Councillor Carter and seconded by Councillor Fraser that the application be refused on the grounds of flood risk, contrary to the officer recommendation.</p>
+<p>On being put to the vote there voted: For 4, Against 2, Abstentions 0.</p>
+<p>RESOLVED – That application 23/01456/FUL be refused for the reason that the development would increase flood risk on Mill Lane.</p>
+<h2>25. Date of Next Meeting</h2>
+<p>Tuesday 11 June 2024 at 6.30 pm.</p>
+<p>The meeting ended at 8.40 pm.</p>
+</div></body></html>
+"""
+
+
+def _greenhill(path: Path) -> None:
+    """A housing association's board minutes as Word writes them: the attendance a table with a status column."""
+    import docx
+    d = docx.Document()
+    d.add_heading("Greenhill Housing Association – Board Meeting", 0)
+    d.add_paragraph("Minutes of the Board meeting held on Thursday 20 June 2024 at 5.00pm, Greenhill Offices")
+    table = d.add_table(rows=1, cols=3)
+    for i, h in enumerate(["Name", "Role", "Attendance"]):
+        table.rows[0].cells[i].text = h
+    for row in [("Sarah Quinn", "Chair", "Present"), ("Imran Baig", "Vice-Chair", "Present"),
+                ("Helen Cross", "Board Member", "Apologies"), ("Owen Price", "Board Member", "Present"),
+                ("Mark Field", "Company Secretary (minutes)", "In attendance")]:
+        cells = table.add_row().cells
+        for i, v in enumerate(row):
+            cells[i].text = v
+    d.add_paragraph("1. Rent setting 2025/26")
+    d.add_paragraph("The Chief Executive proposed a rent increase of 2.7% from April 2025. The Board approved the "
+                    "increase. Proposed: Imran Baig. Seconded: Sarah Quinn. Carried with one abstention (Owen Price).")
+    d.add_paragraph("2. Date of next meeting: Thursday 19 September 2024 at 5.00pm.")
+    d.save(str(path))
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -331,8 +383,9 @@ def searcher(tmp_path_factory, real_embedder):
                        ("harbourside-trustees-2023-01-18.md", HARBOURSIDE),
                        ("oak-hollow-trustees-2024-04-08.md", OAK_HOLLOW), ("fernside-ra-agm-2024-10-15.md", FERNSIDE),
                        ("harrowgate-licensing-2024-04-10.md", HARROWGATE), ("riverton-commission-2024-05-20.md", RIVERTON),
-                       ("ashworth-pc-2024-09-09.txt", ASHWORTH)]:
+                       ("ashworth-pc-2024-09-09.txt", ASHWORTH), ("kestrel-planning-2024-05-14.html", KESTREL)]:
         (corpus / name).write_text(text, encoding="utf-8")
+    _greenhill(corpus / "greenhill-board-2024-06-20.docx")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
     yield s
@@ -379,6 +432,13 @@ def searcher(tmp_path_factory, real_embedder):
     ("Who voted against the Ashworth payments list?", "ashworth-pc-2024-09-09.txt", "Cllr Jenkins voted against."),
     ("When did Cllr Jenkins return to the Ashworth meeting?", "ashworth-pc-2024-09-09.txt",
      "Cllr Jenkins returned at 8.32pm."),
+    ("What was the vote on the Mill Farm application?", "kestrel-planning-2024-05-14.html",
+     "For 4, Against 2, Abstentions 0"),
+    ("When is the next Kestrel planning committee?", "kestrel-planning-2024-05-14.html", "Tuesday 11 June 2024"),
+    ("Who took the minutes of the Kestrel planning committee?", "kestrel-planning-2024-05-14.html",
+     "N. Khan (Committee Clerk)"),
+    ("Who sent apologies to the Greenhill board?", "greenhill-board-2024-06-20.docx", "Helen Cross\tBoard Member\tApologies"),
+    ("Who abstained on the Greenhill rent increase?", "greenhill-board-2024-06-20.docx", "one abstention (Owen Price)"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

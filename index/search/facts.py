@@ -174,12 +174,15 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     for x in facts if why else ():
         if x.kind in ABSENCES:
             absences.setdefault(x.meeting_id, []).append(x)
+    who = bool(_ASKS_PERSON.search(q.text))
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
         f = group[0]
         start, end = min(x.start for x in group), max(x.end for x in group)
         covered = {x.kind for x in group}
         asked = [k for k in kinds[:2] if k in covered] or kinds[:1]
+        if who and kinds[0] in _LISTS and not covered & _LISTS:
+            asked = []      # "Who voted for ...?": a count names no one
         score = s.fact_meeting * named.get(f.meeting_id, 0.0) + s.fact_coverage * len(asked) / min(len(kinds), 2)
         if f.kind == "next_meeting" and window and f.detail and window[0] <= f.detail[:10] <= window[1]:
             # It announces the meeting the question names by its time: the meeting asked about.
