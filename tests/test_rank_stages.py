@@ -365,3 +365,16 @@ def test_the_shipped_ranking_model_reads_the_features_the_pipeline_computes():
 def test_a_quote_never_starts_after_a_label_title_or_the_motion_a_vote_decides(line):
     from ingest.sentences import answer_spans
     assert [line[a:b] for a, b in answer_spans(line)] == [line]
+
+
+def test_asked_why_the_reason_given_answers_with_what_it_is_the_reason_for():
+    text = ("DECISION: That Council be recommended to keep the current Council Tax Support Scheme unchanged.\n\n"
+            "REASONS FOR DECISION: A consultation found 68% of respondents in favour of no change.")
+    cut = text.index("REASONS")
+    sims = [{(0, cut - 2): 0.81, (cut, len(text)): 0.33}]
+    q = parse_question("Why was the council tax support scheme left unchanged?")
+    pick = pick_sentence(q, [text], [1.0], sims)
+    assert "68% of respondents" in text[pick.start:pick.end] and text[pick.start:].startswith("DECISION")
+    asked_what = pick_sentence(parse_question("What was decided about the council tax support scheme?"), [text], [1.0],
+                               sims)
+    assert "REASONS" not in text[asked_what.start:asked_what.end]

@@ -40,6 +40,10 @@ _TABLED = re.compile(r"^\W*(?:\(\w{1,4}\)\s*)?(?:circulated|submitted|tabled)\b|
 # A question asking for a deadline itself: "By what date must staff report back?", "When is it due?"
 _ASKS_DEADLINE = re.compile(r"\bby (?:what|which) (?:date|day|time|month)\b|\bby when\b|\bdeadline\b|\bdue\b|"
                             r"\btarget date\b", re.I)
+_ASKS_WHY = re.compile(r"^\W*why\b|\bfor what reasons?\b|\bwhat (?:was|were) the reasons?\b|\bwhat reasons?\b|"
+                       r"\bhow come\b|\bon what grounds\b", re.I)
+_REASON = re.compile(r"\b(?:because|reasons?|due to|owing to|as a result of|so that|in order to|on the grounds|grounds of|"
+                     r"given that|citing|cited)\b", re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 # What tells when or where in a text rather than how many: dates, years and financial years, times of day,
 # and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").
@@ -192,6 +196,7 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         return any(someone_else(m.group(0)) for m in _SOMEONE.finditer(text))
 
     unit = asked_unit(question)
+    why = bool(_ASKS_WHY.search(question.text))
 
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False,
             ) -> tuple[float, float, dict[str, float]]:
@@ -208,6 +213,10 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         other_unit = bool(typed and unit is not None and not unit.search(text))
         if other_unit:
             score *= st.span_unit_miss
+        # Asked why, the sentence that gives a reason ("because ...", "REASONS FOR DECISION: ...") answers.
+        reason = why and bool(_REASON.search(text))
+        if reason:
+            score *= st.span_reason_bonus
         short = len(text) < st.span_short_chars
         if short:
             score *= st.span_short_factor
@@ -251,7 +260,9 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
             score, overlap, seen = fit(text[a:d], max(sims) if sims else None, weight,
                                        text[max(0, a - st.span_context_chars):a], pair=True)
             asked = bool(_ASKED.search(text[a:b]))
-            if overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked:
+            # ... or, asked why, the second gives the reason for the first ("REASONS FOR DECISION: ...").
+            if (overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked
+                    and not (why and _REASON.search(text[c:d]) and not _REASON.search(text[a:b]))):
                 continue
             # A reported question and the reply after it are one answer.
             score *= st.span_reply_factor if asked else st.span_pair_factor
