@@ -173,6 +173,7 @@ def test_of_two_meetings_a_word_only_one_is_called_by_names_it():
     ("When did Rev Fellows return to the meeting?", "arrived"),
     ("Did the pavilion fee waiver pass?", "result"),
     ("When did the Fernside AGM close?", "closed"),
+    ("Who is responsible for the tree survey?", "action"),
 ])
 def test_more_ways_of_asking_for_the_business(question, kind):
     assert kind in wanted(parse_question(question))

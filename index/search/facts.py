@@ -69,7 +69,9 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"was|were)\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
      r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
      r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add)\b|"
-     r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b", ("action", "resolution")),
+     r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
+     r"\bwho (is|was|are|were) (responsible|in charge|tasked|taking (it )?forward|following (it )?up)\b",
+     ("action", "resolution")),
 ]]
 # ... and its beginning, not the start of an outage or of a scheme.
 _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session|agm|egm)\b([\s,]+[\w'\u2019]+){0,5}?[\s,]+"
