@@ -79,8 +79,14 @@ _IN_FAVOUR = re.compile(
     rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
 )
 # "there voted: For 4, Against 2, Abstentions 0" (English councils' recorded counts), "For: 5; Against: 1".
-_LABEL_COUNTS = re.compile(r"\b(?P<tally>(?:For|FOR|In[ \t]+favou?r)[ \t]*:?[ \t]*\d{1,3}[ \t]*[,;][ \t]*(?:Against|AGAINST)[ \t]*:?[ \t]*"
-                           r"\d{1,3}(?:[ \t]*[,;][ \t]*(?:Abstentions?|ABSTENTIONS?|Abstain(?:ed)?)[ \t]*:?[ \t]*\d{1,3})?)\b")
+# "In favour: 6. Against: 2. Abstained: 1.", "AYES: 4 NOES: 1 ABSENT: 0".
+_LABEL_COUNTS = re.compile(
+    r"\b(?P<tally>(?:For|FOR|In[ \t]+favou?r|IN[ \t]+FAVOU?R|Ayes|AYES|Yeas|YEAS)[ \t]*:?[ \t]*\d{1,3}[ \t]*[,;.]?[ \t]*"
+    r"(?:Against|AGAINST|Noes|NOES|Nays|NAYS)[ \t]*:?[ \t]*\d{1,3}"
+    r"(?:[ \t]*[,;.]?[ \t]*(?:Abstentions?|ABSTENTIONS?|Abstain(?:ed)?|ABSTAIN(?:ED)?|Absent|ABSENT)[ \t]*:?[ \t]*\d{1,3})*)\b")
+# "Motion passed on a 4–1 vote (Councilmember Lee opposed)."
+_ON_A_VOTE = re.compile(r"\bon[ \t]+an?[ \t]+(?P<tally>\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2})[ \t]+vote\b")
+_OPPOSED = re.compile(rf"\((?P<who>{PERSON}(?:[ \t]*(?:,|and|&)[ \t]*{PERSON}){{0,3}})[ \t]+(?:opposed|dissenting|voting[ \t]+(?:no|against))\)")
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
 # "Carried, 28 for, 4 against, 2 abstentions.": the result, then its count (read as a tally on its own).
 _RESULT_THEN_COUNT = re.compile(r"(?P<result>(?i:carried|agreed|lost|defeated|approved))[ \t]*[,;:][ \t]*"
@@ -91,6 +97,7 @@ VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentio
 _LABEL = re.compile(
     r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
+    r"|(?:Voting|VOTING)[ \t]+(?:Aye|AYE|Yea|YEA|Yes|YES|For|FOR|Nay|NAY|No|NO)"
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     r"[ \t]*:"
 )
@@ -98,7 +105,7 @@ _LABEL = re.compile(
 _DASH_LABEL = re.compile(r"(?<![\w])(?P<label>Ayes?|AYES?|Yeas?|YEAS?|Nays?|NAYS?|Noes|NOES)[ \t]+[\u2013\u2014-][ \t]+(?=[A-Za-z])")
 _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "against", "tho": "against",
                "pas": "passed", "abs": "abstained", "aye": "voted_for", "yea": "voted_for", "for": "voted_for",
-               "in ": "voted_for", "in\t": "voted_for"}
+               "in ": "voted_for", "in\t": "voted_for", "yes": "voted_for", "no": "against"}
 # "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
 _AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)[ \t]*:")
 _VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,2}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
@@ -168,6 +175,11 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
                 said.append(Said(m.start("who") - 1, m.end(), "votes", votes=[(kind, p) for p in names], opens=False))
         for m in _LABEL_COUNTS.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=tidy(m.group("tally"))))
+        for m in _ON_A_VOTE.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
+        for m in _OPPOSED.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "votes", votes=[("against", p) for p in split_people(m.group("who"))],
+                             opens=False))
         for m in _ROLL_TALLY.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
         said.extend(_labelled_votes(minutes, region, lo, hi))
@@ -201,6 +213,8 @@ def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Sai
     region_start, region_end = minutes.regions[region]
     for n, m in enumerate(labels):
         word = m.group("label").lower()
+        if word.startswith("voting ") and not word.endswith("against"):   # "Voting Aye:", "Voting Nay:"
+            word = word.split()[-1]
         kind = "vote_absent" if word.startswith("absent") else _LABEL_KIND.get(word[:3])
         if kind is None or (kind == "vote_absent" and not in_vote(text, region_start, m.start())):
             continue

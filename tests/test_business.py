@@ -1228,3 +1228,16 @@ def test_a_councils_web_page_minutes_heading_and_a_recorded_count():
              "Abstentions 0.\n")
     assert not rows(m, "clerk"), "\"Minutes:\" over the committee's name is a heading, not who took them"
     assert of(motion(m, mover="Carter", seconder="Fraser"), "tally") == ["For 4, Against 2, Abstentions 0"]
+
+
+@pytest.mark.parametrize("line, kind, want", [
+    ("Voting Aye: Smith, Jones and Patel. Voting Nay: Brown. Motion carried.", "voted_for", ["Smith", "Jones", "Patel"]),
+    ("Voting Aye: Smith, Jones and Patel. Voting Nay: Brown. Motion carried.", "against", ["Brown"]),
+    ("In favour: 6. Against: 2. Abstained: 1.", "tally", ["In favour: 6. Against: 2. Abstained: 1"]),
+    ("AYES: 4 NOES: 1 ABSENT: 0", "tally", ["AYES: 4 NOES: 1 ABSENT: 0"]),
+    ("Motion passed on a 4–1 vote (Councilmember Lee opposed).", "tally", ["4–1"]),
+    ("Motion passed on a 4–1 vote (Councilmember Lee opposed).", "against", ["Lee"]),
+])
+def test_more_ways_a_vote_is_recorded(line, kind, want):
+    m = read("Town Council\n\n1. Budget\nMoved by Cllr Adams, seconded by Cllr Brown, to approve the budget.\n" + line + "\n")
+    assert of(motion(m, mover="Adams"), kind) == want
