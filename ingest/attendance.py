@@ -47,7 +47,7 @@ _APOLOGY_LABEL = re.compile(
 _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
-_INNER_APOLOGIES = re.compile(r"[.;][ \t]+((?i:apologies|regrets)[ \t]*:)")
+_INNER_APOLOGIES = re.compile(r"[.;][ \t]+((?i:apologies|regrets)(?:[ \t]+(?i:for[ \t]+absence))?[ \t]*:)")
 _SENT_APOLOGIES = re.compile(
     rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered|given)[ \t]+(?:(?:his|her|their)[ \t]+)?"
     r"apolog(?:y|ies)\b(?P<ctx>[^.\n]*)"
@@ -57,7 +57,8 @@ _FOR_THIS_MEETING = re.compile(r"\b(?:to|for)[ \t]+(?:the|this|tonight's|today's
 _FOR_ANOTHER_MEETING = re.compile(r"\bfor[ \t]+(?:the[ \t]+)?(?:next|following|forthcoming|coming|future|[A-Z]\w*[ \t]+(?:\w+[ \t]+){0,2})"
                                   r"(?:meeting|meetings)\b", re.I)
 # "Absent:", and "Councilmembers absent:" / "Members absent:" after the body's plural.
-_ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent)(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
+_ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent|Not[ \t]+present|NOT[ \t]+PRESENT)"
+                           r"(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"

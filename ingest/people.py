@@ -14,7 +14,8 @@ _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Tr
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor(?:\s+Pro\s+Tem(?:pore)?)?\s+(?=[A-Z])")
 # Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
-_PLURAL_ROLE = re.compile(r"^(Councillors|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+", re.I)
+_PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+",
+                          re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
     secretary officer manager director commissioner constable chief assistant superintendent inspector member
@@ -26,7 +27,7 @@ _ROLE_WORDS = frozenset(
     tempore""".split()
 )
 _LIST_LABEL = re.compile(
-    r"(?:^|(?<=[.:;\t])\s*|(?<=\s))"
+    r"(?:^|(?<=[.:;\t])\s*|(?<=\s))(?<!not\s)(?<!Not\s)(?<!NOT\s)"
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
     r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)(?:\s+in\s+attendance)?"
     # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
@@ -35,7 +36,7 @@ _LIST_LABEL = re.compile(
     re.I | re.M,
 )
 _STOP_LABEL = re.compile(
-    r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Apologies\b|Regrets\s*:|Excused\s*:|Leave\s+of\s+absence\s*:|Members\s+of\s+the\s+public\s*:|Public\s*:"
+    r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Not\s+present\s*:|(?:\w+\s+){0,2}(?:members|councillors)\s+absent\s*:|Apologies\b|Regrets\s*:|Excused\s*:|Leave\s+of\s+absence\s*:|Members\s+of\s+the\s+public\s*:|Public\s*:"
     r"|(?:Officials|Officers)\s+in\s+attendance)",
     re.I,
 )
@@ -414,6 +415,8 @@ def _strip_paren(text: str) -> str:
 
 
 def _singular(word: str) -> str:
+    if word.lower().rstrip(".") in ("cllrs", "crs"):
+        return "Councillor"
     word = word.capitalize()
     return word[:-1] if word.endswith("s") else word
 

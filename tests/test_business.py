@@ -1241,3 +1241,15 @@ def test_a_councils_web_page_minutes_heading_and_a_recorded_count():
 def test_more_ways_a_vote_is_recorded(line, kind, want):
     m = read("Town Council\n\n1. Budget\nMoved by Cllr Adams, seconded by Cllr Brown, to approve the budget.\n" + line + "\n")
     assert of(motion(m, mover="Adams"), kind) == want
+
+
+@pytest.mark.parametrize("head, kind, want", [
+    ("Present: Cllrs Adams, Brown and Cole\n", "present", {"Adams", "Brown", "Cole"}),
+    ("In attendance: Cllr Adams (Chair), Cllr Brown. Apologies for absence: Cllr Dee.\n", "apologies", {"Dee"}),
+    ("Present: Jane Adams (Chair), Bob Brown\nNot present: Fay Fox\n", "present", {"Jane Adams", "Bob Brown"}),
+    ("Present: Jane Adams (Chair), Bob Brown\nNot present: Fay Fox\n", "absent", {"Fay Fox"}),
+    ("Board members present: Adams, Brown. Board members absent: Cole (excused).\n", "present", {"Adams", "Brown"}),
+])
+def test_more_attendance_lists(head, kind, want):
+    m = read("Parish Council Meeting\n\n" + head + "\n1. Minutes\nThe minutes were approved.\n")
+    assert values(m, kind) == want
