@@ -28,7 +28,7 @@ _WEEKDAY_BEFORE = re.compile("(?:" + "|".join(WEEKDAY_NAMES) + r"),?\s*(?:the\s+
 _NEW_CLAUSE = re.compile(r"\s+(?=(?:The|It|This|There|Members|Councillors)\s)")
 
 _CLOSED = re.compile(
-    r"(?i:\b(?:meeting|council|business|session)[ \t]+(?:was[ \t]+|then[ \t]+)?(?:closed|ended|concluded|terminated|finished|closes)"
+    r"(?i:\b(?:meeting|council|business|session)[ \t]+(?:was[ \t]+|then[ \t]+)?(?:declared[ \t]+)?(?:closed|ended|concluded|terminated|finished|closes)"
     r"|\b(?:closure|close)[ \t]+of[ \t]+the[ \t]+meeting[ \t]+was"
     r"|\b(?:closed|adjourned)[ \t]+the[ \t]+meeting|\bdeclared[ \t]+the[ \t]+meeting[ \t]+closed"
     r"|\b(?:closure|close|end)[ \t]+of[ \t]+(?:the[ \t]+)?meeting(?=[ \t]*:)"     # "Close of meeting: 20:40"

@@ -20,12 +20,12 @@ _BEFORE = 300  # characters before a proposal read for what it moved ("The repor
 _AFTER = 600  # characters after "X proposed" read for its seconder and result
 
 _SECOND = (
-    rf"(?:[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?:(?:this|which|it)[ \t]+was[ \t]+)?(?:[Ss]econded|SECONDED|2nd)"
+    rf"(?:[ \t]*(?:[,;.][ \t]*)?(?:and[ \t]+)?(?:(?:this|which|it)[ \t]+was[ \t]+)?(?:[Ss]econded|SECONDED|[Ss]econder(?=[ \t]*:)|2nd)"
     rf"(?:[ \t]*(?:by|BY)(?![a-z]))?[ \t.:;,-]*(?P<seconder>{PERSON}))"
 )
 _PROPOSED = re.compile(  # "Proposed by Councillor X;", "Proposed. Cllr X, Seconded Cllr Y, all agreed", "Prop. AB, 2nd CD"
     # "... was approved, proposed by X and seconded by Y": lower case after a comma too, when "by" follows.
-    rf"(?<![\w])(?:Proposed|PROPOSED|Prop\b\.?|(?<=\()proposed|(?<=,[ \t])proposed(?=[ \t]+by\b))(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
+    rf"(?<![\w])(?:Proposed|PROPOSED|Proposer(?=[ \t]*:)|PROPOSER(?=[ \t]*:)|Prop\b\.?|(?<=\()proposed|(?<=,[ \t])proposed(?=[ \t]+by\b))(?P<by>[ \t]*(?:by|BY)(?![a-z]))?(?P<sep>[ \t.:;,-]*)(?P<mover>{PERSON})"
     rf"{_SECOND}?{RESULT_TAIL}?"
 )
 _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y", "Motion by X, second by Y",
@@ -36,7 +36,10 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     # a US council's "Motion: Baptiste. Second: Schultz." and "Motion to deny: Schultz."
     rf"|(?<![^\n])[ \t]*(?:Motion|MOTION)(?:[ \t]+to[ \t]+[a-z][^:\n]{{0,60}}?)?[ \t]*:[ \t]*"
     # "M/S/C (Ellis/Moreno) to approve ...", "It was moved and seconded (Jim Taylor / Ann Lowe) that ..."
-    rf"|(?P<pair>\bM/S(?:/C)?|\bMSC|\b[Mm]oved[ \t]+and[ \t]+seconded)[ \t]*:?[ \t]*\(?[ \t]*(?=[^\n/]{{1,60}}/))"
+    rf"|(?P<pair>\bM/S(?:/C)?|\bMSC|\b[Mm]oved[ \t]+and[ \t]+seconded"
+    # "Motion to approve (Smith/Jones) carried unanimously."
+    rf"|\b(?:Motion|MOTION)[ \t]+to[ \t]+[a-z][^()\n]{{0,60}}?(?=[ \t]*\([^()\n/]{{1,40}}/[^()\n/]{{1,40}}\)))"
+    rf"[ \t]*:?[ \t]*\(?[ \t]*(?=[^\n/]{{1,60}}/))"
     rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*(?:and[ \t]+)?second(?:ed)?)[ \t]+by[ \t]+"
     rf"(?P<seconder>{PERSON})"
     rf"|[.;,]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON})"
@@ -53,7 +56,7 @@ _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconde
 _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was agreed to ..."
     rf"\b(?:On|Upon|upon)[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
     r"(?:it[ \t]+was[ \t]+(?:unanimously[ \t]+)?(?P<verb>agreed|resolved|decided|proposed)"
-    r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<verb2>approved|agreed|resolved|adopted|decided"
+    r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?:(?:was|were)[ \t]+)?(?P<verb2>approved|agreed|resolved|adopted|decided|awarded|granted|accepted"
     r"|voted(?:[ \t]+(?:by[ \t]+)?(?P<count>\d{1,2}[ \t]*(?:to|-|\u2013)[ \t]*\d{1,2}))?))\b[ \t]*"
 )
 _ACTIVE = re.compile(  # "Cllr X proposed approval of ..., Cllr Y seconded it, all agreed"
@@ -75,7 +78,7 @@ _ACTIVE_RESULT = re.compile(
     r"|carried(?:[ \t]+unanimously)?|unanimously[ \t]+agreed))\b"
 )
 _SECONDED = re.compile(
-    rf"(?:(?<![\w])(?:[Ss]econded|SECONDED)(?:[ \t]+(?:by|BY))?[ \t]*(?::[ \t]*)?(?P<s1>{PERSON})"
+    rf"(?:(?<![\w])(?:[Ss]econded|SECONDED|Seconder(?=[ \t]*:)|SECONDER(?=[ \t]*:))(?:[ \t]+(?:by|BY))?[ \t]*(?::[ \t]*)?(?P<s1>{PERSON})"
     rf"|(?P<s2>{PERSON})[ \t]+seconded\b(?![ \t]+by)){RESULT_TAIL}?"
 )
 _WAS = r"(?:[ \t]+(?:was|were|has[ \t]+been|had[ \t]+been))?"

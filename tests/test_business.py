@@ -1253,3 +1253,15 @@ def test_more_ways_a_vote_is_recorded(line, kind, want):
 def test_more_attendance_lists(head, kind, want):
     m = read("Parish Council Meeting\n\n" + head + "\n1. Minutes\nThe minutes were approved.\n")
     assert values(m, kind) == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Proposer: Cllr Smith. Seconder: Cllr Jones.", {("mover", "Smith"), ("seconder", "Jones")}),
+    ("Motion to approve (Smith/Jones) carried unanimously.", {("mover", "Smith"), ("seconder", "Jones")}),
+    ("On a motion from Cllr Smith, seconded by Cllr Jones, the grant was awarded.",
+     {("mover", "Smith"), ("seconder", "Jones"), ("result", "awarded")}),
+    ("The meeting was declared closed at 10.05pm.", {("closed", "10.05pm")}),
+])
+def test_more_proposals_and_closes(line, want):
+    m = read("Parish Council Meeting held on 10 February 2024\n\nPresent: Cllr A Adams\n\n1. Business\n" + line + "\n")
+    assert {(f.kind, f.value) for f in m.facts if f.kind not in ("present", "chair", "started", "motion")} == want
