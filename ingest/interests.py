@@ -10,14 +10,21 @@ from __future__ import annotations
 import re
 
 from ingest.model import Fact
-from ingest.names import PEOPLE, name_led, split_people
+from ingest.names import PEOPLE, PERSON, bare_name, name_led, split_people
+from ingest.people import is_role
 from ingest.spans import Minutes, tidy
 
 _DECLARED = re.compile(
-    rf"(?P<who>{PEOPLE})[ \t]+(?:(?:stated|said|noted|confirmed|advised|indicated|reported)[ \t]+that[ \t]+(?:she|he|they)[ \t]+)?"
-    r"(?:declared|declares|declare|noted|disclosed|registered|repeated|made|restated|reminded[ \t]+members[ \t]+of)[ \t]+"
+    # "The Chair, Cllr Adams, declared ...": the name set off by commas.
+    rf"(?P<who>{PEOPLE}),?[ \t]+(?:(?:stated|said|noted|confirmed|advised|indicated|reported)[ \t]+that[ \t]+(?:she|he|they)[ \t]+)?"
+    r"(?:declared|declares|declare|noted|disclosed|registered|repeated|made|restated|reminded[ \t]+members[ \t]+of"
+    r"|(?:has|had)(?=[ \t]+an?[ \t]))[ \t]+"
     r"(?:(?:a|an|her|his|their|the)[ \t]+)?(?P<what>(?:[\w-]+[ \t]+){0,3}?(?:interests?|declarations?|conflicts?)\b)"
 )
+# "Declarations of interest: Cllr Smith (item 5, landowner); Cllr Jones – item 7."
+_LABEL = re.compile(r"(?:Declarations?[ \t]+of[ \t]+(?:\w+[ \t]+)?interests?|Interests?[ \t]+declared|DECLARATIONS?[ \t]+OF[ \t]+"
+                    r"INTERESTS?)[ \t]*[:\u2013-][ \t]*(?=\S)")
+_LABELLED = re.compile(rf"[ \t]*(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-][ \t]*)?(?P<what>[^;]*)")
 _DECLARED_THAT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+declared[ \t]+that[ \t]+(?=\S)")
 # A US or Canadian member steps aside for a conflict: "Councilmember Nguyen recused herself from item 7.2 because ...".
 _RECUSED = re.compile(rf"(?P<who>{PEOPLE})[ \t]+recused[ \t]+(?:himself|herself|themselves|themself)[ \t]+(?=from\b)")
@@ -42,6 +49,32 @@ def find_interests(minutes: Minutes) -> list[Fact]:
                 rest = text[m.end():rest_end]
                 detail = tidy((m.group("what") + rest) if "what" in m.groupdict() and m.group("what") else rest)
                 span = minutes.span(m.start(), rest_end)
-                for person in split_people(m.group("who")):
+                people = split_people(m.group("who"))
+                if len(people) == 2 and is_role(people[0]) and text[m.start("who"):m.end("who")].count(",") == 1:
+                    people = people[1:]     # "The Chair, Cllr Adams, declared ...": one person, named after the office
+                for person in people:
                     facts.append(minutes.fact("interest", person, span, detail=detail or None))
+    facts += _labelled(minutes)
+    return facts
+
+
+def _labelled(minutes: Minutes) -> list[Fact]:
+    text = minutes.text
+    facts: list[Fact] = []
+    for region in range(len(minutes.regions)):
+        for lo, hi in minutes.lines(region):
+            label = _LABEL.match(text, lo, hi)
+            if not label:
+                continue
+            body_end = hi - len(text[lo:hi]) + len(text[lo:hi].rstrip(" .\t"))
+            pos = label.end()
+            for part in re.finditer(r"[^;]+", text[pos:body_end]):
+                m = _LABELLED.fullmatch(part.group())
+                if not m or re.fullmatch(r"(?i)none\b.*|nil|n/?a", part.group().strip()):
+                    continue
+                what = m.group("what").strip(" \u2013-")
+                if what.startswith("(") and what.endswith(")"):
+                    what = what[1:-1]
+                what = tidy(what) or None
+                facts.append(minutes.fact("interest", bare_name(m.group("who")), minutes.span(lo, hi), detail=what))
     return facts

@@ -1265,3 +1265,17 @@ def test_more_attendance_lists(head, kind, want):
 def test_more_proposals_and_closes(line, want):
     m = read("Parish Council Meeting held on 10 February 2024\n\nPresent: Cllr A Adams\n\n1. Business\n" + line + "\n")
     assert {(f.kind, f.value) for f in m.facts if f.kind not in ("present", "chair", "started", "motion")} == want
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Declarations of interest: Cllr Smith (item 5, landowner); Cllr Jones – item 7.",
+     {("Smith", "item 5, landowner"), ("Jones", "item 7")}),
+    ("Interests declared: Cllr Jones – item 7 (member of the club).", {("Jones", "item 7 (member of the club)")}),
+    ("Cllr Smith has a prejudicial interest in item 5.", {("Smith", "prejudicial interest in item 5")}),
+    ("The Chair, Cllr Adams, declared an interest in item 4 as a member of the allotment society.",
+     {("Adams", "interest in item 4 as a member of the allotment society")}),
+])
+def test_more_declarations_of_interest(line, want):
+    m = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Declarations\n" + line + "\n\n2. Finance\nNoted.\n")
+    assert {(f.value, f.detail) for f in rows(m, "interest")} == want
+    assert not rows(read("Parish Council\n\n1. Declarations\nCllr Brown had no interests to declare.\n"), "interest")
