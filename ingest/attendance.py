@@ -27,6 +27,8 @@ _ELECTED = re.compile(
     rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
     r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
     rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b|"
+    # "Councillor R Adams in the Chair", a line of its own at the head of the minutes
+    rf"(?<![^\n])[ \t]*(?P<seated>{PERSON})[ \t]+in[ \t]+the[ \t]+[Cc]hair[ \t.]*(?=\n|$)|"
     rf"\b(?i:meeting|session)[ \t]+was[ \t]+chaired[ \t]+by[ \t]+(?P<by>{PERSON})|"
     # "Mayor Garcia called the meeting to order at 6:30 PM": who opens a US or Canadian meeting presides.
     rf"(?P<opened>{PERSON})[ \t]+(?:called[ \t]+the[ \t]+meeting[ \t]+to[ \t]+order|presided)\b"
@@ -64,6 +66,7 @@ _ARRIVED = re.compile(
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
     r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed|returned(?:[ \t]+to[ \t]+the[ \t]+(?:meeting|room|chamber))?"
+    r"|entered[ \t]+the[ \t]+(?:meeting|room|chamber)|(?:exited|withdrew[ \t]+from)[ \t]+the[ \t]+(?:meeting|room|chamber)"
     r"|re-?joined(?:[ \t]+the[ \t]+meeting)?)"
     r"(?:[ \t]+(?:late|early))?(?:[ \t]+(?:during|in)[ \t]+(?:this|the|item)[^.\n\d]{0,30}?(?=[ \t]+at\b))?(?:[ \t]+at)?[ \t]*)"
 )
@@ -72,7 +75,7 @@ _CHAIR_VERB = re.compile(r"\belected\b|\b(?:took|in)[ \t]+the[ \t]+[Cc]hair\b|\b
                          r"[ \t]+to[ \t]+order\b|\bpresided\b")
 _APOLOGY_VERB = re.compile(r"\b(?:sent|tendered|gave|offered|given)\b")
 _ABSENT_VERB = re.compile(r"\b(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
-_ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed|returned|re-?joined)\b")
+_ARRIVED_VERB = re.compile(r"\(?\b(?:arrived|joined|left|departed|returned|re-?joined|entered|exited|withdrew)\b")
 _PLURAL_ROLE = re.compile(r"\b(?:[A-Z][a-z]+[ \t]+){0,3}(?:Councillors|Cllrs\.?|Members|Commissioners|Officers|Representatives)\b,?[ \t]*")
 _LIST_MAX = 1500  # characters of a list of names read at most: no meeting lists more people than this holds
 _LIST_STOP = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|\b(?:Apologies|Regrets|Excused|Leave[ \t]+of[ \t]+absence|Present|Absent"
@@ -153,7 +156,7 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
             for m in _CLERK_WELCOMED.finditer(text, lo, hi):
                 facts.append(minutes.fact("clerk", bare_name(m.group("who")), minutes.span(m.start(), m.end())))
             for m in name_led(_ELECTED, _CHAIR_VERB, text, lo, hi):
-                who = bare_name(m.group("who") or m.group("took") or m.group("by") or m.group("opened"))
+                who = bare_name(m.group("who") or m.group("took") or m.group("seated") or m.group("by") or m.group("opened"))
                 if m.group("opened") and re.fullmatch(rf"(?:[Tt]he[ \t]+)?{OFFICE}", who):
                     continue   # "The Chair called the meeting to order" names no one
                 facts.append(minutes.fact("chair", who, minutes.span(m.start(), m.end())))
@@ -327,6 +330,22 @@ def _list_end(text: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
+def _time_in_brackets(text: str, pos: int) -> tuple[str, str] | None:
+    """ "arrived late (7.45pm)": the time in brackets just after the verb."""
+    m = re.match(r"[ \t]*(?:late|early)?[ \t]*\(", text[pos:pos + 20])
+    return time_at(text, pos + m.end()) if m else None
+
+
+def _time_before(text: str, lo: int, pos: int) -> tuple[str, str] | None:
+    """ "At 8.10pm Cllr Smith left the meeting.": the time the sentence opens with."""
+    m = re.search(r"\b[Aa]t[ \t]+(?=\d)", text[max(lo, pos - 20):pos])
+    if not m:
+        return None
+    start = max(lo, pos - 20) + m.end()
+    when = time_at(text, start)
+    return when if when and re.fullmatch(r"[ \t,]*", text[start + len(when[0]):pos]) else None
+
+
 def _comings_and_goings(minutes: Minutes) -> list[Fact]:
     """ "Commissioner Leonard arrived at 9:36 a.m.", "Cllr Karin Newell KN (arrived 7.40pm)", "X left the meeting"."""
     text = minutes.text
@@ -335,15 +354,15 @@ def _comings_and_goings(minutes: Minutes) -> list[Fact]:
         for lo, hi in minutes.lines(region):
             for m in name_led(_ARRIVED, _ARRIVED_VERB, text, lo, hi):
                 verb = m.group("verb1") or m.group("verb2")
-                when = time_at(text, m.end())
+                when = time_at(text, m.end()) or _time_in_brackets(text, m.end()) or _time_before(text, lo, m.start())
                 # "(left)", "has left the Panel", "returned the keys": without a time, nothing about this meeting
-                bare_left = verb in ("left", "departed") or verb.startswith(("returned", "rejoined", "re-joined"))
+                bare_left = verb in ("left", "departed") or verb.startswith(("returned", "rejoined", "re-joined", "withdrew"))
                 if (m.group("verb1") or bare_left) and not when:
                     continue
                 who = re.sub(r"(?<=\w\w) [A-Z]{2,3}$", "", bare_name(m.group("who")))  # "Karin Newell KN (arrived"
                 if re.fullmatch(OFFICE_TITLE, who) or not re.search(r"[A-Z]", who):
                     continue
-                kind = "left" if verb.startswith(("left", "depart")) else "arrived"
+                kind = "left" if verb.startswith(("left", "depart", "exited", "withdrew")) else "arrived"
                 end = m.end() + len(when[0]) if when else m.end()
                 facts.append(minutes.fact(kind, who, minutes.span(m.start(), end), detail=when[0] if when else None))
     return facts

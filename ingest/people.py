@@ -14,6 +14,8 @@ _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Tr
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor(?:\s+Pro\s+Tem(?:pore)?)?\s+(?=[A-Z])")
 # Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
+# "Councillor R Adams in the Chair, Councillors B Brown and C Cole": the chair, named without brackets.
+_SEATED = re.compile(r"(?<=[A-Za-z.])\s+in\s+the\s+chair\b(?=\s*(?:[,;]|and\b|$))", re.I)
 _PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+",
                           re.I)
 _ROLE_WORDS = frozenset(
@@ -175,7 +177,7 @@ def _table_row(cells: list[str]) -> list[Attendee] | None:
 
 def parse_people(body: str, role: str | None = None) -> list[Attendee]:
     """People in a free-text attendance list, in the forms minutes write them."""
-    body = body.strip(" .;")
+    body = _SEATED.sub(" (in the Chair)", body.strip(" .;"))
     m = _PLURAL_ROLE.match(body)
     if m:
         role = _singular(m.group(1))

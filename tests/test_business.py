@@ -1279,3 +1279,24 @@ def test_more_declarations_of_interest(line, want):
     m = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Declarations\n" + line + "\n\n2. Finance\nNoted.\n")
     assert {(f.value, f.detail) for f in rows(m, "interest")} == want
     assert not rows(read("Parish Council\n\n1. Declarations\nCllr Brown had no interests to declare.\n"), "interest")
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Cllr Smith entered the meeting at 7.50pm.", ("arrived", "Smith", "7.50pm")),
+    ("Cllr Smith withdrew from the meeting at 8.50pm.", ("left", "Smith", "8.50pm")),
+    ("Cllr Smith arrived late (7.45pm).", ("arrived", "Smith", "7.45pm")),
+    ("At 8.10pm Cllr Smith left the meeting.", ("left", "Smith", "8.10pm")),
+])
+def test_more_comings_and_goings(line, want):
+    m = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Business\n" + line + "\n\n2. Finance\nNoted.\n")
+    assert [(f.kind, f.value, f.detail) for f in m.facts if f.kind in ("arrived", "left")] == [want]
+    assert not [f for f in read("Council\n\n1. Business\nCllr Smith withdrew his motion.\n").facts if f.kind == "left"]
+
+
+@pytest.mark.parametrize("head, chair", [
+    ("Cllr Adams in the Chair\n", "Adams"),
+    ("Present: Councillor R Adams in the Chair, Councillors B Brown and C Cole\n", "R Adams"),
+])
+def test_a_chair_named_in_the_chair_without_brackets(head, chair):
+    m = read("Parish Council Meeting held on 10 February 2024\n\n" + head + "\n1. Business\nNoted.\n")
+    assert values(m, "chair") == {chair}
