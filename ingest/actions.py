@@ -85,6 +85,16 @@ def _labelled(text: str) -> list[tuple[int, int, str, str | None, str]]:
             if what and not _TABLE_HEAD.match(what):
                 found.append((line + sentence, m.end(), what, body.rstrip("."), what))
                 continue
+        parts = [p for p in re.finditer(r"[^;]+", body) if p.group().strip()]
+        if len(parts) > 1 and all(_OWNER.match(p.group().strip()) for p in parts):
+            # "Actions: Cllr Brown to contact the police; Clerk to write to the landowner." - one each
+            at = start + len(m.group(0).lstrip()) - len(m.group("body"))
+            for p in parts:
+                what = p.group().strip()
+                lead = len(p.group()) - len(p.group().lstrip())
+                found.append((at + p.start() + lead, at + p.start() + lead + len(what), what,
+                              _OWNER.match(what).group("owner"), what))
+            continue
         owner = _OWNER.match(body)
         found.append((start, m.end(), body, owner.group("owner") if owner else None, body))
     for head in _TABLE_HEAD.finditer(text):

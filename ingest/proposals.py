@@ -90,7 +90,8 @@ _NOTICE = re.compile(
 )
 _PROPOSER = re.compile(rf"\bIn[ \t]+proposing[ \t]+the[ \t]+(?:[Mm]otion|[Nn]otice[ \t]+of[ \t]+[Mm]otion)[ \t]*(?:,[ \t]*)?(?P<mover>{PERSON})")
 
-_RESOLVED = re.compile(r"^(?:And[ \t]+|AND[ \t]+)?(?:RESOLVED|Resolved)(?:[ \t]*[:,\u2013-]|[ \t]+(?=that\b|THAT\b|to\b))[ \t]*(?=\S)")
+_RESOLVED = re.compile(r"^(?:And[ \t]+|AND[ \t]+)?(?:RESOLVED|Resolved|(?:AGREED|Agreed)(?=[ \t]*:))(?:[ \t]*[:,\u2013-]|[ \t]+(?=that\b|THAT\b|to\b))"
+                       r"[ \t]*(?=\S)")
 _DECISION = re.compile(r"^(?:DECISIONS?|Decisions?)[ \t]*:[ \t]*(?=\S)")
 _IT_WAS = re.compile(
     r"\b[Ii]t[ \t]+was[ \t]+(?:then[ \t]+|also[ \t]+|further[ \t]+|subsequently[ \t]+)?(?P<unanimous>unanimously[ \t]+)?"
@@ -98,7 +99,7 @@ _IT_WAS = re.compile(
 )
 _BODY_DECIDED = re.compile(
     rf"\b(?:[Tt]he[ \t]+)?{COLLECTIVE}[ \t]+(?:then[ \t]+|also[ \t]+|all[ \t]+|therefore[ \t]+)?(?P<unanimous>unanimously[ \t]+)?"
-    r"(?:agreed|resolved|decided|approved|endorsed|adopted|supported|recommended)\b"
+    r"(?:agreed|resolved|decided|approved|endorsed|adopted|supported|recommended|AGREED|RESOLVED)\b"
 )
 _WORD = re.compile(r"\w")
 _NOTICE_REF = re.compile(rf"\b(?:notice[ \t]+of[ \t]+)?motion{_WAS}$", re.I)

@@ -1300,3 +1300,12 @@ def test_more_comings_and_goings(line, want):
 def test_a_chair_named_in_the_chair_without_brackets(head, chair):
     m = read("Parish Council Meeting held on 10 February 2024\n\n" + head + "\n1. Business\nNoted.\n")
     assert values(m, "chair") == {chair}
+
+
+def test_more_resolutions_and_several_actions_on_one_line():
+    m = read("Parish Council Meeting held on 10 February 2024\n\n1. Grants\nThe Committee RESOLVED to approve the grant.\n"
+             "\n2. Bins\nAGREED: to buy two new bins.\nActions: Cllr Brown to contact the police; Clerk to write to the "
+             "landowner by 1 March 2024.\n")
+    assert {f.value for f in rows(m, "resolution")} == {"The Committee RESOLVED to approve the grant",
+                                                         "to buy two new bins"}
+    assert [(a.owner, a.due) for a in m.actions] == [("Cllr Brown", None), ("Clerk", "2024-03-01")]
