@@ -11,9 +11,11 @@ from ingest.model import AgendaItem, Fact
 from ingest.spans import Minutes, tidy
 from ingest.words import MONTH_ALTERNATION, MONTH_NAMES, WEEKDAY_NAMES
 
-_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b", re.I)
-_ANNOUNCE = re.compile(r"\b(?:date|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
-                       r"take\s+place|next\s+meet|meet\s+next)\b"
+_NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\b|\bwill\s+next\s+meet\b|\bmeet\s+next\s+(?:on|at|in)\b"
+                           r"|\bwill\s+meet\s+again\b|\b(?:future|forthcoming)\s+meeting\s+dates?\b|\bdates?\s+of\s+(?:future|forthcoming)\s+meetings\b",
+                           re.I)
+_ANNOUNCE = re.compile(r"\b(?:dates?|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
+                       r"take\s+place|next\s+meet|meet\s+next|meet\s+again)\b"
                        # "Next regular meeting: Tuesday, March 12, 2024 at 6:30 p.m.": a label names what follows.
                        r"|(?:^|[.;])\s*(?:the\s+)?(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\s*[:\u2013-]", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)
@@ -57,6 +59,7 @@ _STARTED = re.compile(
     r"|\b(?:opened|commenced|started|began|convened)[ \t]+the[ \t]+meeting|\bcalled[ \t]+(?:the[ \t]+meeting[ \t]+)?to[ \t]+order)"
     r"[ \t]+(?:at[ \t]+)(?=\d)"
 )
+_OPENS_NEXT = re.compile(r"\W*(?:the\s+)?(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\b", re.I)
 _HEAD_REACH = 1500  # characters of the heading read for the start when no item is found
 
 
@@ -76,7 +79,9 @@ def _started(minutes: Minutes) -> Fact | None:
     if not found:
         for m in _AFTER_DATE.finditer(text, 0, head_end):
             line = text.rfind("\n", 0, m.start()) + 1
-            if _NEXT_MEETING.search(text, max(line, m.start() - 40), m.end()):   # "Date of next meeting 10 May, 7pm"
+            # "Date of next meeting 10 May, 7pm", "The next meeting is scheduled for Tuesday 12 March at 7pm" (not
+            # a heading's "Draft Minutes Subject to the Approval at the next Meeting Ordinary Meeting ... at 7.00 pm")
+            if _NEXT_MEETING.search(text, max(line, m.start() - 40), m.end()) or _OPENS_NEXT.match(text, line, m.start()):
                 continue
             when = time_at(text, m.end())
             if when:

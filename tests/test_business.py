@@ -1309,3 +1309,14 @@ def test_more_resolutions_and_several_actions_on_one_line():
     assert {f.value for f in rows(m, "resolution")} == {"The Committee RESOLVED to approve the grant",
                                                          "to buy two new bins"}
     assert [(a.owner, a.due) for a in m.actions] == [("Cllr Brown", None), ("Clerk", "2024-03-01")]
+
+
+@pytest.mark.parametrize("line, when", [
+    ("The next meeting is scheduled for Tuesday 12 March 2024 at 7pm.", "2024-03-12"),
+    ("Future meeting dates: 12 March, 9 April and 14 May 2024.", "2024-03-12"),
+    ("The Committee will meet again on 12 March 2024.", "2024-03-12"),
+])
+def test_more_next_meetings_and_their_time_is_not_this_meetings_start(line, when):
+    m = read("Parish Council Meeting held on 13 February 2024\n\nPresent: Cllr A Adams\n\n1. Business\n" + line + "\n")
+    assert [f.detail for f in rows(m, "next_meeting")] == [when]
+    assert not rows(m, "started"), "the next meeting's time is not when this one started"
