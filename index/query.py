@@ -141,6 +141,25 @@ def _fts_token(term: str) -> str:
     return '"' + " ".join(parts) + '"' if parts else ""
 
 
+_AMERICAN = {"isation": "ization", "isations": "izations", "ise": "ize", "ised": "ized", "ises": "izes", "ising": "izing",
+             "our": "or", "ours": "ors", "tre": "ter", "tres": "ters", "ence": "ense", "ences": "enses",
+             "programme": "program", "programmes": "programs", "cheque": "check", "cheques": "checks",
+             "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled", "cancelling": "canceling"}
+_SPELLING = re.compile(r"(?<=\w{3})(?:isations?|is(?:e[sd]?|ing)|ours?)$|(?<=\w{2})tres?$|(?<=\w{2}[cf])ences?$|(?<=lic)ences?$"
+                       r"|^(?:programmes?|cheques?|travell(?:ed|ing)|cancell(?:ed|ing))$")
+
+
+def american(word: str) -> str:
+    """The American spelling of a British word ("organisation" -> "organization", "centre" -> "center"),
+    else the word: minutes and questions written either way are about the same things."""
+    return _SPELLING.sub(lambda m: _AMERICAN[m.group(0)], word)
+
+
+def spelling_variants(terms: list[str]) -> list[str]:
+    """The American spellings of those of ``terms`` written the British way, for the keyword search."""
+    return [a for a in (american(t) for t in terms) if a not in terms]
+
+
 def fts_query(terms: list[str], phrases: list[str] = ()) -> str:
     """An FTS5 MATCH expression ORing the terms and phrases; empty when nothing is searchable."""
     tokens = [_fts_token(t) for t in terms] + [_fts_token(p) for p in phrases]

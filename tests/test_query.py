@@ -211,3 +211,10 @@ def test_what_became_of_something_asked_for_then_is_asked_of_the_months_after(te
 def test_a_time_named_otherwise_is_the_time_asked_of(text):
     q = parse_question(text)
     assert q.asked_in is None and q.period is not None and q.month is not None
+
+
+def test_a_british_word_is_searched_for_in_its_american_spelling_too():
+    from index.query import american, spelling_variants
+    assert spelling_variants(["organisation", "centre", "budget", "favour"]) == ["organization", "center", "favor"]
+    assert american("organization") == "organization" and american("hour") == "hour"
+    assert "organization" in fts_query(["organisation", *spelling_variants(["organisation"])])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.keywords import KeywordIndex
-from index.query import Question, fts_query
+from index.query import Question, fts_query, spelling_variants
 from index.search.settings import Settings
 from index.sentence_cache import SentenceVectors
 from index.store import Store
@@ -26,7 +26,7 @@ def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, l
     narrowed to the store's collections inside the query."""
     weights = (s.bm25_text_weight, s.bm25_header_weight)
     if engine is not None and s.keyword_engine == "tantivy":
-        terms = [*q.terms, *q.expansions]
+        terms = [*q.terms, *spelling_variants(q.terms), *q.expansions]
         found = engine.search(terms, limit, allowed, store.collections)
         # The head, where ranks decide, is scored by FTS5's formula over the stored text; the tail keeps
         # the engine's order, below the head.
@@ -34,7 +34,7 @@ def keyword(store: Store, q: Question, allowed: list[int] | None, s: Settings, l
         exact = engine.rescore(terms, [c for c, _ in head], weights)
         floor = exact[-1][1] if exact else float("inf")
         return exact + [(c, min(x, floor)) for c, x in found[len(head):]]
-    match = fts_query(q.terms, q.expansions)
+    match = fts_query([*q.terms, *spelling_variants(q.terms)], q.expansions)
     if not match:
         return []
     inline = allowed is not None and len(allowed) < s.max_inline_ids
@@ -104,7 +104,7 @@ def engine_keyword(search, store: Store, q: Question, text: str, k: int, where, 
     if not text:
         return []
     if s.engine_keyword_scores == "ledger" and where.ids is not None:
-        match = fts_query(q.terms, q.expansions)
+        match = fts_query([*q.terms, *spelling_variants(q.terms)], q.expansions)
         # The ids came through the reader's filter in the engine; the store is narrowed to their clearance too.
         return store.keyword_search(match, k, list(where.ids), True,
                                     (s.bm25_text_weight, s.bm25_header_weight)) if match else []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import simplemma
 
-from index.query import POSSESSIVE, WORD, Question, words
+from index.query import POSSESSIVE, WORD, Question, american, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
 from ingest.names import TITLE
@@ -136,14 +136,6 @@ class SentencePick:
     features: list[float] = field(default_factory=list, repr=False)
 
 
-_AMERICAN = {"isation": "ization", "isations": "izations", "ise": "ize", "ised": "ized", "ises": "izes", "ising": "izing",
-             "our": "or", "ours": "ors", "tre": "ter", "tres": "ters", "ence": "ense", "ences": "enses",
-             "programme": "program", "programmes": "programs", "cheque": "check", "cheques": "checks",
-             "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled", "cancelling": "canceling"}
-_SPELLING = re.compile(r"(?<=\w{3})(?:isations?|is(?:e[sd]?|ing)|ours?)$|(?<=\w{2})tres?$|(?<=\w{2}[cf])ences?$|(?<=lic)ences?$"
-                       r"|^(?:programmes?|cheques?|travell(?:ed|ing)|cancell(?:ed|ing))$")
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _stem(w: str) -> str:
     # "substituted" and "substitute" are one word to a question; so are "upheld" and "uphold".
@@ -151,7 +143,7 @@ def _stem(w: str) -> str:
     if not w.startswith(lemma[:max(3, len(lemma) - 2)]):
         w = lemma       # only where the word changes inside: regular endings are stripped below
     # British and American spellings are one word: "organisation", "organization"; "centre", "center".
-    w = _SPELLING.sub(lambda m: _AMERICAN[m.group(0)], w)
+    w = american(w)
     for suffix in ("ing", "ed", "es", "s", "e"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)]
