@@ -143,10 +143,10 @@ def _fts_token(term: str) -> str:
 
 _AMERICAN = {"isation": "ization", "isations": "izations", "ise": "ize", "ised": "ized", "ises": "izes", "ising": "izing",
              "our": "or", "ours": "ors", "tre": "ter", "tres": "ters", "ence": "ense", "ences": "enses",
-             "programme": "program", "programmes": "programs", "cheque": "check", "cheques": "checks",
+             "programme": "program", "programmes": "programs",
              "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled", "cancelling": "canceling"}
 _SPELLING = re.compile(r"(?<=\w{3})(?:isations?|is(?:e[sd]?|ing)|ours?)$|(?<=\w{2})tres?$|(?<=\w{2}[cf])ences?$|(?<=lic)ences?$"
-                       r"|^(?:programmes?|cheques?|travell(?:ed|ing)|cancell(?:ed|ing))$")
+                       r"|^(?:programmes?|travell(?:ed|ing)|cancell(?:ed|ing))$")
 
 
 def american(word: str) -> str:
