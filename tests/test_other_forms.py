@@ -439,6 +439,9 @@ def searcher(tmp_path_factory, real_embedder):
      "N. Khan (Committee Clerk)"),
     ("Who sent apologies to the Greenhill board?", "greenhill-board-2024-06-20.docx", "Helen Cross\tBoard Member\tApologies"),
     ("Who abstained on the Greenhill rent increase?", "greenhill-board-2024-06-20.docx", "one abstention (Owen Price)"),
+    # The minutes give only the count: that is what they say of who voted against.
+    ("Who voted against the Anchor premises licence?", "harrowgate-licensing-2024-04-10.md",
+     "the motion was carried (3 for, 1 against)"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

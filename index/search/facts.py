@@ -124,6 +124,8 @@ class FactPick:
 # Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
 _LISTS = frozenset({"present", "apologies", "absent", "voted_for", "against", "abstained", "passed", "vote_absent"})
 # Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
+# Those who voted one way, each named: asked for them where only a count is recorded, the count answers.
+VOTERS = frozenset({"voted_for", "against", "abstained"})
 MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed",
                           "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.

@@ -187,6 +187,10 @@ class Searcher:
             silent = False
             if kinds:
                 answer, passages, silent = self._answer_from_facts(q, kinds, passages, named, filters, s)
+                if answer is None and not silent and set(kinds) <= facts.VOTERS:
+                    # "Who voted against?" where the minutes give only the count ("carried (3 for, 1
+                    # against)"): the count is what they say of it.
+                    answer, passages, silent = self._answer_from_facts(q, ("tally",), passages, named, filters, s)
             elif s.roles:
                 answer, passages = self._answer_from_role(q, passages, filters, surely_named(named, s))
             if answer is None and not silent:
