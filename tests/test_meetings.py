@@ -174,6 +174,8 @@ def test_of_two_meetings_a_word_only_one_is_called_by_names_it():
     ("Did the pavilion fee waiver pass?", "result"),
     ("When did the Fernside AGM close?", "closed"),
     ("Who is responsible for the tree survey?", "action"),
+    ("Did Cllr Smith attend the March meeting?", "present"),
+    ("Was Cllr Smith present at the March meeting?", "apologies"),
 ])
 def test_more_ways_of_asking_for_the_business(question, kind):
     assert kind in wanted(parse_question(question))

@@ -442,6 +442,11 @@ def searcher(tmp_path_factory, real_embedder):
     # The minutes give only the count: that is what they say of who voted against.
     ("Who voted against the Anchor premises licence?", "harrowgate-licensing-2024-04-10.md",
      "the motion was carried (3 for, 1 against)"),
+    # Asked whether someone attended, the row naming them answers: present, apologies or absent.
+    ("Did Cllr Osborne attend the Ashworth parish council meeting?", "ashworth-pc-2024-09-09.txt",
+     "Cllr K Osborne (work commitments)"),
+    ("Was Cllr Nolan present at the Ashworth parish council meeting?", "ashworth-pc-2024-09-09.txt",
+     "Cllr R Nolan"),
 ])
 def test_business_of_other_countries_minutes_is_answered_from_the_structure(searcher, question, document, quote):
     a = searcher.ask(question).answer

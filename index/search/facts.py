@@ -49,6 +49,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
+    # "Did Cllr Smith attend the March meeting?", "Was Cllr Smith present?": the rows naming them say.
+    (r"^\s*(did|has|had)\b.*\battend(ed)?\b|^\s*(was|were)\b.*\b(present|in attendance)\b", ("present", "apologies", "absent")),
     (r"\bwho (chair\w*|presid\w*)\b|\b(chair(ed|s)?|presided|cathaoirleach)\b.*\bmeeting\b|\bin the chair\b|"
      r"\bpresiding officer\b|\belected (as )?(the )?(chair\w*|mayor|cathaoirleach)\b", ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
@@ -89,8 +91,10 @@ _INTENT_WORDS = frozenset("""propose proposed proposal proposer move moved mover
 voted votes favour favor supported against abstain abstained carried passed result outcome apologies apology
 attend attended present absent chair chaired next meeting meet close closed end ended adjourn adjourned declared declare interest
 interests who whom when time start started begin began open opened commence commenced""".split())
-# ... and those that ask for a row of the meeting itself: "who was the minute taker" needs no line saying "minute".
-ASKING_WORDS = _INTENT_WORDS | frozenset("minute minutes taker took clerk secretary".split())
+# ... and those that ask for a row of the meeting itself: "who was the minute taker" needs no line saying "minute",
+# "did Dr Shah attend the governors' meeting" no line saying "Governors present".
+ASKING_WORDS = _INTENT_WORDS | frozenset("minute minutes taker took clerk secretary governors trustees directors members "
+                                         "councillors commissioners attend attended present".split())
 
 
 def wanted(q: Question) -> tuple[str, ...]:
@@ -106,6 +110,7 @@ def wanted(q: Question) -> tuple[str, ...]:
     return tuple(kinds)
 
 
+_ATTENDED = re.compile(r"^\s*(did|has|had)\b.*\battend(ed)?\b|^\s*(was|were)\b.*\b(present|in attendance)\b", re.I)
 _WITHOUT_APOLOGY = re.compile(r"\bwithout\s+(?:(?:giving|sending|any|an)\s+)*apolog", re.I)
 
 
@@ -150,7 +155,7 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     titles = titles or {}
     motion_words = motion_words or {}
     window = announced_window(q)
-    if not _ASKS_PERSON.search(q.text):
+    if not _ASKS_PERSON.search(q.text) and not _ATTENDED.search(q.text):
         kinds = tuple(k for k in kinds if k not in _PEOPLE)
     facts = [f for f in facts if f.kind in kinds]
     if not facts:
