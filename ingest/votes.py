@@ -73,7 +73,7 @@ _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _PLAIN_NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/])\d{{1,2}}(?![\d%/:]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"  # "10-2" too
 _VOTED_COUNT = re.compile(rf"\bvoted[ \t]+(?:by[ \t]+)?(?P<tally>{_PLAIN_NUM}[ \t]*(?:to|-|\u2013)[ \t]*{_PLAIN_NUM})"
                           rf"(?![ \t]*{_MONTHS})")
-_COUNT = rf"{_NUM}[ \t]+(?:(?:were|votes?|members?)[ \t]+)?(?:voted[ \t]+)?"
+_COUNT = rf"{_NUM}[ \t]+(?:(?:were|votes?|members?)[ \t]+)?(?:vot(?:ed|ing)[ \t]+)?"
 _IN_FAVOUR = re.compile(
     rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for)\b"
     rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
@@ -117,7 +117,9 @@ _LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
     # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."
-    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote|voted[ \t]+(?:no|nay)|voting[ \t]+(?:against|no|nay)|dissenting|dissented)\b"
+    r"|votes[ \t]+against|declined[ \t]+to[ \t]+vote|voted[ \t]+(?:no|nay)|voting[ \t]+(?:against|no|nay)|dissenting|dissented"
+    # "Councillors Jacobs and Fraser asked that their votes against be recorded."
+    r"|(?:asked|requested|wished)[ \t]+(?:that|for)[ \t]+(?:his|her|their)[ \t]+votes?[ \t]+against)\b"
 )
 # A roll call taken name by name: "Trustee Ellis – aye; Trustee Moreno – aye; Trustee Whitfield – nay."
 _EACH_VOTE = rf"(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014:-]|,)[ \t]*(?P<vote>(?i:aye|yes|yea|nay|no|abstain(?:ed)?|absent))\b"
@@ -130,7 +132,7 @@ _INTEREST_ABSTAINS = re.compile(
     r"\b[^.\n]{0,40}?\babstain"
 )
 # The verbs the name-led patterns turn on (see ``names.name_led``).
-_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes[ \t]+against|voted[ \t]+no|voted[ \t]+nay|voting[ \t]+(?:against|no|nay)|dissent"
+_VOTED_VERB = re.compile(r"abstain|voted[ \t]+against|votes?[ \t]+against|voted[ \t]+no|voted[ \t]+nay|voting[ \t]+(?:against|no|nay)|dissent"
                          r"|declined[ \t]+to[ \t]+vote")
 _DECLARES = re.compile(r"\bdeclare[sd]\b")
 _VOTE_WORD = re.compile(r"\b(?:Carried|CARRIED|carried|Failed|FAILED|Lost|LOST|Nays|NAYS|Yeas|Ayes|Pass|Moved|MOTION|Motion|[Vv]ote)\b")

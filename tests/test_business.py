@@ -1320,3 +1320,12 @@ def test_more_next_meetings_and_their_time_is_not_this_meetings_start(line, when
     m = read("Parish Council Meeting held on 13 February 2024\n\nPresent: Cllr A Adams\n\n1. Business\n" + line + "\n")
     assert [f.detail for f in rows(m, "next_meeting")] == [when]
     assert not rows(m, "started"), "the next meeting's time is not when this one started"
+
+
+def test_votes_asked_to_be_recorded_and_a_count_voting_in_favour():
+    m = read("Town Council\n\n35. Grants\nIt was proposed by Councillor Grant and seconded by Councillor Hussain that "
+             "grants be awarded. On being put to the vote the motion was carried, 5 voting in favour and 2 against. "
+             "Councillors Jacobs and Fraser asked that their votes against be recorded.\n")
+    grants = motion(m, mover="Grant", seconder="Hussain")
+    assert of(grants, "tally") == ["5 voting in favour and 2 against"]
+    assert set(of(grants, "against")) == {"Jacobs", "Fraser"}

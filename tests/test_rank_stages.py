@@ -110,6 +110,8 @@ def test_asked_how_many_a_date_or_a_year_is_no_figure():
      "The programme for 2024 to 2026 covers 48 projects."),
     ("How much was the lowest quote for the new bus shelter?", "Acme Shelters quoted £4,200 plus VAT.",
      "Three quotes for the new bus shelter were considered."),
+    ("How much was the grant to the food bank?", "The food bank was granted GBP 1,500.",
+     "Four grant applications from the food bank and others were considered."),
 ])
 def test_asked_for_a_share_or_a_sum_a_figure_in_that_unit_answers(question, right, wrong):
     q = parse_question(question)

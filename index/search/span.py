@@ -75,7 +75,7 @@ _ASKS_MONEY = re.compile(r"\bhow much (?:money|cash)\b|\b(?:what|how much)\b[^?]
                          r"estimates?|invoices?|budget|overspend|underspend|deficit|surplus|reserves?|"
                          r"precept|donations?|loan|rent|award(?:ed)?|contract)\b|[£$€]", re.I)
 _SHARE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent", re.I)
-_MONEY = re.compile(r"[£$€]\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
+_MONEY = re.compile(r"[£$€]\s*\d|\b(?:GBP|USD|EUR|CAD|AUD|NZD)\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
 _SHARE_OR_MONEY = re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
 
 
