@@ -16,6 +16,8 @@ _AFTER = r"(?=\t|$|[ \t]+[A-Z\u00c0-\u00de\"'\u2018\u201c(])"
 _ROLL = re.compile(r"^(\d{2})-(\d{1,4})[ \t]+(?:\d{1,3}\.[ \t]+)?(?=[A-Z(])")
 # "22/18", and an English town or parish council's minute number "Min. No. 103/24" / "Minute 103/24".
 _SLASH = re.compile(rf"^(?:Min(?:ute)?\.?[ \t]+(?:No\.?[ \t]+)?)?(\d{{1,3}})/(\d{{2}})(?![\d/])[.:]?{_AFTER}")
+# "C/24/031 APOLOGIES", "FC/23/045": a council's minute numbers with its body's letters and the year.
+_PREFIXED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]*/[ \t]*(?P<year>\d{{2}})[ \t]*/[ \t]*(?P<n>\d{{1,4}})(?![\d/])[.:]?{_AFTER}")
 _ITEM_WORD = re.compile(rf"^(?:Agenda[ \t]+)?Item[ \t]+([1-9]\d{{0,2}}(?:\.\d{{1,2}})*)[.:]?{_AFTER}", re.I)
 _DOTTED = re.compile(rf"^([1-9]\d{{0,2}}(?:\.(?:0|[1-9]\d?)){{0,2}})(\.?){_AFTER}")
 
@@ -126,6 +128,10 @@ def _read_number(line: str) -> tuple[str, tuple[int, ...], str, int, bool] | Non
     m = _SLASH.match(line)
     if m:
         return f"slash:{m.group(2)}", (int(m.group(1)),), f"{m.group(1)}/{m.group(2)}", m.end(), False
+    m = _PREFIXED.match(line)
+    if m:
+        number = f"{m.group('letters')}/{m.group('year')}/{m.group('n')}"
+        return f"prefixed:{m.group('letters')}/{m.group('year')}", (int(m.group("n")),), number, m.end(), False
     m = _ITEM_WORD.match(line)
     if m:
         return "dotted", _key(m.group(1)), m.group(1), m.end(), False

@@ -47,7 +47,8 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
 )
 _MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
                            r"[ \t]*(?P<what>(?:That|THAT)\b[^\n]+)")
-_FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)")
+# "... and agreed by all the Members that ...", "... seconded by Y and RESOLVED to note the report"
+_FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)|(?<=RESOLVED|resolved)[ \t]+(?=to[ \t]+[a-z])")
 _MOTION_PREFIX = re.compile(r"\bMotion[ \t]+(?P<what>to[ \t][^:\n]{1,150}):[ \t]*$")
 _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconded by Y, and agreed."
     rf"\b(?:was|were|being|been)[ \t]+(?:duly[ \t]+)?(?:proposed|moved)(?:[ \t]+as[ \t]+a[ \t]+(?:true|correct)[ \t]+record)?"

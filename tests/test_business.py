@@ -1329,3 +1329,13 @@ def test_votes_asked_to_be_recorded_and_a_count_voting_in_favour():
     grants = motion(m, mover="Grant", seconder="Hussain")
     assert of(grants, "tally") == ["5 voting in favour and 2 against"]
     assert set(of(grants, "against")) == {"Jacobs", "Fraser"}
+
+
+def test_a_councils_lettered_minute_numbers_are_its_items_and_a_resolution_after_the_seconder():
+    m = read("Thornbury Town Council\n\nPRESENT: Councillors P Harding (Mayor, in the Chair) and J Ellison.\n\n"
+             "C/24/031 APOLOGIES FOR ABSENCE\nApologies were received from Councillor R Lane.\n\nC/24/034 FINANCE\n"
+             "It was proposed by Councillor Ellison, seconded by Councillor Irving and RESOLVED to note the report.\n\n"
+             "C/24/035 GRANTS\nThe grants were awarded.\n")
+    assert [(i.number, i.title) for i in m.items] == [("C/24/031", "APOLOGIES FOR ABSENCE"), ("C/24/034", "FINANCE"),
+                                                       ("C/24/035", "GRANTS")]
+    assert of(motion(m, mover="Ellison"), "motion") == ["to note the report"]
