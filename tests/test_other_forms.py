@@ -372,6 +372,94 @@ def _greenhill(path: Path) -> None:
     d.save(str(path))
 
 
+# A town council's minutes as a PDF: a running header and footer on each page, lettered minute numbers.
+THORNBURY = """MINUTES OF THE MEETING OF THORNBURY TOWN COUNCIL HELD ON MONDAY 11 MARCH 2024 AT 7.00PM IN THE TOWN HALL
+
+PRESENT: Councillors P Harding (Mayor, in the Chair), J Ellison, K Fraser, L Grant, M Hussain, N Irving and O Jacobs.
+IN ATTENDANCE: Mrs Q Kemp (Town Clerk), 6 members of the public.
+
+C/24/031 APOLOGIES FOR ABSENCE
+Apologies were received and accepted from Councillors R Lane (family commitment) and S Moss (illness).
+
+C/24/032 DECLARATIONS OF INTEREST
+Councillor Fraser declared a non-pecuniary interest in item C/24/036 as a member of the Thornbury Bowls Club.
+
+C/24/033 MINUTES
+RESOLVED: That the minutes of the meeting held on 12 February 2024 be approved as a correct record and signed by the Mayor.
+
+C/24/034 FINANCE
+The Town Clerk presented the budget monitoring report for the period to 29 February 2024, showing expenditure of GBP 412,300 against a budget of GBP 438,000. It was proposed by Councillor Ellison, seconded by Councillor Irving and RESOLVED to note the report. The Town Clerk reported that the reserves stood at GBP 205,600 at the end of February, which is within the policy range agreed by the council last year.
+
+C/24/035 GRANTS
+Members considered four grant applications. It was proposed by Councillor Grant and seconded by Councillor Hussain that grants be awarded to the Thornbury Food Bank (GBP 1,500) and the Youth Football Club (GBP 750). On being put to the vote the motion was carried, 5 voting in favour and 2 against. Councillors Jacobs and Fraser asked that their votes against be recorded.
+
+C/24/036 BOWLS CLUB LEASE
+Councillor Fraser left the meeting at 8.05pm. The council agreed to renew the lease of the bowling green to Thornbury Bowls Club for ten years at a rent of GBP 1 a year. Councillor Fraser returned at 8.15pm.
+
+C/24/040 HIGHWAYS MATTER 0
+Members discussed the condition of the footway on Castle Street section 0, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/041 HIGHWAYS MATTER 1
+Members discussed the condition of the footway on Castle Street section 1, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/042 HIGHWAYS MATTER 2
+Members discussed the condition of the footway on Castle Street section 2, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/043 HIGHWAYS MATTER 3
+Members discussed the condition of the footway on Castle Street section 3, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/044 HIGHWAYS MATTER 4
+Members discussed the condition of the footway on Castle Street section 4, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/045 HIGHWAYS MATTER 5
+Members discussed the condition of the footway on Castle Street section 5, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/046 HIGHWAYS MATTER 6
+Members discussed the condition of the footway on Castle Street section 6, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/047 HIGHWAYS MATTER 7
+Members discussed the condition of the footway on Castle Street section 7, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/048 HIGHWAYS MATTER 8
+Members discussed the condition of the footway on Castle Street section 8, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/049 HIGHWAYS MATTER 9
+Members discussed the condition of the footway on Castle Street section 9, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+
+C/24/050 DATE OF NEXT MEETING
+The next meeting of the Council will be held on Monday 8 April 2024 at 7.00pm in the Town Hall.
+
+The meeting closed at 8.40pm.
+"""
+
+
+def _thornbury(path: Path) -> None:
+    from fpdf import FPDF
+
+    class Minutes(FPDF):
+        def header(self):
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, "Thornbury Town Council - Full Council - 11 March 2024", align="C")
+            self.ln(8)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Minutes()
+    pdf.alias_nb_pages()
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in THORNBURY.split("\n"):
+        if para.strip():
+            pdf.multi_cell(0, 6, para, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(4)
+    pdf.output(str(path))
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory, real_embedder):
     folder = tmp_path_factory.mktemp("forms")
@@ -386,6 +474,7 @@ def searcher(tmp_path_factory, real_embedder):
                        ("ashworth-pc-2024-09-09.txt", ASHWORTH), ("kestrel-planning-2024-05-14.html", KESTREL)]:
         (corpus / name).write_text(text, encoding="utf-8")
     _greenhill(corpus / "greenhill-board-2024-06-20.docx")
+    _thornbury(corpus / "thornbury-tc-2024-03-11.pdf")
     assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([corpus]).failed
     s = Searcher(Path(folder / "index"), embedder=real_embedder)
     yield s
@@ -476,3 +565,12 @@ def test_a_role_asked_of_a_body_named_is_its_holder_there_not_at_the_latest_meet
 def test_the_words_asking_for_the_minute_taker_do_not_widen_the_quote_into_the_title(searcher):
     a = searcher.ask("Who was the minute taker at Glenarden?").answer
     assert a is not None and a.fact == "clerk" and a.text.startswith("Sederunt:"), a
+
+
+def test_a_pdfs_answer_cites_its_page_and_lettered_minute_number(searcher):
+    a = searcher.ask("Who voted against the Thornbury grants to the food bank?").answer
+    assert a is not None and a.fact == "against" and "Councillors Jacobs and Fraser" in a.text, a
+    assert a.page == 1 and a.item and a.item.startswith("C/24/035"), (a.page, a.item)
+    a = searcher.ask("When is the next Thornbury town council meeting?").answer
+    assert a is not None and "Monday 8 April 2024" in a.text and a.page == 2, a
+    assert "Page 1 of 2" not in a.text and "Page 2 of 2" not in a.text
