@@ -23,7 +23,8 @@ _DECLARED = re.compile(
 )
 # "Declarations of interest: Cllr Smith (item 5, landowner); Cllr Jones – item 7."
 _LABEL = re.compile(r"(?:Declarations?[ \t]+of[ \t]+(?:\w+[ \t]+)?interests?|Interests?[ \t]+declared|DECLARATIONS?[ \t]+OF[ \t]+"
-                    r"INTERESTS?)[ \t]*[:\u2013-][ \t]*(?=\S)")
+                    r"INTERESTS?|Recused|RECUSED|Recusals?)[ \t]*[:\u2013-][ \t]*(?=\S)")
+_SENTENCE_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)")
 _LABELLED = re.compile(rf"[ \t]*(?P<who>{PERSON})[ \t]*(?:[\u2013\u2014-][ \t]*)?(?P<what>[^;]*)")
 _DECLARED_THAT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+declared[ \t]+that[ \t]+(?=\S)")
 # A US or Canadian member steps aside for a conflict: "Councilmember Nguyen recused herself from item 7.2 because ...".
@@ -63,10 +64,14 @@ def _labelled(minutes: Minutes) -> list[Fact]:
     facts: list[Fact] = []
     for region in range(len(minutes.regions)):
         for lo, hi in minutes.lines(region):
-            label = _LABEL.match(text, lo, hi)
+            # At the line's start, or after a sentence on it ("Ayes: Ortega, Schultz. Recused: Nguyen.")
+            label = next((m for m in _LABEL.finditer(text, lo, hi)
+                          if m.start() == lo or text[m.start() - 2:m.start()] in (". ", "; ")), None)
             if not label:
                 continue
-            body_end = hi - len(text[lo:hi]) + len(text[lo:hi].rstrip(" .\t"))
+            end = _SENTENCE_END.search(text, label.end(), hi)
+            hi_body = end.start() if end else hi
+            body_end = hi_body - len(text[lo:hi_body]) + len(text[lo:hi_body].rstrip(" .\t"))
             pos = label.end()
             for part in re.finditer(r"[^;]+", text[pos:body_end]):
                 m = _LABELLED.fullmatch(part.group())

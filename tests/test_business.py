@@ -1274,6 +1274,7 @@ def test_more_proposals_and_closes(line, want):
     ("Cllr Smith has a prejudicial interest in item 5.", {("Smith", "prejudicial interest in item 5")}),
     ("The Chair, Cllr Adams, declared an interest in item 4 as a member of the allotment society.",
      {("Adams", "interest in item 4 as a member of the allotment society")}),
+    ("Ayes: Ortega, Schultz. Recused: Councilmember Nguyen.", {("Nguyen", None)}),
 ])
 def test_more_declarations_of_interest(line, want):
     m = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Declarations\n" + line + "\n\n2. Finance\nNoted.\n")
