@@ -394,3 +394,16 @@ def test_asked_why_the_reason_given_answers_with_what_it_is_the_reason_for():
     asked_what = pick_sentence(parse_question("What was decided about the council tax support scheme?"), [text], [1.0],
                                sims)
     assert "REASONS" not in text[asked_what.start:asked_what.end]
+
+
+def test_asked_how_many_of_a_thing_a_count_of_something_else_does_not_answer():
+    from index.search.span import _counted, _stem
+    assert _counted("How many of our officers went to help?") == _counted("How many officers are there?") == "officer"
+    assert _counted("How many special constables does the force have?") == _stem("constables")
+    q = parse_question("How many background checks had lapsed in 2023?")
+    texts = ["Background files: 1,430 were reviewed in 2023.", "In March the force found 212 checks had lapsed."]
+    sims = [{(0, len(texts[0])): 0.62}, {(0, len(texts[1])): 0.55}]
+    # Both hold a count; the one of the checks asked about answers, though the other is closer to the question.
+    assert pick_sentence(q, texts, [1.0, 1.0], sims).passage == 1
+    same = pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_count_miss=1.0))
+    assert same.passage == 0

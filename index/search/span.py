@@ -120,6 +120,27 @@ def holds_kind(question: Question, text: str) -> bool:
     return bool(kind.search(said))
 
 
+_HOW_MANY_OF = re.compile(r"\bhow many\s+(?:of\s+(?:the|our|its|their|these|those)\s+)?(?P<rest>.*)", re.I)
+_COUNT_STOP = frozenset("did does do are were is was have has had will would can could must should now in of per a an "
+                        "each at on for to from by that who which this".split())
+
+
+def _counted(text: str) -> str | None:
+    """The stem of what a "how many" question counts: "how many special constables does ..." -> "constabl",
+    "how many of our officers went ..." -> "officer" (the word before the first verb or function word)."""
+    m = _HOW_MANY_OF.search(text)
+    if not m:
+        return None
+    head = None
+    for w in re.findall(r"[\w'\u2019-]+", m.group("rest"))[:5]:
+        w = w.lower()
+        lemma = simplemma.lemmatize(w, lang="en")
+        if w in _COUNT_STOP or w.endswith("ed") or (lemma != w and not w.endswith("s")):
+            break
+        head = w
+    return _stem(POSSESSIVE.sub("", head)) if head else None
+
+
 def prepare() -> None:
     """Load the lemma dictionary now rather than on the first question."""
     _stem("upheld")
@@ -199,6 +220,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
 
     unit = asked_unit(question)
     why = bool(_ASKS_WHY.search(question.text))
+    # "How many special constables does the force have?": a count of something else does not answer.
+    counted = _counted(question.text)
 
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False,
             ) -> tuple[float, float, dict[str, float]]:
@@ -215,6 +238,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         other_unit = bool(typed and unit is not None and not unit.search(text))
         if other_unit:
             score *= st.span_unit_miss
+        if counted and counted not in _word_stems(text):
+            score *= st.span_count_miss
         # Asked why, the sentence that gives a reason ("because ...", "REASONS FOR DECISION: ...") answers.
         reason = why and bool(_REASON.search(text))
         if reason:
