@@ -101,6 +101,9 @@ def test_asked_how_many_a_date_or_a_year_is_no_figure():
     # ... while a sum in a sentence that also names a year is one.
     assert _Quantity.search("Up to 2023, €85,000 had been allocated") and not _Quantity.search(
         "8.1.3 Cheque payments for 2013/14, signed on 5 March 2013 at 7.30 pm")
+    # ... nor a room, an item, a page or a number that names something.
+    assert not _Quantity.search("Venue: Conference Room 2, Police Headquarters; see item 5.2 and page 4")
+    assert _Quantity.search("Room 2 has 40 seats")
 
 
 @pytest.mark.parametrize("question, right, wrong", [

@@ -52,7 +52,9 @@ _NOT_QUANTITY = re.compile(
     r"\b" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d)?|\b" + _MONTH + r"\s+(?:19|20)\d\d\b|"
     r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}[:.]\d\d\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|"
     r"\b\d{1,2}\s*(?:am|pm)\b|(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b(?![.,]?\d|\s*%)|"
-    r"(?m:^\s*\d+(?:\.\d+)*[.)]?(?=\s))", re.I)
+    r"(?m:^\s*\d+(?:\.\d+)*[.)]?(?=\s))|"
+    # "Conference Room 2", "item 5.2", "page 3", "No. 3": a name or a reference, no count
+    r"\b(?:room|item|page|para(?:graph)?|appendix|annex|section|minute|no\.?)\s*\d+(?:\.\d+)*\b(?!\s*%)", re.I)
 
 
 class _Quantity:
