@@ -197,6 +197,8 @@ def test_asked_how_many_a_quote_without_a_figure_is_no_answer(searcher):
     ("How many benches were bought?", "The next meeting will be held on Wednesday 7 April 2021 at 7.00 pm.", False),
     ("How many benches were bought?", "Cllr Said asked how many benches would be bought.", False),
     ("How many benches were bought?", "I will ask the Clerk how many of the 12 benches were bought.", False),
+    ("What salary was the Chief Constable paid?", "Dame Alison Hart\tChief Constable (CC)", False),
+    ("What salary was the Chief Constable paid?", "The salary will be £187,000 a year.", True),
     ("What is the budget for benches?", "Benches were discussed.", True),     # names a budget, asks no figure
     ("Describe the seafront benches", "Benches were discussed.", True),     # asks for no kind of thing
 ])

@@ -109,7 +109,8 @@ def span_type(question: Question) -> re.Pattern | None:
 
 
 # A question that asks for a figure in so many words, not one that names a budget or a target.
-_HOW_MANY = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|share|number|amount|sum|total) of\b", re.I)
+_HOW_MANY = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|proportion|share|number|amount|sum|total) of\b|"
+                       r"\b(what|which) (salary|fee|price|sum|amount|payment|refund|grant)\b", re.I)
 
 
 def holds_kind(question: Question, text: str) -> bool:
