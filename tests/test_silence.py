@@ -198,6 +198,10 @@ def test_asked_how_many_a_quote_without_a_figure_is_no_answer(searcher):
     ("How many benches were bought?", "Cllr Said asked how many benches would be bought.", False),
     ("How many benches were bought?", "I will ask the Clerk how many of the 12 benches were bought.", False),
     ("What salary was the Chief Constable paid?", "Dame Alison Hart\tChief Constable (CC)", False),
+    # Asked what something cost, a count is no answer; asked how much time, a sum is none either.
+    ("How much did the new telephony system cost?", "There were only 4 vacancies in the control room.", False),
+    ("How much did the new telephony system cost?", "The new telephony system cost £1.2m.", True),
+    ("How much weekly time will the clerk be paid for?", "The clerk will be paid for 6 hours a week.", True),
     ("What salary was the Chief Constable paid?", "The salary will be £187,000 a year.", True),
     ("What is the budget for benches?", "Benches were discussed.", True),     # names a budget, asks no figure
     ("Describe the seafront benches", "Benches were discussed.", True),     # asks for no kind of thing

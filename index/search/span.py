@@ -76,6 +76,7 @@ _ASKS_MONEY = re.compile(r"\bhow much (?:money|cash)\b|\b(?:what|how much)\b[^?]
                          r"funding|owes?|owed|charge|income|revenue|quotes?|quoted|quotation|tenders?|bids?|"
                          r"estimates?|invoices?|budget|overspend|underspend|deficit|surplus|reserves?|"
                          r"precept|donations?|loan|rent|award(?:ed)?|contract)\b|[£$€]", re.I)
+_ASKS_TIME = re.compile(r"\bhow (?:much|many)\s+(?:\w+\s+)?(?:time|hours?|days?|weeks?|months?|years?|minutes?)\b", re.I)
 _SHARE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent", re.I)
 _MONEY = re.compile(r"[£$€]\s*\d|\b(?:GBP|USD|EUR|CAD|AUD|NZD)\s*\d|\b\d[\d,.]*\s*(?:p|pence|pounds?|euros?|dollars?|cents?)\b", re.I)
 _SHARE_OR_MONEY = re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
@@ -83,8 +84,8 @@ _SHARE_OR_MONEY = re.compile(f"{_SHARE.pattern}|{_MONEY.pattern}", re.I)
 
 def asked_unit(question: Question) -> re.Pattern | None:
     """What a figure in the unit the question asks for looks like, where it asks for one."""
-    if question.kind != "number":
-        return None
+    if question.kind != "number" or _ASKS_TIME.search(question.text):
+        return None     # "How much weekly time will the clerk be paid for?" asks for hours
     share, money = _ASKS_SHARE.search(question.text), _ASKS_MONEY.search(question.text)
     if share and money:
         return _SHARE_OR_MONEY
@@ -120,7 +121,11 @@ def holds_kind(question: Question, text: str) -> bool:
     if kind is None or question.kind == "number" and not _HOW_MANY.search(question.text):
         return True
     said = " ".join(s for s in re.split(r"(?<=[.;!?])\s+", text) if not _ASKED.search(s))
-    return bool(kind.search(said))
+    if not kind.search(said):
+        return False
+    # Asked what something cost, a figure in money answers ("with only 4 vacancies" does not).
+    unit = asked_unit(question)
+    return unit is None or bool(unit.search(said))
 
 
 _HOW_MANY_OF = re.compile(r"\bhow many\s+(?:of\s+(?:the|our|its|their|these|those)\s+)?(?P<rest>.*)", re.I)
