@@ -410,3 +410,18 @@ def test_asked_how_many_of_a_thing_a_count_of_something_else_does_not_answer():
     assert pick_sentence(q, texts, [1.0, 1.0], sims).passage == 1
     same = pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_count_miss=1.0))
     assert same.passage == 0
+
+
+def test_asked_of_a_year_a_span_dated_to_other_years_only_counts_for_less():
+    from index.search.span import _other_years, _years_asked
+    q = parse_question("How many complaints did the force record in 2019/20?")
+    assert _other_years("The force recorded 1,142 complaints in 2021/22, up from 1,019 in 2020/21.", *_years_asked(q))
+    assert not _other_years("The force recorded 986 complaints in 2019/20.", *_years_asked(q))
+    q = parse_question("How many police officers did the force have at the end of September 2023?")
+    assert _other_years("The force had 2,302 police officers on 31 August 2024.", *_years_asked(q))
+    assert not _other_years("The force had 2,290 police officers.", *_years_asked(q)), "an undated figure may be it"
+    texts = ["The force had 2,302 police officers on 31 August 2024.",
+             "On 30 September 2023 there were 2,275 officers in post."]
+    sims = [{(0, len(texts[0])): 0.66}, {(0, len(texts[1])): 0.60}]
+    assert pick_sentence(q, texts, [1.0, 1.0], sims).passage == 1
+    assert pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_period_miss=1.0)).passage == 0

@@ -96,6 +96,7 @@ class Settings:
     span_base: float = 0.35           # a sentence's fit where no sentence vector is stored
     span_type_bonus: float = 1.25     # × for a sentence holding what the question asks for (a number, a date ...)
     span_type_miss: float = 1.0       # × for one without it
+    span_period_miss: float = 0.8    # × asked of a year or a financial year, for a span dated to others only
     span_count_miss: float = 0.7     # × asked how many of a thing, for a span that does not name the thing
     span_reason_bonus: float = 1.25   # × asked why, for a sentence giving a reason ("because", "REASONS FOR DECISION:")
     span_unit_miss: float = 0.5       # × asked for a share or a sum, for a figure in another unit

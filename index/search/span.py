@@ -149,6 +149,30 @@ def _counted(text: str) -> str | None:
     return _stem(POSSESSIVE.sub("", head)) if head else None
 
 
+_FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(?:(?:19|20)?\d\d)\b")
+_YEAR = re.compile(r"(?<![\d/£$€.,])\b((?:19|20)\d\d)\b(?![/\d]|[.,]\d)")
+
+
+def _years_asked(question: Question) -> tuple[frozenset[int], frozenset[int]] | None:
+    """The financial years and the calendar years a question names its figure for, if it names some."""
+    if question.financial_years:
+        return frozenset(question.financial_years), frozenset()
+    if question.period:
+        y, _, y2, _ = question.period
+        return frozenset(), frozenset(range(y, y2 + 1))
+    return None
+
+
+def _other_years(text: str, fys: frozenset[int], years: frozenset[int]) -> bool:
+    """Whether ``text`` dates what it says to other years than those asked about ("in 2021/22" asked of
+    2019/20; "on 31 August 2024" asked of September 2023), and to none of them."""
+    if fys:
+        said = {int(m.group(1)) for m in _FY.finditer(text)}
+        return bool(said) and not said & fys
+    said = {int(m.group(1)) for m in _YEAR.finditer(_FY.sub(" ", text))}
+    return bool(said) and not said & years
+
+
 def prepare() -> None:
     """Load the lemma dictionary now rather than on the first question."""
     _stem("upheld")
@@ -228,6 +252,7 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
 
     unit = asked_unit(question)
     why = bool(_ASKS_WHY.search(question.text))
+    years_asked = _years_asked(question)
     # "How many special constables does the force have?": a count of something else does not answer.
     counted = _counted(question.text)
 
@@ -248,6 +273,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
             score *= st.span_unit_miss
         if counted and counted not in _word_stems(text):
             score *= st.span_count_miss
+        if years_asked and _other_years(text, *years_asked):
+            score *= st.span_period_miss
         # Asked why, the sentence that gives a reason ("because ...", "REASONS FOR DECISION: ...") answers.
         reason = why and bool(_REASON.search(text))
         if reason:
