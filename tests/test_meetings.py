@@ -180,3 +180,12 @@ def test_of_two_meetings_a_word_only_one_is_called_by_names_it():
 def test_more_ways_of_asking_for_the_business(question, kind):
     assert kind in wanted(parse_question(question))
     assert "apologies" not in wanted(parse_question("Who was absent without apologies?"))
+
+
+def test_asked_who_moved_or_seconded_a_passage_that_does_neither_does_not_say():
+    from index.search.facts import says_part
+    assert not says_part(("seconder",), "The Chair presented the Panel's annual report for 2022/23.")
+    assert says_part(("seconder",), "Proposed Cllr Holloway, seconded Cllr Nolan, all in favour.")
+    assert not says_part(("mover",), "The Chair presented the Panel's annual report for 2022/23.")
+    assert says_part(("mover",), "It was moved by Councillor Carter that the application be refused.")
+    assert says_part(("chair",), "The Chair presented the report."), "other kinds are not checked"

@@ -351,6 +351,18 @@ _STATED = {
 _COUNT_ASKED = re.compile(r"\bhow many\b|\bby how much\b|\btally\b|\bcount\b|\bmargin\b|\bnumbers?\b", re.I)
 
 
+_SAYS_PART = {"seconder": _STATED["seconder"],
+              "mover": re.compile(r"\bpropos\w*|\bmov(?:ed|er|es)\b|\bmotion\b|\bM/S\b|\bnominat\w*", re.I)}
+
+
+def says_part(kinds: tuple[str, ...], text: str) -> bool:
+    """Whether a passage's quote can say the part of a motion asked for: asked who seconded, a quote that
+    seconds nothing does not."""
+    if not kinds or kinds[0] not in _SAYS_PART:
+        return True
+    return bool(_SAYS_PART[kinds[0]].search(text))
+
+
 def part_unrecorded(q: Question, kinds: tuple[str, ...], motions: list[StoredFact], parts: list[StoredFact],
                     texts: list[str]) -> bool:
     """"Who seconded ...?", "How many voted for ...?" of meetings whose minutes record motions or resolutions

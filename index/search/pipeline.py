@@ -195,6 +195,8 @@ class Searcher:
                 answer, passages = self._answer_from_role(q, passages, filters, surely_named(named, s))
             if answer is None and not silent:
                 answer = self._answer(q, passages, sentences, s, surely_named(named, s))
+                if answer is not None and not facts.says_part(kinds, answer.text):
+                    answer = None   # "Who seconded ...?": a passage that seconds nothing does not say
                 if answer is not None and s.lead_with_answer:
                     # The passages lead with the one the answer is quoted from: the card and the first
                     # passage below it say the same thing.
