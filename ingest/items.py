@@ -18,6 +18,10 @@ _ROLL = re.compile(r"^(\d{2})-(\d{1,4})[ \t]+(?:\d{1,3}\.[ \t]+)?(?=[A-Z(])")
 _SLASH = re.compile(rf"^(?:Min(?:ute)?\.?[ \t]+(?:No\.?[ \t]+)?)?(\d{{1,3}})/(\d{{2}})(?![\d/])[.:]?{_AFTER}")
 # "C/24/031 APOLOGIES", "FC/23/045": a council's minute numbers with its body's letters and the year.
 _PREFIXED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]*/[ \t]*(?P<year>\d{{2}})[ \t]*/[ \t]*(?P<n>\d{{1,4}})(?![\d/])[.:]?{_AFTER}")
+# "IV. NEW BUSINESS": a US board's items numbered in Roman numerals (a full stop after, a capital word on).
+_ROMAN = re.compile(r"^(?P<r>X{0,3}(?:IX|IV|V?I{0,3}))\.[ \t]+(?=[A-Z][A-Za-z]+)")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_ROMAN_MIN = 3  # a run of fewer Roman-numbered lines is a list or an initial ("I. Smith"), not the agenda
 _ITEM_WORD = re.compile(rf"^(?:Agenda[ \t]+)?Item[ \t]+([1-9]\d{{0,2}}(?:\.\d{{1,2}})*)[.:]?{_AFTER}", re.I)
 _DOTTED = re.compile(rf"^([1-9]\d{{0,2}}(?:\.(?:0|[1-9]\d?)){{0,2}})(\.?){_AFTER}")
 
@@ -128,6 +132,9 @@ def _read_number(line: str) -> tuple[str, tuple[int, ...], str, int, bool] | Non
     m = _SLASH.match(line)
     if m:
         return f"slash:{m.group(2)}", (int(m.group(1)),), f"{m.group(1)}/{m.group(2)}", m.end(), False
+    m = _ROMAN.match(line)
+    if m and m.group("r"):
+        return "roman", (_roman(m.group("r")),), m.group("r"), m.end(), False
     m = _PREFIXED.match(line)
     if m:
         number = f"{m.group('letters')}/{m.group('year')}/{m.group('n')}"
@@ -193,7 +200,14 @@ def _best_chain(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def _plausible(chain: list[_Candidate], length: int) -> bool:
     """Agenda items start early in minutes; a short run of numbers deep in the text is a list inside it."""
+    if chain and chain[0].scheme == "roman" and len(chain) < _ROMAN_MIN:
+        return False
     return bool(chain) and (len(chain) >= 6 or chain[0].start <= max(2000, 0.25 * length))
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
 def _title(cand: _Candidate, text: str) -> str:

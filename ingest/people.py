@@ -9,14 +9,15 @@ HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
 # "Cr" is how Australian and New Zealand minutes write Councillor.
 _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
 # Offices written before a name in a list: "Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz".
-_OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director)\s+(?=[A-Z])")
+_OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Trustee|Council\s*[Mm]ember|Director|Selectman|"
+                            r"Selectwoman)\s+(?=[A-Z])")
 # "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor(?:\s+Pro\s+Tem(?:pore)?)?\s+(?=[A-Z])")
 # Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
 _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
 # "Councillor R Adams in the Chair, Councillors B Brown and C Cole": the chair, named without brackets.
 _SEATED = re.compile(r"(?<=[A-Za-z.])\s+in\s+the\s+chair\b(?=\s*(?:[,;]|and\b|$))", re.I)
-_PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors)\s+",
+_PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors|Selectmen)\s+",
                           re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
@@ -419,6 +420,8 @@ def _strip_paren(text: str) -> str:
 def _singular(word: str) -> str:
     if word.lower().rstrip(".") in ("cllrs", "crs"):
         return "Councillor"
+    if word.lower() == "selectmen":
+        return "Selectman"
     word = word.capitalize()
     return word[:-1] if word.endswith("s") else word
 

@@ -1340,3 +1340,17 @@ def test_a_councils_lettered_minute_numbers_are_its_items_and_a_resolution_after
     assert [(i.number, i.title) for i in m.items] == [("C/24/031", "APOLOGIES FOR ABSENCE"), ("C/24/034", "FINANCE"),
                                                        ("C/24/035", "GRANTS")]
     assert of(motion(m, mover="Ellison"), "motion") == ["to note the report"]
+
+
+def test_a_select_boards_roman_numbered_items_and_its_titles():
+    m = read("Board of Selectmen Meeting Minutes\nMarch 4, 2024\n\nI. CALL TO ORDER\nChair Susan Reed called the "
+             "meeting to order at 7:00 p.m.\n\nII. ROLL CALL\nPresent: Selectmen Reed, Baxter and Dunn. Absent: "
+             "Selectman Ford.\n\nIII. APPROVAL OF MINUTES\nMotion by Baxter, second by Dunn, to approve the minutes. "
+             "Motion carried 3-0.\n")
+    assert [(i.number, i.title) for i in m.items] == [("I", "CALL TO ORDER"), ("II", "ROLL CALL"),
+                                                       ("III", "APPROVAL OF MINUTES")]
+    assert values(m, "chair") == {"Susan Reed"}
+    assert values(m, "present") == {"Reed", "Baxter", "Dunn"} and values(m, "absent") == {"Ford"}
+    assert of(motion(m, mover="Baxter"), "tally") == ["3-0"] and motion(m, mover="Baxter")[0].item == "III"
+    # Two Roman-numbered lines are a list or initials, not the agenda.
+    assert not read("Council\n\nI. Smith asked about the bins.\nII. Jones replied.\n\nThe meeting closed.\n").items
