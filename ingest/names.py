@@ -15,7 +15,8 @@ from ingest.people import HONORIFIC
 OFFICE_TITLE = (
     r"(?:Cllrs?\.?|Clr\.?|Crs?\.?|Councillors?|Council[ \t]+Members?|Councilmember|Commissioners?|Alderman|Alderwoman"
     r"|(?:Deputy[ \t]+|Vice[- ])?Mayor(?:[ \t]+[Pp]ro[ \t]+[Tt]em(?:pore)?)?|Supervisors?|Trustees?|Aldermen"
-    r"|Selectm[ae]n|Selectwoman|Select[ \t]+Board[ \t]+Members?|Chair(?:man|person|woman)?(?=[ \t]+[A-Z][a-z]+[ \t]+[A-Z]))"
+    r"|Selectm[ae]n|Selectwoman|Select[ \t]+Board[ \t]+Members?|Chair(?:man|person|woman)?(?=[ \t]+[A-Z][a-z]+[ \t]+[A-Z])"
+    r"|Directors?(?=[ \t]+[A-Z][a-z]+\b))"
 )
 # Any title written before a person's name, an office's or a courtesy title: "Cllr", "Council Member", "Mrs".
 TITLE = rf"(?:{OFFICE_TITLE}|{HONORIFIC})"

@@ -42,7 +42,7 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     rf"[ \t]*:?[ \t]*\(?[ \t]*(?=[^\n/]{{1,60}}/))"
     rf"(?P<mover>{PERSON})(?:(?:[ \t]+and[ \t]+seconded|[ \t]*,[ \t]*(?:and[ \t]+)?second(?:ed)?)[ \t]+by[ \t]+"
     rf"(?P<seconder>{PERSON})"
-    rf"|[.;,]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON})"
+    rf"|[ \t]*[.;,/]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON})"
     rf"|(?(pair)[ \t]*/[ \t]*(?P<second3>{PERSON})[ \t]*\)?))?"
 )
 _MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
@@ -55,16 +55,17 @@ _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconde
     rf"[ \t]+by[ \t]+(?P<mover>{PERSON}){_SECOND}?{RESULT_TAIL}?"
 )
 _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was agreed to ..."
-    rf"\b(?:On|Upon|upon)[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
+    rf"\b(?:On|Upon|upon)[ \t]+(?:the|a)[ \t]+(?:proposal|motion)[ \t]+(?:(?:duly[ \t]+)?made[ \t]+)?(?:of|by|from)[ \t]+(?P<mover>{PERSON}){_SECOND}[ \t]*(?:,[ \t]*)?"
     r"(?:it[ \t]+was[ \t]+(?:unanimously[ \t]+)?(?P<verb>agreed|resolved|decided|proposed)"
     r"|the[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?:(?:was|were)[ \t]+)?(?P<verb2>approved|agreed|resolved|adopted|decided|awarded|granted|accepted"
     r"|voted(?:[ \t]+(?:by[ \t]+)?(?P<count>\d{1,2}[ \t]*(?:to|-|\u2013)[ \t]*\d{1,2}))?))\b[ \t]*"
 )
 _ACTIVE = re.compile(  # "Cllr X proposed approval of ..., Cllr Y seconded it, all agreed"
-    rf"(?P<mover>{PERSON})[ \t]+(?:formally[ \t]+|also[ \t]+|then[ \t]+)?(?P<verb>proposed|moved|nominated)(?:[ \t]+(?!by\b)|(?=,))"
+    rf"(?P<mover>{PERSON})[ \t]+(?:formally[ \t]+|also[ \t]+|then[ \t]+)?(?P<verb>proposed|moved|nominated|made[ \t]+(?:a|the)[ \t]+motion)"
+    rf"(?:[ \t]+(?!by\b)|(?=,))"
 )
 # The verbs that the name-led patterns turn on (see ``names.name_led``).
-_ACTIVE_VERB = re.compile(r"\b(?:proposed|moved|nominated)\b")
+_ACTIVE_VERB = re.compile(r"\b(?:proposed|moved|nominated|made[ \t]+(?:a|the)[ \t]+motion)\b")
 _SECONDED_VERB = re.compile(r"[Ss]econded|SECONDED")
 _MOVED_WHAT = re.compile(r"(?i:that\b|(?:the[ \t]+)?(?:adoption|approval|acceptance|motion|amendment|recommendation|resolution)\b"
                          r"|to[ \t]+(?:adopt|approve|accept|defer|amend|receive|note|refer|deny|reject|refuse|grant|award"

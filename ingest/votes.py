@@ -45,7 +45,7 @@ RESULT_TAIL = rf"(?:[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?P<result>{_RESULT_WORDS
 
 _MOTION_RESULT = re.compile(
     r"\b(?P<result>(?:[Mm]otion|MOTION)[ \t]+(?:was[ \t]+|WAS[ \t]+)?(?:[Cc]arried|CARRIED|[Ff]ailed|FAILED|[Ll]ost|LOST"
-    r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED))\b"
+    r"|[Dd]efeated|DEFEATED|[Ww]ithdrawn|WITHDRAWN|[Pp]assed|PASSED|[Aa]pproved|APPROVED|[Aa]dopted|ADOPTED))\b"
     # "Motion carried 6-1", "Motion carried unanimously (4-0)"
     r"(?:(?:[ \t]+(?:unanimously|UNANIMOUSLY))?[ \t]*\(?(?P<tally>\d{1,2}(?:-\d{1,2}){1,3})\b\)?)?"
 )
@@ -84,8 +84,11 @@ _LABEL_COUNTS = re.compile(
     r"\b(?P<tally>(?:For|FOR|In[ \t]+favou?r|IN[ \t]+FAVOU?R|Ayes|AYES|Yeas|YEAS)[ \t]*:?[ \t]*\d{1,3}[ \t]*[,;.]?[ \t]*"
     r"(?:Against|AGAINST|Noes|NOES|Nays|NAYS)[ \t]*:?[ \t]*\d{1,3}"
     r"(?:[ \t]*[,;.]?[ \t]*(?:Abstentions?|ABSTENTIONS?|Abstain(?:ed)?|ABSTAIN(?:ED)?|Absent|ABSENT)[ \t]*:?[ \t]*\d{1,3})*)\b")
-# "Motion passed on a 4–1 vote (Councilmember Lee opposed)."
-_ON_A_VOTE = re.compile(r"\bon[ \t]+an?[ \t]+(?P<tally>\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2})[ \t]+vote\b")
+# "Motion passed on a 4–1 vote (Councilmember Lee opposed).", "carried on a vote of 4 to 1", "Vote: 5-0."
+_ON_A_VOTE = re.compile(r"\bon[ \t]+an?[ \t]+(?P<tally>\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2})[ \t]+vote\b"
+                        r"|\bon[ \t]+an?[ \t]+vote[ \t]+of[ \t]+(?P<tally2>\d{1,2}[ \t]*(?:to|[\u2013-])[ \t]*\d{1,2})\b"
+                        r"|\b(?:Vote|VOTE)[ \t]*:[ \t]*(?P<tally3>\d{1,2}(?:[ \t]*[\u2013-][ \t]*\d{1,2}){1,3})\b")
+_VOTE_UNANIMOUS = re.compile(r"\b(?:Vote|VOTE)[ \t]*:[ \t]*(?P<result>(?i:unanimous(?:ly)?(?:[ \t]+(?:approved|carried|in[ \t]+favou?r))?))")
 _OPPOSED = re.compile(rf"\((?P<who>{PERSON}(?:[ \t]*(?:,|and|&)[ \t]*{PERSON}){{0,3}})[ \t]+(?:opposed|dissenting|voting[ \t]+(?:no|against))\)")
 _ROLL_TALLY = re.compile(r"\((?P<tally>Y-\d{1,2}(?:[ \t,]*N-\d{1,2})?)\)")
 # "Carried, 28 for, 4 against, 2 abstentions.": the result, then its count (read as a tally on its own).
@@ -178,7 +181,10 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for m in _LABEL_COUNTS.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=tidy(m.group("tally"))))
         for m in _ON_A_VOTE.finditer(text, lo, hi):
-            said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally"), opens=False))
+            said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally") or m.group("tally2") or m.group("tally3"),
+                             opens=False))
+        for m in _VOTE_UNANIMOUS.finditer(text, lo, hi):
+            said.append(Said(m.start(), m.end(), "result", result=m.group("result"), opens=False))
         for m in _OPPOSED.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "votes", votes=[("against", p) for p in split_people(m.group("who"))],
                              opens=False))

@@ -1354,3 +1354,21 @@ def test_a_select_boards_roman_numbered_items_and_its_titles():
     assert of(motion(m, mover="Baxter"), "tally") == ["3-0"] and motion(m, mover="Baxter")[0].item == "III"
     # Two Roman-numbered lines are a list or initials, not the agenda.
     assert not read("Council\n\nI. Smith asked about the bins.\nII. Jones replied.\n\nThe meeting closed.\n").items
+
+
+@pytest.mark.parametrize("line, want", [
+    ("Council Member Lee moved and Council Member Park seconded to approve the budget. Vote: 5-0.",
+     {("mover", "Lee"), ("seconder", "Park"), ("tally", "5-0")}),
+    ("The motion was made by Commissioner Lee and seconded by Commissioner Park. Vote: Unanimous.",
+     {("mover", "Lee"), ("seconder", "Park"), ("result", "Unanimous")}),
+    ("Member Lee moved to approve the budget, Member Park seconded. The motion carried on a vote of 4 to 1.",
+     {("mover", "Lee"), ("seconder", "Park"), ("result", "motion carried"), ("tally", "4 to 1")}),
+    ("Director Lee made a motion to approve the budget. Director Park seconded the motion. Motion approved 6-0.",
+     {("mover", "Lee"), ("seconder", "Park"), ("result", "Motion approved"), ("tally", "6-0")}),
+    ("Upon a motion duly made by Lee and seconded by Park, the budget was approved.",
+     {("mover", "Lee"), ("seconder", "Park"), ("result", "approved")}),
+    ("Motion: Lee / Second: Park / Vote: 5-0 (approved)", {("mover", "Lee"), ("seconder", "Park"), ("tally", "5-0")}),
+])
+def test_more_us_motions_and_votes(line, want):
+    m = read("City Council\n\n1. Budget\n" + line + "\n\n2. Adjournment\nAdjourned.\n")
+    assert {(f.kind, f.value) for f in m.facts if f.kind in ("mover", "seconder", "result", "tally")} == want
