@@ -39,11 +39,14 @@ _APOLOGY_SENT = re.compile(
     r"[ \t]+attend(?:[ \t]+the[ \t]+[Mm]eeting)?)))?(?:[ \t]+(?:were|was|had[ \t]+been|have[ \t]+been|has[ \t]+been))?[ \t]+"
     r"(?:received|submitted|tendered|noted|given|presented|accepted|recorded)(?:[ \t]+and[ \t]+(?:accepted|noted|approved))?"
     r"[ \t]+(?:from|by|on[ \t]+behalf[ \t]+of)[ \t]+"
+    # "The Clerk reported apologies from Cllr Smith", "Leave of absence was granted to Cllr Smith"
+    r"|\b(?:reported|noted|received|read|presented)[ \t]+(?:the[ \t]+)?apolog(?:y|ies)[ \t]+(?:from|of)[ \t]+"
+    r"|\b[Ll]eave[ \t]+of[ \t]+absence[ \t]+(?:was[ \t]+|had[ \t]+been[ \t]+)?(?:granted|given|approved)[ \t]+to[ \t]+"
 )
 _APOLOGY_LABEL = re.compile(
     r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
     # "Apologies received and consented:" (school governors), "Apologies accepted:"
-    r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?|from|accepted|noted|consented))?"
+    r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?(?:[ \t]+from)?|from|accepted|noted|consented))?"
     r"[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
@@ -239,6 +242,8 @@ def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
     for lo, hi in lines:
         if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
             continue  # the heading itself, on the line below the item's number
+        if _APOLOGY_LABEL.match(minutes.text[lo:hi].strip()):
+            break     # "Apologies: None.", "Excused: Smith, Jones.": a labelled line, read as such
         if _is_name_list(minutes.text[lo:hi]):
             facts += _apology_rows(minutes, lo, hi, (lo, hi))
             continue

@@ -1372,3 +1372,16 @@ def test_a_select_boards_roman_numbered_items_and_its_titles():
 def test_more_us_motions_and_votes(line, want):
     m = read("City Council\n\n1. Budget\n" + line + "\n\n2. Adjournment\nAdjourned.\n")
     assert {(f.kind, f.value) for f in m.facts if f.kind in ("mover", "seconder", "result", "tally")} == want
+
+
+@pytest.mark.parametrize("item, want", [
+    ("1. Apologies\nApologies received from: Cllr Smith, Cllr Jones\n", {("Smith", None), ("Jones", None)}),
+    ("1. Apologies\nThe Clerk reported apologies from Cllr Smith (illness).\n", {("Smith", "illness")}),
+    ("1. Leave of absence\nLeave of absence was granted to Cllr Smith.\n", {("Smith", None)}),
+    ("1. Apologies\nExcused: Smith, Jones.\n", {("Smith", None), ("Jones", None)}),
+])
+def test_more_apologies_and_a_labelled_line_under_the_heading_is_not_a_name(item, want):
+    m = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n" + item + "\n2. Finance\nNoted.\n")
+    assert {(f.value, f.detail) for f in rows(m, "apologies")} == want
+    none = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Apologies\nApologies: None.\n\n2. Finance\nNoted.\n")
+    assert not rows(none, "apologies") and none_stated(none, "apologies")
