@@ -20,7 +20,11 @@ from ingest.words import MONTH_NAMES, WEEKDAY_NAMES
 
 # "Action: Clerk to write ..." on a line of its own or after the sentence it follows up ("... Action – SG to
 # invite the auditor by 31 October.").
-_ACTION_LINE = re.compile(r"(?:^|(?<=[.!?][ \t]))[ \t]*(?:Actions?|ACTIONS?)\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+_ACTION_LINE = re.compile(r"(?:^|(?<=[.!?][ \t]))[ \t]*(?:Actions?|ACTIONS?)(?:[ \t]+(?:[Pp]oints?|POINTS?))?"
+                          r"(?:[ \t]*\((?P<who>[^()\n]{1,40})\))?\s*[:\-\u2013]\s*(?P<body>.+)$", re.M)
+# "ACTION: JB – order the bins – 15 March 2024": who, what and when set apart by dashes.
+_DASHED = re.compile(r"(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+[A-Z][\w.'\u2019&/]*){0,3})\s+[\u2013\u2014-]\s+(?P<what>.+?)"
+                     r"(?:\s+[\u2013\u2014-]\s+(?P<when>[^\u2013\u2014]+?))?\.?$")
 # "The Treasurer will draft a revised policy. ACTION: Treasurer": the label names only who; the sentence
 # before it on the line says what.
 _OWNER_ONLY = re.compile(r"[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'\u2019&/]*){0,3}\.?")
@@ -94,6 +98,14 @@ def _labelled(text: str) -> list[tuple[int, int, str, str | None, str]]:
                 lead = len(p.group()) - len(p.group().lstrip())
                 found.append((at + p.start() + lead, at + p.start() + lead + len(what), what,
                               _OWNER.match(what).group("owner"), what))
+            continue
+        if m.group("who"):   # "Action (Clerk): order the bins by 1 April."
+            found.append((start, m.end(), body, m.group("who").strip(), body))
+            continue
+        dashed = _DASHED.fullmatch(body)
+        if dashed and not _OWNER.match(body):
+            when = dashed.group("when") or ""
+            found.append((start, m.end(), body, dashed.group("owner"), f"by {when}" if when else dashed.group("what")))
             continue
         owner = _OWNER.match(body)
         found.append((start, m.end(), body, owner.group("owner") if owner else None, body))

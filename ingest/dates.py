@@ -135,12 +135,33 @@ def resolve_due(text: str, meeting_date: str | None) -> str | None:
     mentions = find_dates(text)
     if mentions and mentions[0].start == lead:
         return _after_meeting(lambda year: mentions[0].iso(year), mentions[0].year, meeting_date)
+    figures = _FIGURE_DATE.match(text, lead)
+    if figures and meeting_date:
+        return _figure_due(figures, meeting_date)
     m = _MONTH_DUE.match(text, lead)
     if not m or (m.group("month").islower() and m.group("month") in _AMBIGUOUS):
         return None
     month = MONTHS[m.group("month").lower().rstrip(".")]
     year = int(m.group("year")) if m.group("year") else None
     return _after_meeting(lambda y: _month_end(y, month), year, meeting_date)
+
+
+# "by 31/03/2024", "by 1.4.24": a deadline in figures, read the way that falls after the meeting (day first
+# where both do, as minutes in most places write it).
+_FIGURE_DATE = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)(?![\d/.]\d)")
+
+
+def _figure_due(m: re.Match[str], meeting_date: str) -> str | None:
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    y = y if y > 99 else 2000 + y
+    for day, month in ((a, b), (b, a)):
+        try:
+            when = dt.date(y, month, day).isoformat()
+        except ValueError:
+            continue
+        if when >= meeting_date:
+            return when
+    return None
 
 
 def _after_meeting(iso_in: Callable[[int | None], str | None], year: int | None, meeting_date: str | None) -> str | None:

@@ -1385,3 +1385,15 @@ def test_more_apologies_and_a_labelled_line_under_the_heading_is_not_a_name(item
     assert {(f.value, f.detail) for f in rows(m, "apologies")} == want
     none = read("Parish Council Meeting\n\nPresent: Cllr A Adams\n\n1. Apologies\nApologies: None.\n\n2. Finance\nNoted.\n")
     assert not rows(none, "apologies") and none_stated(none, "apologies")
+
+
+@pytest.mark.parametrize("line, owner, due", [
+    ("Action: Clerk to order the bins by 31/03/2024.", "Clerk", "2024-03-31"),
+    ("ACTION: JB – order the bins – 15 March 2024", "JB", "2024-03-15"),
+    ("Action (Clerk): order the bins by 1 April 2024.", "Clerk", "2024-04-01"),
+    ("Action point: Cllr Brown to contact the police by 1 March 2024.", "Cllr Brown", "2024-03-01"),
+])
+def test_more_action_lines(line, owner, due):
+    m = read("Parish Council Meeting held on 10 February 2024\n\nPresent: Cllr A Adams\n\n1. Bins\nThe bins were "
+             "discussed.\n" + line + "\n\n2. Finance\nNoted.\n")
+    assert [(a.owner, a.due) for a in m.actions] == [(owner, due)]
