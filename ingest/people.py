@@ -431,6 +431,8 @@ def _singular(word: str) -> str:
 _CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)\s*[:\-\u2013]\s*(?P<name>[^\n,;(]+)", re.I | re.M)
 _IN_THE_CHAIR = re.compile(r"present\s+in\s+the\s+chair\s*:?\s*(?P<name>[^\n,;(]+)", re.I)
 _PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner|Councillor)?\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,2}),?\s+Presiding\b")
+# A body's name ("Planning Committee") is no minute taker (names.is_collective says as much, but names imports
+# this module).
 _BODY = re.compile(r"\b(?:Committee|Council|Board|Panel|Commission|Cabinet|Authority|Forum|Association)\b")
 _MINUTES_LABEL = re.compile(
     # On the label's line: "Minutes:" over a committee's name is a heading (a council's web page), not a taker.

@@ -21,6 +21,7 @@ from ingest.votes import VOTE_LABEL
 from ingest.words import MONTHS
 
 # What a question asks for, as patterns over its words, each with the kinds of fact that answer it.
+_ATTENDED_ASKED = r"^\s*(did|has|had)\b.*\battend(ed)?\b|^\s*(was|were)\b.*\b(present|in attendance)\b"
 _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) for p, k in [
     (r"\b(propos\w+|mov(ed|er)) and second\w*|\bsecond\w* and (propos|mov)\w*", ("mover", "seconder")),
     (r"\bsecond(ed|er)\b", ("seconder",)),
@@ -50,7 +51,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
     # "Did Cllr Smith attend the March meeting?", "Was Cllr Smith present?": the rows naming them say.
-    (r"^\s*(did|has|had)\b.*\battend(ed)?\b|^\s*(was|were)\b.*\b(present|in attendance)\b", ("present", "apologies", "absent")),
+    (_ATTENDED_ASKED, ("present", "apologies", "absent")),
     (r"\bwho (chair\w*|presid\w*)\b|\b(chair(ed|s)?|presided|cathaoirleach)\b.*\bmeeting\b|\bin the chair\b|"
      r"\bpresiding officer\b|\belected (as )?(the )?(chair\w*|mayor|cathaoirleach)\b", ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
@@ -110,7 +111,7 @@ def wanted(q: Question) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-_ATTENDED = re.compile(r"^\s*(did|has|had)\b.*\battend(ed)?\b|^\s*(was|were)\b.*\b(present|in attendance)\b", re.I)
+_ATTENDED = re.compile(_ATTENDED_ASKED, re.I)
 _WITHOUT_APOLOGY = re.compile(r"\bwithout\s+(?:(?:giving|sending|any|an)\s+)*apolog", re.I)
 
 
@@ -128,9 +129,9 @@ class FactPick:
 
 # Kinds the minutes give as a list of names, one row a person: asked without a name, the list answers.
 _LISTS = frozenset({"present", "apologies", "absent", "voted_for", "against", "abstained", "passed", "vote_absent"})
-# Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
 # Those who voted one way, each named: asked for them where only a count is recorded, the count answers.
 VOTERS = frozenset({"voted_for", "against", "abstained"})
+# Kinds of a motion's outcome and parts, weighed by what was moved and by whom.
 MOTION_PARTS = frozenset({"mover", "seconder", "result", "tally", "voted_for", "against", "abstained", "passed",
                           "vote_absent"})
 # Kinds that answer "who": asked only by a question about a person.
@@ -155,7 +156,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     titles = titles or {}
     motion_words = motion_words or {}
     window = announced_window(q)
-    if not _ASKS_PERSON.search(q.text) and not _ATTENDED.search(q.text):
+    who = bool(_ASKS_PERSON.search(q.text))
+    if not who and not _ATTENDED.search(q.text):
         kinds = tuple(k for k in kinds if k not in _PEOPLE)
     facts = [f for f in facts if f.kind in kinds]
     if not facts:
@@ -183,7 +185,6 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
     for x in facts if why else ():
         if x.kind in ABSENCES:
             absences.setdefault(x.meeting_id, []).append(x)
-    who = bool(_ASKS_PERSON.search(q.text))
     best: FactPick | None = None
     for group in _groups(facts, kinds, listed=not person):
         f = group[0]
