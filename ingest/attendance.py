@@ -24,7 +24,8 @@ _CLERK_WELCOMED = re.compile(
     rf"\b(?:welcomed|introduced)[ \t]+(?:the[ \t]+)?(?:new[ \t]+)?(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk,?[ \t]+"
     rf"(?P<who>(?:{OFFICE_TITLE}[ \t]+)?{NAME})")
 _ELECTED = re.compile(
-    rf"(?P<who>{PERSON})[ \t]+(?:was|were)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
+    # "Cllr Brown was duly elected Chair", "RESOLVED: That Cllr Brown be elected Chair of the Council"
+    rf"(?P<who>{PERSON})[ \t]+(?:was|were|be)[ \t]+(?:[a-z][a-z ]{{0,60}}?[ \t]+)?(?:re-?)?elected[ \t]+(?:as[ \t]+)?(?:the[ \t]+)?"
     r"(?:Chair(?:man|person|woman)?|Cathaoirleach|Mayor|President)\b|"
     rf"(?P<took>{PERSON})[ \t]+(?:took|was[ \t]+in)[ \t]+the[ \t]+[Cc]hair\b|"
     # "Councillor R Adams in the Chair", a line of its own at the head of the minutes

@@ -1397,3 +1397,10 @@ def test_more_action_lines(line, owner, due):
     m = read("Parish Council Meeting held on 10 February 2024\n\nPresent: Cllr A Adams\n\n1. Bins\nThe bins were "
              "discussed.\n" + line + "\n\n2. Finance\nNoted.\n")
     assert [(a.owner, a.due) for a in m.actions] == [(owner, due)]
+
+
+def test_a_chair_elected_by_resolution():
+    m = read("Annual Parish Council Meeting held on 14 May 2024\n\nPresent: Cllr A Adams, Cllr B Brown\n\n"
+             "1. Election of Chair\nRESOLVED: That Cllr Brown be elected Chair of the Council for 2024/25.\n\n"
+             "2. Finance\nNoted.\n")
+    assert values(m, "chair") == {"Brown"}
