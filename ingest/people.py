@@ -50,6 +50,8 @@ _TABLE_HEADING = re.compile(
 PRESENT_STATUS = re.compile(r"(?i:present|attended|in[ \t]+attendance|yes|y|\u2713|\u2714)")
 ABSENT_STATUS = re.compile(r"(?i:apologies(?:[ \t]+(?:received|given|sent))?|apology|sent[ \t]+apologies|absent"
                            r"(?:[ \t]+with(?:out)?[ \t]+apologies)?|not[ \t]+present|no|n|x)")
+_OTHER_LIST = re.compile(r"(?:apolog\w*|regrets|excused|absent|not\s+present|leave\s+of\s+absence)\b[^\n]{0,30}:?\s*$",
+                         re.I)
 _COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation", "attendance", "status"})
 _ACR_TOKEN = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
 _ROLE_THEN_NAME = re.compile(rf"(?P<role>[^()]+?)\s*\((?P<name>{HONORIFIC}\s[^()]+)\)")
@@ -135,6 +137,9 @@ def _from_table(region: str) -> list[Attendee]:
         heading = bool(_TABLE_HEADING.match(stripped)) and (len(stripped.split()) <= 4 or "\t" in stripped)
         if heading:
             inside = True
+        elif inside and _OTHER_LIST.match(stripped):
+            inside = False      # "Apologies:" under the list of those present starts another list
+            continue
         if not inside:
             continue
         cells = [c.strip() for c in stripped.split("\t") if c.strip()]

@@ -1404,3 +1404,10 @@ def test_a_chair_elected_by_resolution():
              "1. Election of Chair\nRESOLVED: That Cllr Brown be elected Chair of the Council for 2024/25.\n\n"
              "2. Finance\nNoted.\n")
     assert values(m, "chair") == {"Brown"}
+
+
+def test_a_list_of_those_present_ends_at_the_apologies_label_below_it():
+    m = read("Parish Council Meeting held on 10 February 2024\n\nPresent:\nCllr A Adams (Chair)\nCllr B Brown\n\n"
+             "Apologies:\nCllr F Fox (work)\n\n1. Minutes\nThe minutes were approved.\n")
+    assert values(m, "present") == {"A Adams", "B Brown"}
+    assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("F Fox", "work")}
