@@ -32,7 +32,7 @@ _ROLE_WORDS = frozenset(
 _LIST_LABEL = re.compile(
     r"(?:^|(?<=[.:;\t])\s*|(?<=\s))(?<!not\s)(?<!Not\s)(?<!NOT\s)"
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
-    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials|Officers|Staff)(?:\s+in\s+attendance)?"
+    r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials?|Officers?|Staff)(?:\s+in\s+attendance)?"
     # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
     r"|Sederunt|Substitutes?(?:\s+members?)?)"
     r"\s*(?::-|:|\s-\s)",
@@ -44,12 +44,13 @@ _STOP_LABEL = re.compile(
     re.I,
 )
 _TABLE_HEADING = re.compile(
-    r"^(?:name|members?\tattendance|attendance|(?:also\s+)?present|attendees|(?:also\s+)?in attendance|members present)\b\s*:?(?:\s|$)", re.I
+    r"^(?:name|members?\tattendance|(?:officers|officials|staff|councillors|governors|trustees|directors)\s+present|attendance|(?:also\s+)?present|attendees|(?:also\s+)?in attendance|members present)\b\s*:?(?:\s|$)", re.I
 )
 # An attendance table's status column: "Present", or "Apologies" / "Absent" (read as such by attendance.py).
 PRESENT_STATUS = re.compile(r"(?i:present|attended|in[ \t]+attendance|yes|y|\u2713|\u2714)")
 ABSENT_STATUS = re.compile(r"(?i:apologies(?:[ \t]+(?:received|given|sent))?|apology|sent[ \t]+apologies|absent"
                            r"(?:[ \t]+with(?:out)?[ \t]+apologies)?|not[ \t]+present|no|n|x)")
+_NAME_DASH_ROLE = re.compile(r"(?P<name>[^\u2013\u2014\n]{3,40}?)\s+[\u2013\u2014-]\s+(?P<role>[A-Z][^\u2013\u2014\n]{1,60})")
 _OTHER_LIST = re.compile(r"(?:apolog\w*|regrets|excused|absent|not\s+present|leave\s+of\s+absence)\b[^\n]{0,30}:?\s*$",
                          re.I)
 _COLUMN_NAMES = frozenset({"name", "capacity", "role", "position", "title", "organisation", "attendance", "status"})
@@ -169,6 +170,9 @@ def _table_row(cells: list[str]) -> list[Attendee] | None:
             return _chunk_people(cells[0]) if len(cells) == 2 else [_person(cells[0], cells[1])]
         return [_person(cells[0], cells[1])]
     row = cells[0]
+    dashed = _NAME_DASH_ROLE.fullmatch(row)
+    if dashed and _looks_like_name(_strip_paren(_COUNCILLOR.sub("", dashed.group("name")))):
+        return [_person(dashed.group("name"), dashed.group("role"))]     # "J Smith – Clerk"
     if _PERSON_PREFIX.match(row) and len(row.split()) <= 12:
         return parse_people(row) if len(_PERSON_PREFIX.findall(row)) > 1 else _chunk_people(row)
     m = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", row)

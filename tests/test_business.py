@@ -1411,3 +1411,12 @@ def test_a_list_of_those_present_ends_at_the_apologies_label_below_it():
              "Apologies:\nCllr F Fox (work)\n\n1. Minutes\nThe minutes were approved.\n")
     assert values(m, "present") == {"A Adams", "B Brown"}
     assert {(f.value, f.detail) for f in rows(m, "apologies")} == {("F Fox", "work")}
+
+
+@pytest.mark.parametrize("head", [
+    "Members Present\nCouncillor A Adams (Chair)\nCouncillor B Brown\n\nOfficers Present\nJ Smith – Clerk\n",
+    "Present: Cllr A Adams (Chair), Cllr B Brown\nOfficer: J Smith, Clerk to the Council\n",
+])
+def test_officers_present_listed_with_their_roles(head):
+    m = read("Parish Council Meeting held on 10 February 2024\n\n" + head + "\n1. Minutes\nThe minutes were approved.\n")
+    assert values(m, "present") == {"A Adams", "B Brown", "J Smith"} and values(m, "clerk") == {"J Smith"}
