@@ -48,6 +48,8 @@ _APOLOGY_LABEL = re.compile(
     r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
     # "Apologies received and consented:" (school governors), "Apologies accepted:"
     r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?(?:[ \t]+from)?|from|accepted|noted|consented))?"
+    # "Apologies / Ymddiheuriadau:", "Apologies (Councillors):"
+    r"(?:[ \t]*/[ \t]*[^\W\d_][^:/\n]{1,30}|[ \t]*\([^)\n]{1,40}\))?"
     r"[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(

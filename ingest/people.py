@@ -35,6 +35,8 @@ _LIST_LABEL = re.compile(
     r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials?|Officers?|Staff)(?:\s+in\s+attendance)?"
     # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
     r"|Sederunt|Substitutes?(?:\s+members?)?)"
+    # "Present / Yn bresennol:" (a label with its translation), "Attendees (Councillors):"
+    r"(?:\s*/\s*[^\W\d_][^:/\n]{1,30}|\s*\([^)\n]{1,40}\))?"
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
 )

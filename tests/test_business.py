@@ -1420,3 +1420,12 @@ def test_a_list_of_those_present_ends_at_the_apologies_label_below_it():
 def test_officers_present_listed_with_their_roles(head):
     m = read("Parish Council Meeting held on 10 February 2024\n\n" + head + "\n1. Minutes\nThe minutes were approved.\n")
     assert values(m, "present") == {"A Adams", "B Brown", "J Smith"} and values(m, "clerk") == {"J Smith"}
+
+
+@pytest.mark.parametrize("head", [
+    "Present / Yn bresennol: Cllr A Adams (Chair), Cllr B Brown\nApologies / Ymddiheuriadau: Cllr C Cole\n",
+    "Attendees (Councillors): A Adams (Chair), B Brown\nApologies (Councillors): C Cole\n",
+])
+def test_labels_with_a_translation_or_a_note_in_brackets(head):
+    m = read("Community Council Meeting held on 10 February 2024\n\n" + head + "\n1. Minutes\nApproved.\n")
+    assert values(m, "present") == {"A Adams", "B Brown"} and values(m, "apologies") == {"C Cole"}
