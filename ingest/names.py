@@ -16,7 +16,9 @@ OFFICE_TITLE = (
     r"(?:Cllrs?\.?|Clr\.?|Crs?\.?|Councillors?|Council[ \t]+Members?|Councilmember|Commissioners?|Alderman|Alderwoman"
     r"|(?:Deputy[ \t]+|Vice[- ])?Mayor(?:[ \t]+[Pp]ro[ \t]+[Tt]em(?:pore)?)?|Supervisors?|Trustees?|Aldermen"
     r"|Selectm[ae]n|Selectwoman|Select[ \t]+Board[ \t]+Members?|Chair(?:man|person|woman)?(?=[ \t]+[A-Z][a-z]+[ \t]+[A-Z])"
-    r"|Directors?(?=[ \t]+[A-Z][a-z]+\b))"
+    r"|Directors?(?=[ \t]+[A-Z][a-z]+\b)"
+    # New Zealand local boards: "Member A Adams", "Chairperson A Adams"
+    r"|(?:Member|Chairperson|Deputy[ \t]+Chairperson)(?=[ \t]+[A-Z][a-z]*\.?[ \t]+[A-Z][a-z]))"
 )
 # Any title written before a person's name, an office's or a courtesy title: "Cllr", "Council Member", "Mrs".
 TITLE = rf"(?:{OFFICE_TITLE}|{HONORIFIC})"
@@ -40,7 +42,8 @@ _WORD = rf"(?:{HONORIFIC}(?=[ \t])|[A-Z]\.|[A-Z\u00c0-\u00de][\w'\u2019\-]*(?<![
 # Words of one name are joined by spaces; a tab is a table's column break.
 NAME = rf"(?!{_NOT_A_NAME}\b){_WORD}(?: +(?!{_NEVER_INSIDE}\b){_WORD}){{0,3}}(?: *\([A-Z]{{1,2}}\))?"
 # One person as a sentence names them. No capturing groups: callers wrap it in their own.
-PERSON = rf"(?:(?:[Tt]he +)?{OFFICE}\b(?! +[A-Z])|(?:{OFFICE_TITLE} +)?{NAME})"
+# After a title, an initial "A" opens a name ("Member A Adams", "Cllr A Smith"), not an article.
+PERSON = rf"(?:(?:[Tt]he +)?{OFFICE}\b(?! +[A-Z])|{OFFICE_TITLE} +(?:A\.? +)?{NAME}|{NAME})"
 # Two or more people: "Cllr Sue Lintern, Cllr Mandy Leamon and Cllr Daphne Clements".
 PEOPLE = rf"{PERSON}(?:[ \t]*(?:,|&|/|\band\b)[ \t]*(?:and[ \t]+)?{PERSON}){{0,6}}"
 

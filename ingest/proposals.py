@@ -45,7 +45,7 @@ _MOVED = re.compile(  # US "Moved by X to adopt", "Moved by X and seconded by Y"
     rf"|[ \t]*[.;,/]?[ \t]+(?:Second|SECOND|Seconded|SECONDED)[ \t]*:[ \t]*(?P<second2>{PERSON})"
     rf"|(?(pair)[ \t]*/[ \t]*(?P<second3>{PERSON})[ \t]*\)?))?"
 )
-_MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
+_MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*:?[ \t]*\n(?:[ \t]*(?:Seconded|SECONDED)\b[^\n]*\n)?"
                            r"[ \t]*(?P<what>(?:That|THAT)\b[^\n]+)")
 # "... and agreed by all the Members that ...", "... seconded by Y and RESOLVED to note the report"
 _FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)|(?<=RESOLVED|resolved)[ \t]+(?=to[ \t]+[a-z])")

@@ -51,9 +51,11 @@ _MOTION_RESULT = re.compile(
 )
 _PUT_TO_VOTE = re.compile(
     r"\b(?i:the[ \t]+(?:motion|proposal|amendment|resolution|recommendation)[ \t]+was[ \t]+(?:then[ \t]+)?"
-    r"(?:put[ \t]+to[ \t]+the[ \t]+vote[ \t]+and[ \t]+)?(?:declared[ \t]+)?)"
+    # "... was put to the vote by a show of hands and was declared LOST 3-4."
+    r"(?:put[ \t]+to[ \t]+the[ \t]+vote(?:[ \t]+by[ \t]+(?:a[ \t]+)?show[ \t]+of[ \t]+hands)?[ \t]+and[ \t]+(?:was[ \t]+)?)?"
+    r"(?:declared[ \t]+)?)"
     r"(?P<result>(?i:carried|lost|defeated|agreed|adopted|approved|withdrawn|unanimous|passed|rejected|fell)"
-    r"(?:[ \t]+unanimously)?)\b"
+    r"(?:[ \t]+unanimously)?)\b(?:[ \t]*\(?(?P<tally>\d{1,2}[ \t]*[\u2013-][ \t]*\d{1,2})\b\)?)?"
 )
 _BARE_RESULT = re.compile(
     r"^(?P<result>(?i:carried|agreed|lost|defeated)(?:[ \t]+(?i:unanimously|nem\.?[ \t]*con\.?))?"
@@ -158,7 +160,7 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
         for m in _MOTION_RESULT.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "result", result=m.group("result"), tally=m.group("tally")))
         for m in _PUT_TO_VOTE.finditer(text, lo, hi):
-            said.append(Said(m.start(), m.end(), "result", result=m.group("result")))
+            said.append(Said(m.start(), m.end(), "result", result=m.group("result"), tally=m.group("tally")))
         for m in _BY_A.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "result", result=m.group("result")))
         for m in _VOTES_TO.finditer(text, lo, hi):

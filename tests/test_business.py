@@ -1429,3 +1429,12 @@ def test_officers_present_listed_with_their_roles(head):
 def test_labels_with_a_translation_or_a_note_in_brackets(head):
     m = read("Community Council Meeting held on 10 February 2024\n\n" + head + "\n1. Minutes\nApproved.\n")
     assert values(m, "present") == {"A Adams", "B Brown"} and values(m, "apologies") == {"C Cole"}
+
+
+def test_a_local_boards_motion_with_members_named_by_initial_and_a_vote_by_show_of_hands():
+    m = read("Local Board\n\n1. Grants\nMOVED by Member A Adams, seconded by Member B Brown:\nThat the board decline the "
+             "application.\nThe motion was put to the vote by a show of hands and was declared LOST 3-4.\n\n2. Close\n"
+             "The meeting closed at 9pm.\n")
+    decline = motion(m, mover="A Adams", seconder="B Brown")
+    assert of(decline, "motion") == ["That the board decline the application"]
+    assert of(decline, "result") == ["LOST"] and of(decline, "tally") == ["3-4"]
