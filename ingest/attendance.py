@@ -10,7 +10,7 @@ import re
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
 from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, TITLE, bare_name, name_led, split_people
-from ingest.people import attendance_start, is_role, parse_people
+from ingest.people import LABEL_GLOSS, attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
 
@@ -48,9 +48,7 @@ _APOLOGY_LABEL = re.compile(
     r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
     # "Apologies received and consented:" (school governors), "Apologies accepted:"
     r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?(?:[ \t]+from)?|from|accepted|noted|consented))?"
-    # "Apologies / Ymddiheuriadau:", "Apologies (Councillors):"
-    r"(?:[ \t]*/[ \t]*[^\W\d_][^:/\n]{1,30}|[ \t]*\([^)\n]{1,40}\))?"
-    r"[ \t]*(?::-|:|\u2013|-)[ \t]*"
+    rf"{LABEL_GLOSS}[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"

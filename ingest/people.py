@@ -29,14 +29,16 @@ _ROLE_WORDS = frozenset(
     church centre center board panel forum convener convenor recording town democratic services governance pro tem
     tempore""".split()
 )
+# What may stand between a label and its colon: its translation ("Present / Yn bresennol:", "Apologies /
+# Ymddiheuriadau:") or a note in brackets ("Attendees (Councillors):").
+LABEL_GLOSS = r"(?:[ \t]*/[ \t]*[^\W\d_][^:/\n]{1,30}|[ \t]*\([^)\n]{1,40}\))?"
 _LIST_LABEL = re.compile(
     r"(?:^|(?<=[.:;\t])\s*|(?<=\s))(?<!not\s)(?<!Not\s)(?<!NOT\s)"
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
     r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials?|Officers?|Staff)(?:\s+in\s+attendance)?"
     # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
     r"|Sederunt|Substitutes?(?:\s+members?)?)"
-    # "Present / Yn bresennol:" (a label with its translation), "Attendees (Councillors):"
-    r"(?:\s*/\s*[^\W\d_][^:/\n]{1,30}|\s*\([^)\n]{1,40}\))?"
+    rf"{LABEL_GLOSS}"
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
 )
