@@ -372,6 +372,13 @@ def _greenhill(path: Path) -> None:
     d.save(str(path))
 
 
+# Ten routine items, enough to carry the minutes onto a second page.
+HIGHWAYS = "\n\n".join(
+    f"C/24/04{i} HIGHWAYS MATTER {i}\nMembers discussed the condition of the footway on Castle Street section {i}, "
+    "which residents had reported as uneven in several places after the winter, and asked the Clerk to report the "
+    "defects to the county council highways team for repair as soon as possible." for i in range(10))
+
+
 # A town council's minutes as a PDF: a running header and footer on each page, lettered minute numbers.
 THORNBURY = """MINUTES OF THE MEETING OF THORNBURY TOWN COUNCIL HELD ON MONDAY 11 MARCH 2024 AT 7.00PM IN THE TOWN HALL
 
@@ -396,35 +403,7 @@ Members considered four grant applications. It was proposed by Councillor Grant 
 C/24/036 BOWLS CLUB LEASE
 Councillor Fraser left the meeting at 8.05pm. The council agreed to renew the lease of the bowling green to Thornbury Bowls Club for ten years at a rent of GBP 1 a year. Councillor Fraser returned at 8.15pm.
 
-C/24/040 HIGHWAYS MATTER 0
-Members discussed the condition of the footway on Castle Street section 0, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/041 HIGHWAYS MATTER 1
-Members discussed the condition of the footway on Castle Street section 1, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/042 HIGHWAYS MATTER 2
-Members discussed the condition of the footway on Castle Street section 2, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/043 HIGHWAYS MATTER 3
-Members discussed the condition of the footway on Castle Street section 3, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/044 HIGHWAYS MATTER 4
-Members discussed the condition of the footway on Castle Street section 4, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/045 HIGHWAYS MATTER 5
-Members discussed the condition of the footway on Castle Street section 5, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/046 HIGHWAYS MATTER 6
-Members discussed the condition of the footway on Castle Street section 6, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/047 HIGHWAYS MATTER 7
-Members discussed the condition of the footway on Castle Street section 7, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/048 HIGHWAYS MATTER 8
-Members discussed the condition of the footway on Castle Street section 8, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
-
-C/24/049 HIGHWAYS MATTER 9
-Members discussed the condition of the footway on Castle Street section 9, which residents had reported as uneven in several places after the winter, and asked the Clerk to report the defects to the county council highways team for repair as soon as possible.
+""" + HIGHWAYS + """
 
 C/24/050 DATE OF NEXT MEETING
 The next meeting of the Council will be held on Monday 8 April 2024 at 7.00pm in the Town Hall.
