@@ -403,6 +403,22 @@ def test_asked_how_many_of_a_thing_a_count_of_something_else_does_not_answer():
     assert same.passage == 0
 
 
+def test_asked_what_the_x_is_a_span_not_naming_x_reports_something_else():
+    from index.search.span import _named_thing, _stem
+    assert _named_thing("What is the current target for answering 101 calls?") == _stem("target")
+    assert _named_thing("What was the net revenue budget for 2022/23?") == _stem("budget")
+    # A participle, a name or a vague word names no thing of its own.
+    assert _named_thing("What was the DCC asked to provide by 19 May 2023?") is None
+    assert _named_thing("What was the theme of the April meeting?") is None
+    assert _named_thing("What is the Director of Finance's view?") is None
+    q = parse_question("What is the target for answering 101 calls?")
+    texts = ["In August 83.0% of 101 calls were answered within 30 seconds.",
+             "The force should now aim for a target of 85% of 101 calls within 30 seconds."]
+    sims = [{(0, len(texts[0])): 0.64}, {(0, len(texts[1])): 0.52}]
+    assert pick_sentence(q, texts, [1.0, 1.0], sims).passage == 1
+    assert pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_thing_miss=1.0)).passage == 0
+
+
 def test_asked_of_a_year_a_span_dated_to_other_years_only_counts_for_less():
     from index.search.span import _other_years, _years_asked
     q = parse_question("How many complaints did the force record in 2019/20?")

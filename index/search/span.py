@@ -149,6 +149,31 @@ def _counted(text: str) -> str | None:
     return _stem(POSSESSIVE.sub("", head)) if head else None
 
 
+_WHAT_IS_THE = re.compile(
+    r"^\s*(?:what|which)\s+(?:is|was|are|were|will be|would be|has been)\s+(?:the|its|their|his|her|our)\s+"
+    r"(?P<np>(?:[\w'\u2019-]+\s+){0,3}?[\w'\u2019-]+)\s*(?:\b(?:for|of|on|in|to|at|by|from|that|which|with|under|"
+    r"about|after|before|when|agreed|set|proposed|given)\b|[?,]|$)", re.I)
+# Heads that name no thing of their own: the question's other words say what is asked.
+_VAGUE_HEADS = frozenset("name names date dates time times result outcome status position view views reason "
+                         "purpose point main latest figure figures number numbers amount total level value "
+                         "theme subject topic question answer".split())
+
+
+def _named_thing(text: str) -> str | None:
+    """The stem of the thing a "what is the X ..." question asks for: "What is the current target for
+    answering 101 calls?" -> "target". A span that does not name it reports something else (the month's
+    figure, not the target)."""
+    m = _WHAT_IS_THE.search(text)
+    if not m:
+        return None
+    head = m.group("np").split()[-1]
+    w = POSSESSIVE.sub("", head).lower()
+    if (head[0].isupper() or w in _VAGUE_HEADS or w.endswith("ed") or w in _COUNT_STOP
+            or not w.isalpha()):
+        return None
+    return _stem(w)
+
+
 _FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(?:(?:19|20)?\d\d)\b")
 _YEAR = re.compile(r"(?<![\d/£$€.,])\b((?:19|20)\d\d)\b(?![/\d]|[.,]\d)")
 
@@ -255,6 +280,7 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
     years_asked = _years_asked(question)
     # "How many special constables does the force have?": a count of something else does not answer.
     counted = _counted(question.text)
+    thing = _named_thing(question.text)
 
     def fit(text: str, sim: float | None, weight: float, before: str = "", pair: bool = False,
             ) -> tuple[float, float, dict[str, float]]:
@@ -273,6 +299,8 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
             score *= st.span_unit_miss
         if counted and counted not in _word_stems(text):
             score *= st.span_count_miss
+        if thing and thing not in _word_stems(text):
+            score *= st.span_thing_miss
         if years_asked and _other_years(text, *years_asked):
             score *= st.span_period_miss
         # Asked why, the sentence that gives a reason ("because ...", "REASONS FOR DECISION: ...") answers.
