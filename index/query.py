@@ -112,7 +112,10 @@ def question_kind(text: str) -> str:
         return "number"
     if re.search(r"^what time\b|\b(which|what) (date|day|month)\b", t):    # "when ..." is a date, above
         return "date"
-    if re.search(r"^(who|whom|whose)\b|\b(which|what) (person|officer|councillor|member|officers|members)\b|"
+    if re.search(r"^(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?((?!(?:did|do|does|was|were|is|are|has|have|had|will|would|"
+                 r"can|could|should|the|of)\b)\w+ )?(persons?|people|officers?|councill?ors?|"
+                 r"members?|trustees?|governors?|directors?|commissioners?|candidates?|children|pupils?|students?|"
+                 r"residents?|volunteers?|employees?|nominees?|individuals?|speakers?|chairs?|chairm[ae]n)\b|"
                  r"\bwho\b", t):
         return "person"
     if re.search(r"^where\b|\b(which|what) (venue|place|location|building)\b", t):

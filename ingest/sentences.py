@@ -58,6 +58,10 @@ _VOTE_PART = re.compile(r"^(?:Motion\s+(?:Carried|Failed|Lost|Passed)|Carried|Lo
 _NUMBER_LABEL = re.compile(r"(?:Min|Minute|Item|Ref|Para)\.", re.I)
 
 
+# "Chloe Short. Rory Coyne.": names listed on one line, each closed by a full stop, are one list.
+_NAME_ITEM = re.compile(r"(?:^|(?<=:)\s*|(?<=\.)\s)[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2}\.?$")
+
+
 def _ends_with_title(text: str) -> bool:
     """"Cllr." or "J.": a title or an initial, which a name follows; "p.m." may well end a sentence."""
     m = re.search(r"([A-Za-z.]+)\.\s*$", text)
@@ -96,7 +100,8 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
             prev = line[merged[-1][0]:merged[-1][1]]
             cur = line[s:e]
             if (_ends_with_title(prev) or cur[:1].islower() or cur.startswith("(")
-                    or _VOTE_PART.match(cur) or _NUMBER_LABEL.fullmatch(prev)):
+                    or _VOTE_PART.match(cur) or _NUMBER_LABEL.fullmatch(prev)
+                    or _NAME_ITEM.fullmatch(cur) and _NAME_ITEM.search(prev)):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))

@@ -146,6 +146,10 @@ def test_terms_keep_numbers_and_drop_stopwords():
     ("When did the PCC agree the 85% target for 101 calls?", "date"),
     ("What score did the winning bid receive?", "number"),
     ("What share of the officers were women?", "number"),
+    ("Which two children won the draw?", "person"),
+    ("Which two Northwold councillors had sent apologies?", "person"),
+    ("What did members decide about the bins?", "other"),
+    ("Which report did members note?", "other"),
 ])
 def test_question_kind(text, kind):
     assert question_kind(text) == kind

@@ -377,6 +377,25 @@ def test_a_quote_never_starts_after_a_label_title_or_the_motion_a_vote_decides(l
     assert [line[a:b] for a, b in answer_spans(line)] == [line]
 
 
+@pytest.mark.parametrize("line, spans", [
+    ("Chloe Short. Rory Coyne.", ["Chloe Short. Rory Coyne."]),
+    ("Reserves: Ollie Short. Jake Langham.", ["Reserves: Ollie Short. Jake Langham."]),
+    ("The Clerk read the letter. Cllr Smith Spoke. Then It Was Agreed.",
+     ["The Clerk read the letter.", "Cllr Smith Spoke.", "Then It Was Agreed."]),
+    ("Apologies were received. John Smith attended.", ["Apologies were received.", "John Smith attended."]),
+])
+def test_names_listed_on_one_line_are_one_span_and_sentences_are_not(line, spans):
+    from ingest.sentences import answer_spans
+    assert [line[a:b] for a, b in answer_spans(line)] == spans
+
+
+def test_a_line_introducing_what_follows_is_quoted_with_it_across_a_blank_line():
+    text = "From the returned forms a draw was held. The draw winners were :\n\nChloe Short. Rory Coyne.\n\nThe event is on 3 June."
+    q = parse_question("Which two children won the draw?")
+    pick = pick_sentence(q, [text], [1.0])
+    assert text[pick.start:pick.end] == "The draw winners were :\n\nChloe Short. Rory Coyne."
+
+
 def test_asked_why_the_reason_given_answers_with_what_it_is_the_reason_for():
     text = ("DECISION: That Council be recommended to keep the current Council Tax Support Scheme unchanged.\n\n"
             "REASONS FOR DECISION: A consultation found 68% of respondents in favour of no change.")

@@ -344,14 +344,16 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         for i, ((a, b, sa, x, oa), (c, d, sc, y, oc)) in enumerate(zip(scored, scored[1:])):
             # Two adjacent sentences only when the second adds words of the question the first lacks
             # (or a pronoun ties it to the first).
-            if c - b > 3 and "\n\n" in text[b:c]:
+            # A line that introduces what follows ("The draw winners were :") is one answer with it.
+            intro = text[a:b].endswith(":")
+            if c - b > 3 and "\n\n" in text[b:c] and not intro:
                 continue
             sims = [v for v in (sa, sc) if v is not None]
             score, overlap, seen = fit(text[a:d], max(sims) if sims else None, weight,
                                        text[max(0, a - st.span_context_chars):a], pair=True)
             asked = bool(_ASKED.search(text[a:b]))
             # ... or, asked why, the second gives the reason for the first ("REASONS FOR DECISION: ...").
-            if (overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked
+            if (overlap <= max(oa, oc) + 1e-9 and not _PRONOUN_START.match(text[c:d]) and not asked and not intro
                     and not (why and _REASON.search(text[c:d]) and not _REASON.search(text[a:b]))):
                 continue
             # A reported question and the reply after it are one answer.
