@@ -44,6 +44,7 @@ class Question:
     kind: str                           # "number", "date", "person", "place" or "other"
     expansions: list[str] = field(default_factory=list)   # acronyms and the roles they stand for
     month: tuple[int, int | None] | None = None             # (month, year) the question names
+    month_day: int | None = None                            # the day of a meeting named without its year ("November 4")
     year: int | None = None
     wants_latest: bool = False
     period: tuple[int, int, int, int] | None = None         # (year, first month, last year, last month) named
@@ -170,14 +171,40 @@ def fts_query(terms: list[str], phrases: list[str] = ()) -> str:
     return " OR ".join(tokens)
 
 
+_MONTH_NAME = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+# "the March meeting", "the November 4 council meeting", "the 4 November meeting", "the meeting held in
+# March": a meeting named by its month, the year left unsaid. A month's name is capitalised ("may" asks).
+_MEETING_MONTH = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{_MONTH_NAME})\.?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+    rf"(?:\s+[\w'\u2019-]+){{0,3}}?\s+(?-i:[Mm]eeting|[Pp]anel|[Cc]ommittee|[Cc]ouncil|[Ss]ession|[Bb]oard|[Aa]ssembly|"
+    rf"[Cc]abinet|[Ff]orum|AGM)s?\b|"
+    rf"\b(?:meeting|panel|committee|council|session|board)s?\s+(?:held\s+)?(?:in|on|of)\s+(?:the\s+)?"
+    rf"(?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{_MONTH_NAME})\b(?:\s+(?P<d4>\d{{1,2}})\b)?")
+
+
 def named_month(text: str) -> tuple[tuple[int, int | None] | None, int | None]:
-    """The (month, year) or year the question names, e.g. "the March 2022 meeting"."""
+    """The (month, year) or year the question names, e.g. "the March 2022 meeting"; (month, None) for a
+    meeting named by its month alone ("the March meeting") when the question names no year at all."""
     t = text.lower()
     m = re.search(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?:of\s+)?((?:19|20)\d\d)\b", t)
     if m:
         return (MONTHS[m.group(1)], int(m.group(2))), int(m.group(2))
     y = re.search(r"\b((?:19|20)\d\d)\b", t)
-    return None, int(y.group(1)) if y else None
+    if y:
+        return None, int(y.group(1))
+    m = _MEETING_MONTH.search(text)
+    if m:
+        return (MONTHS[(m.group("m1") or m.group("m2")).lower()], None), None
+    return None, None
+
+
+def _meeting_day(text: str, month: tuple[int, int | None] | None) -> int | None:
+    """The day of the meeting named by its month alone ("the November 4 council meeting"), if written."""
+    if not month or month[1] is not None:
+        return None
+    m = _MEETING_MONTH.search(text)
+    day = m and next((int(d) for d in m.group("d1", "d2", "d3", "d4") if d), None)
+    return day if day and 1 <= day <= 31 else None
 
 
 def named_period(text: str, month: tuple[int, int | None] | None, year: int | None) -> tuple[int, int, int, int] | None:
@@ -261,6 +288,7 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         kind=question_kind(text),
         expansions=expansions_for(text, glossary or {}),
         month=month,
+        month_day=_meeting_day(text, month),
         year=year,
         period=later or asked_in,
         financial_years=financial_years(text),

@@ -16,6 +16,7 @@ from ingest.votes import in_vote
 
 _CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding|conven[eo]r)\b", re.I)
 _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
+_CHAIR_OF = re.compile(r"\bchair(?:man|person|woman)?[ \t]+of\b", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
 _CLERK_LABEL = re.compile(r"(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
 # "The Chairman welcomed the new Parish Clerk Mrs Mandy Maguire", "introduced the Clerk, Jo Bell": a clerk named
@@ -133,13 +134,16 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
     end = min(len(text), max(attendance_end, 1))
     begin = attendance_start(text, end) or 0
     facts: list[Fact] = []
+    # "Dr Helen Ashworth - Chair" beside "Colin Fairbrother - Chair of Audit and Risk Committee": the one
+    # who chairs another body is not the chair of this meeting.
+    plain_chair = any(_is_chair(p) and not _CHAIR_OF.search(p.role or "") for p in meeting.attendees)
     for person in meeting.attendees:
         found = _find_name(text, person.name, begin, end) or _find_name(text, person.name, 0, end)
         if not found:
             continue
         span = minutes.span(*_quote_from_label(minutes, found, begin), limit=LIST_LONG)
         facts.append(minutes.fact("present", person.name, span))
-        if _is_chair(person):
+        if _is_chair(person) and not (plain_chair and _CHAIR_OF.search(person.role or "")):
             facts.append(minutes.fact("chair", person.name, span))
         if person.role and _CLERK_ROLE.search(person.role):
             facts.append(minutes.fact("clerk", person.name, span))
@@ -237,14 +241,17 @@ def _line_body(minutes: Minutes, lo: int, hi: int) -> tuple[int, str]:
     return lo, minutes.text[lo:hi]
 
 
+_NOBODY_LINE = re.compile(r"(?i)(?:nil|none|n/?a|nobody|no[ \t]+apologies(?:[ \t]+(?:were[ \t]+)?(?:received|given))?)[ \t]*\.?")
+
+
 def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
     """Name-list lines under an "Apologies" heading, until the first line that is a sentence."""
     facts: list[Fact] = []
     for lo, hi in lines:
         if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
             continue  # the heading itself, on the line below the item's number
-        if _APOLOGY_LABEL.match(minutes.text[lo:hi].strip()):
-            break     # "Apologies: None.", "Excused: Smith, Jones.": a labelled line, read as such
+        if _APOLOGY_LABEL.match(minutes.text[lo:hi].strip()) or _NOBODY_LINE.fullmatch(minutes.text[lo:hi].strip()):
+            break     # "Apologies: None.", "Excused: Smith, Jones.": a labelled line, read as such; "Nil."
         if _is_name_list(minutes.text[lo:hi]):
             facts += _apology_rows(minutes, lo, hi, (lo, hi))
             continue

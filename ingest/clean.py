@@ -59,7 +59,8 @@ _STRUCTURAL = re.compile(
     r"|\(?[ivx]{1,4}[.)]"  # iv.  (ii)
     r"|(?:Agenda\s+)?Item\s+\d{1,3}(?:\.\d{1,3})*[.:]?"
     r")(?=\t|$|\s+[A-Z\u00c0-\u00de(\"'\u2018\u201c\u00a3\u20ac$])"
-    r"|\d{2}-\d{1,4}(?=\s+(?:[A-Z]|\([a-zA-Z]\)|\d{1,3}\.\s)))"  # 98-3480: roll call numbers
+    r"|\d{2}-\d{1,4}(?=\s+(?:[A-Z]|\([a-zA-Z]\)|\d{1,3}\.\s))"  # 98-3480: roll call numbers
+    r"|(?:\(?[a-z]\)|\([A-Z]\))(?=\s+(?:[A-Z]{1,4}/)?\d{2,4}/\d))"  # b) 24/01532/FUL: a lettered item opening with a reference
 )
 _LABEL = re.compile(r"^[A-Z][A-Za-z\u2019' ]{0,30}[A-Za-z]\s*:(?=\s|$)")
 _BARE_NUMBER_LINE = re.compile(r"^\(?(?:\d{1,3}(?:[./]\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.):]?$", re.I)

@@ -14,7 +14,9 @@ _OFFICE_PREFIX = re.compile(r"^(?:Commissioner|Alderman|Alderwoman|Supervisor|Tr
 # "Council Present: Mayor R. Thompson, Councillor A. Singh": the mayor is listed by office.
 _MAYOR = re.compile(r"^(?:Deputy\s+|Vice[- ])?Mayor(?:\s+Pro\s+Tem(?:pore)?)?\s+(?=[A-Z])")
 # Not inside brackets: "Councillor G Hill (for Councillor J King)" is one person, a substitute.
-_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
+# "Cllr Mrs P. Haldane" is one person: an honorific after a councillor's title opens no name of its own.
+_PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?<!Cllr\s)(?<!Cllr\.\s)(?<!Councillor\s)(?<!Cr\s)(?<!Cr\.\s)"
+                            rf"(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
 # "Councillor R Adams in the Chair, Councillors B Brown and C Cole": the chair, named without brackets.
 _SEATED = re.compile(r"(?<=[A-Za-z.])\s+in\s+the\s+chair\b(?=\s*(?:[,;]|and\b|$))", re.I)
 _PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors|Selectmen)\s+",
@@ -37,7 +39,10 @@ _LIST_LABEL = re.compile(
     r"(?P<label>(?:Also,?\s+)?in\s+attendance|Attendance|Attendees|(?:Members|Councillors|Those)\s+present(?:\s+were)?"
     r"|Present(?:\s*\([^)\n]{0,40}\))?|Attending[^:\n]{0,40}|(?:Officials?|Officers?|Staff)(?:\s+in\s+attendance)?"
     # Scottish minutes head their list of those present "Sederunt"; a committee lists its substitutes apart.
-    r"|Sederunt|Substitutes?(?:\s+members?)?)"
+    r"|Sederunt|Substitutes?(?:\s+members?)?"
+    # "Councillors: Cr A (Mayor), Cr B": the members in their own list, which a name with its title opens.
+    r"|(?:Councillors|Elected\s+members|Board\s+members|Members|Trustees|Governors|Directors)"
+    r"(?=\s*:\s*(?:Cr|Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]))"
     rf"{LABEL_GLOSS}"
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
@@ -340,6 +345,10 @@ def _name_comma_role(part: str) -> list[Attendee]:
     name = _COUNCILLOR.sub("", name.strip())
     if not _looks_like_name(_strip_paren(name)):
         return []
+    bracket = re.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)\s*\.?", name)
+    if bracket and not role.strip(" .") and not _is_acronym(bracket.group("role")):
+        # "Tariq Hussain (Non-Executive Director)": the role in brackets is no part of the name.
+        return [_person(bracket.group("name"), bracket.group("role"))]
     return [_person(name, role.strip(" .")) if role.strip(" .") else Attendee(name)]
 
 

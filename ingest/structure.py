@@ -81,12 +81,25 @@ def _title(body: str, metadata: dict[str, str]) -> str | None:
     stated = " ".join(metadata.get("title", "").split())
     if stated and _sensible_title(stated):
         return stated
-    first = next((line.strip() for line in body.split("\n") if re.search(r"[A-Za-z]{3}", line)), "")
+    lines = [line.strip() for line in body.split("\n", 40)[:40] if re.search(r"[A-Za-z]{3}", line)]
+    first = lines[0] if lines else ""
     first = first.split("\t")[0]
     first = _HELD_WORD.sub("", first).strip(" ,.:;\u2013-")
     if len(first) > 150:
         first = first[:150].rsplit(" ", 1)[0]
+    # "Hexley Town Council" over "Planning Committee", "Severnvale NHS Trust" over "Board of Directors": the
+    # line under the body's name says which of its meetings this is.
+    second = _HELD_WORD.sub("", _MINUTES_OF.sub("", lines[1])).strip(" ,.:;\u2013-") if len(lines) > 1 else ""
+    if (first and len(first) <= 70 and second and len(second) <= 70 and _MEETING_KIND.search(second)
+            and re.search(r"[A-Za-z]{3}", _MEETING_KIND.sub("", re.sub(r"\b(?:the|of|minutes|notes)\b", "", second, flags=re.I)))
+            and not re.search(r"\d|:\s|\b(?:present|date|time|venue|agenda)\b", second, re.I)
+            and second.lower() not in first.lower()):
+        first = f"{first} \u2013 {second}"
     return first or None
+
+
+_MINUTES_OF = re.compile(r"^(?:(?:draft\s+)?minutes\s+of\s+(?:the\s+)?|minutes\s*[\u2013:-]\s*)", re.I)
+_MEETING_KIND = re.compile(r"\b(?:committee|board|panel|sub-committee|cabinet|assembly|forum|meeting|session)\b", re.I)
 
 
 def _sensible_title(title: str) -> bool:

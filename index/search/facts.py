@@ -34,7 +34,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\babstain", ("abstained",)),
     # "How many councillors supported the motion?" asks for a count of votes; "How many residents supported
     # the scheme in the survey?" asks for a figure: only members vote.
-    (r"\b(vote|tally|how many votes|by how many|votes? (for|to))\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
+    (r"\b(vote|tally|how many votes|by how many|votes? (for|to)|final count|vote count)\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
      r"\bvot(ed|ing)\b|\bhow many (councillors|members|commissioners|trustees|directors)\b[\w\s'\u2019-]{0,20}?"
      r"\b(supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
@@ -47,7 +47,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("absent", "apologies", "vote_absent")),
     (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
      ("arrived",)),
-    (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b", ("left",)),
+    (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\b(what time|when) did .* (leave|depart|withdraw)\b|"
+     r"\b(left|leave|withdr[ae]w\w*) (from )?the (room|chamber|hall)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
     # "Did Cllr Smith attend the March meeting?", "Was Cllr Smith present?": the rows naming them say.
@@ -56,7 +57,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bpresiding officer\b|\belected (as )?(the )?(chair\w*|mayor|cathaoirleach)\b", ("chair",)),
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
      ("clerk",)),
-    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b",
+    (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b|"
+     r"\b(had|has|have|with) (a |an )?((pecuniary|personal|prejudicial|disclosable|registrable) interests?|conflicts?)\b",
      ("interest",)),
     (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|"
      r"\bnext\b(\s+[\w'-]+){0,3}?\s+(committee|board|panel|council|forum|cabinet)\s*\??$|\bmeet(s)? next\b|\bdate of the next\b|"
@@ -84,7 +86,10 @@ _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session|
 _CLOSE_VERB = r"(close|closed|closing|end|ended|finish\w*|conclud\w*)"
 _CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings|agm|egm)\b([\s,]+[\w'\u2019]+){0,10}?[\s,]+"
                       + _CLOSE_VERB + r"\b|\b(what time|when)\b.*\b" + _CLOSE_VERB +
-                      r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn", re.I)
+                      r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn|"
+                      # "What time did the planning committee close?": the body closing, nothing after it.
+                      r"\b(what time|when)\b.*\b(committee|panel|council|board|cabinet|forum|assembly)\s+"
+                      + _CLOSE_VERB + r"\W*$", re.I)
 # Facts that belong to no topic of the meeting: the meeting itself answers.
 MEETING_LEVEL = frozenset({"present", "apologies", "absent", "chair", "clerk", "started", "next_meeting", "closed"})
 # Words of an intent: they say what kind of fact is wanted, not what it is about.
@@ -108,7 +113,13 @@ def wanted(q: Question) -> tuple[str, ...]:
             kinds.extend(k for k in ks if k not in kinds)
     if _WITHOUT_APOLOGY.search(q.text):   # "absent without apologies": those who sent none
         kinds = [k for k in kinds if k != "apologies"]
+    if kinds and set(kinds) <= _COUNTS and _WHO.search(q.text):
+        return ()   # "Who asked for a recorded vote?": an outcome or a count names no one
     return tuple(kinds)
+
+
+_COUNTS = frozenset({"tally", "result"})
+_WHO = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 
 
 _ATTENDED = re.compile(_ATTENDED_ASKED, re.I)

@@ -81,8 +81,8 @@ def name_lists(text: str) -> list[list[str]]:
 
 def naming_words(text: str) -> list[str]:
     """The words with which a question could name a meeting: proper nouns (capitalised inside the
-    sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee") and the two words
-    before one ("the audit committee", "monthly assurance meeting")."""
+    sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee"), the two words
+    before one ("the audit committee", "monthly assurance meeting") and owners ("the shire's")."""
     tokens = list(re.finditer(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", text))
     out: list[str] = []
     for i, m in enumerate(tokens):
@@ -90,7 +90,9 @@ def naming_words(text: str) -> list[str]:
         body = MEETING_WORD.fullmatch(word) is not None
         near_body = any(MEETING_WORD.fullmatch(t.group()) for t in tokens[i + 1:i + 3])
         proper = i > 0 and word[:1].isupper()
-        if body or near_body or proper:
+        # "the shire's", "the trust's": a body spoken of as owning something.
+        owner = POSSESSIVE.search(word) is not None
+        if body or near_body or proper or owner:
             out.extend(content_terms(word))
     return list(dict.fromkeys(out))
 
@@ -113,10 +115,14 @@ class MeetingNames:
         df = {w: len(ms) for w, ms in self._called.items()}
         self._on_day: dict[str, list[int]] = {}
         self._in_month: dict[str, list[int]] = {}
+        # "The March meeting", its year unsaid: the meetings held in March of any year, by month and by day.
+        self._in_month_of_any_year: dict[int, list[tuple[int, int]]] = {}
         for c in self.cards:
             if c.date:
                 self._on_day.setdefault(c.date, []).append(c.id)
                 self._in_month.setdefault(c.date[:7], []).append(c.id)
+                if len(c.date) >= 10 and c.date[5:7].isdigit() and c.date[8:10].isdigit():
+                    self._in_month_of_any_year.setdefault(int(c.date[5:7]), []).append((int(c.date[8:10]), c.id))
         # Every word some meeting is called by: bodies and places, whichever meeting the question means.
         self.vocabulary = frozenset(df)
         n = max(len(self.cards), 1)
@@ -172,6 +178,8 @@ class MeetingNames:
                     out.extend(content_terms(q.text[d.start:d.end]))
             if q.names_meeting and q.month and q.month[1] and f"{q.month[1]:04d}-{q.month[0]:02d}" in self._months:
                 out.extend([MONTH_NAMES[q.month[0] - 1].lower(), str(q.month[1])])
+            elif q.month and q.month[1] is None:
+                out.extend([MONTH_NAMES[q.month[0] - 1].lower(), *([str(q.month_day)] if q.month_day else [])])
         return list(dict.fromkeys(out))
 
     def _calls(self, phrase: str) -> bool:
@@ -203,4 +211,7 @@ class MeetingNames:
             out.update(dict.fromkeys(self._on_day.get(d, ()), 1.0))
         if q.names_meeting and q.month and q.month[1]:
             out.update(dict.fromkeys(self._in_month.get(f"{q.month[1]:04d}-{q.month[0]:02d}", ()), 1.0))
+        elif q.month and q.month[1] is None:
+            held = self._in_month_of_any_year.get(q.month[0], ())
+            out.update(dict.fromkeys((m for day, m in held if q.month_day in (None, day)), 1.0))
         return out

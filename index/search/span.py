@@ -43,7 +43,10 @@ _ASKS_DEADLINE = re.compile(r"\bby (?:what|which) (?:date|day|time|month)\b|\bby
 _ASKS_WHY = re.compile(r"^\W*why\b|\bfor what reasons?\b|\bwhat (?:was|were) the reasons?\b|\bwhat reasons?\b|"
                        r"\bhow come\b|\bon what grounds\b", re.I)
 _REASON = re.compile(r"\b(?:because|reasons?|due to|owing to|as a result of|so that|in order to|on the grounds|grounds of|"
-                     r"given that|citing|cited)\b", re.I)
+                     r"given that|citing|cited)\b|"
+                     # "RESOLVED to object, as internal illumination would be harmful": "as" with a clause of its own.
+                     r",\s+as\s+(?:[\w'\u2019-]+\s+){1,4}?(?:was|were|is|are|had|has|have|would|could|did|does|do|will)\b",
+                     re.I)
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 # What tells when or where in a text rather than how many: dates, years and financial years, times of day,
 # and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").

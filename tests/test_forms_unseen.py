@@ -1,0 +1,77 @@
+"""Minutes of six bodies written in forms none of the other tests use (a Scottish community council, an
+Australian shire, a Canadian town, an NHS trust board, a US school board, an English town council's planning
+committee; `tests/forms/`, written with their questions by someone who had not read this code), asked end to
+end. Each case is one way of naming a meeting or asking for the business of one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.search import Searcher
+from index.sync import Ingester
+from ingest.pipeline import read_meeting
+
+pytestmark = pytest.mark.slow
+
+FORMS = Path(__file__).parent / "forms"
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, real_embedder):
+    folder = tmp_path_factory.mktemp("unseen")
+    assert not Ingester(folder / "index", embedder=real_embedder, progress=False).run([FORMS]).failed
+    s = Searcher(folder / "index", embedder=real_embedder)
+    yield s
+    s.store.close()
+
+
+@pytest.mark.parametrize("question, document, quote", [
+    # A meeting named by its month alone, the year unsaid ...
+    ("What time did the March meeting finish?", "auchterlea_cc_2024-03-12.txt", "closed the meeting at 8.47pm"),
+    # ... by its month and day ...
+    ("Which councillor sent regrets to the November 4 council meeting?", "port_alden_council_2024-11-04.html",
+     "Councillor Amélie Gagnon"),
+    # ... by the committee named on the line under the council's name ...
+    ("Who sent apologies to the October planning committee?", "hexley_planning_2024-10-07.md",
+     "Cllr M. Underwood (work commitments)"),
+    ("What time did the planning committee close?", "hexley_planning_2024-10-07.md", "The meeting closed at 8.26pm."),
+    # ... or by its body spoken of as an owner ("the shire's").
+    ("What time did the shire's August ordinary meeting end?", "wattle_creek_shire_ocm_2024-08-21.md",
+     "the meeting closed at 8.42pm"),
+    ("When is the shire's next ordinary council meeting?", "wattle_creek_shire_ocm_2024-08-21.md",
+     "Wednesday 18 September 2024 at 6.00pm"),
+    ("Which member had a conflict over the bowling club licence?", "auchterlea_cc_2024-03-12.txt",
+     "Mr Neil Fraser declared an interest"),
+    ("When did Cllr Fenwick leave the room for the Beech Grove application?", "hexley_planning_2024-10-07.md",
+     "Cllr Fenwick left the room at 7.34pm."),
+    ("What was the final count on the Harbour Road rezoning by-law?", "port_alden_council_2024-11-04.html",
+     "CARRIED (3-2)"),
+])
+def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, question, document, quote):
+    a = searcher.ask(question).answer
+    assert a is not None and a.fact is not None, question
+    assert Path(a.document).name == document and quote in a.text, (a.document, a.text)
+
+
+def test_who_asked_for_a_vote_is_no_outcome_to_quote(searcher):
+    # An outcome or a count names no one: the sentence saying who asked answers.
+    a = searcher.ask("Who asked for a recorded vote on water rates?").answer
+    assert a is not None and a.fact is None and "requested by Councillor Olsen" in a.text, a
+
+
+def test_the_reading_of_these_forms():
+    hexley = read_meeting(FORMS / "hexley_planning_2024-10-07.md")
+    assert hexley.title == "Hexley Town Council \u2013 Planning Committee"
+    present = {f.value for f in hexley.facts if f.kind == "present"}
+    assert "Mrs P. Haldane" in present and "Cllr" not in present, present
+    # A lettered application opening with its reference is an item of its own, not the tail of the line above.
+    assert "7.41pm.\n\nc) 24/01547/LBC" in hexley.text
+    wattle = read_meeting(FORMS / "wattle_creek_shire_ocm_2024-08-21.md")
+    present = {f.value for f in wattle.facts if f.kind == "present"}
+    assert {"Deborah Lindqvist", "Colin Stubbs", "Ms Karen Whitlock"} <= present, present
+    assert [f.value for f in wattle.facts if f.kind == "apologies" and f.value.lower() in ("nil", "nil.")] == []
+    trust = read_meeting(FORMS / "severnvale_trust_board_2025-01-30.md")
+    # The chair of the audit committee sits on the board; the board's chair chairs it.
+    assert {f.value for f in trust.facts if f.kind == "chair"} == {"Dr Helen Ashworth"}
+    assert {f.value for f in trust.facts if f.kind == "apologies"} == {"Tariq Hussain", "Sarah Lumb"}
