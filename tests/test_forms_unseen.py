@@ -47,6 +47,9 @@ def searcher(tmp_path_factory, real_embedder):
      "Cllr Fenwick left the room at 7.34pm."),
     ("What was the final count on the Harbour Road rezoning by-law?", "port_alden_council_2024-11-04.html",
      "CARRIED (3-2)"),
+    # "is X to give": a task set, its owner named by the role they hold.
+    ("By when is the superintendent to give the board chronic absenteeism data?", "cedar_hollow_board_2025-02-11.txt",
+     "by March 7, 2025"),
 ])
 def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, question, document, quote):
     a = searcher.ask(question).answer

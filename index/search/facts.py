@@ -71,7 +71,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bwhat (was|were) (decided|resolved|agreed)\b|\bwhat (decision|resolution)\b", ("resolution", "motion")),
     # A task set at a meeting: "What was the DCC asked to provide?", "What did the ACC have to give the PCC?"
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
-     r"was|were)\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
+     r"was|were|(is|are)(?=\s+((the\s+)?[\w'\u2019]+\s+)?to\b))\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
      r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
      r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
