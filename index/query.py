@@ -51,6 +51,8 @@ class Question:
     financial_years: list[int] = field(default_factory=list)  # first calendar years of "2023/24" and the like
     dates: list[str] = field(default_factory=list)          # full dates the question names, ISO
     names_meeting: bool = False                             # speaks of a meeting, its minutes or the body holding it
+    described: str | None = None                            # the business a meeting is named by ("the meeting
+                                                            # that co-opted the new councillor")
     asked_in: tuple[int, int, int, int] | None = None       # the period named as when something was asked for,
                                                             # when the question asks what became of it (``period``
                                                             # is then the months after)
@@ -297,4 +299,37 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
         dates=full_dates(text),
         names_meeting=bool(MEETING_WORD.search(text) or _REPORTED.search(text)),
         asked_in=asked_in if later is not None else None,
+        described=described_meeting(text),
     )
+
+
+_DID = (r"(?:considered|discussed|approved|agreed|decided|debated|co-?opted|elected|set|fixed|noted|received|accepted|"
+        r"adopted|heard|reviewed|voted\s+on|dealt\s+with|passed|rejected|refused|appointed|confirmed)")
+_DESCRIBED = re.compile(
+    # "the meeting that co-opted the new councillor", "the panel meeting that considered the precept"
+    r"\b(?:meeting|session|panel|committee|council|board|assembly|hearing)s?\s+(?:that|which|where|at\s+which|in\s+which)\s+"
+    r"(?P<a>[^?]+?)(?:\s+(?:close|closed|end|ended|finish|finished|adjourn\w*|start\w*|begin|began))?\s*\??$"
+    # "when the panel considered the precept", "when the committee discussed the 2025 subscriptions"
+    rf"|\bwhen\s+the\s+(?:[\w'\u2019-]+\s+){{0,2}}?(?P<b>{_DID}\s+[^?]+?)\s*\??$"
+    # "What time did the council adjourn after awarding the Elm Street contract?"
+    r"|\b(?:adjourn\w*|close[ds]?|end(?:ed)?|finish(?:ed)?|meet(?:ing)?)\s+after\s+(?P<d>(?:awarding|approving|adopting|agreeing|"
+    r"considering|discussing|electing|co-?opting|appointing|setting|passing|refusing|rejecting)\s+[^?]+?)\s*\??$"
+    # "the next regular meeting after the Orchard Commons first reading"
+    r"|\bnext\s+(?:[\w-]+\s+){0,2}?meeting\s+after\s+(?P<e>the\s+[^?]+?)\s*\??$"
+    # "the panel meeting on the precept"
+    r"|\b(?:meeting|session)\s+(?:on|about)\s+(?P<c>the\s+[^?,]+?)(?:\s+(?:close|closed|end|ended|finish|finished))?\s*\??$",
+    re.I)
+
+
+def described_meeting(text: str) -> str | None:
+    """The business by which a question names a meeting ("What time did the meeting that co-opted the new
+    councillor close?" -> "co-opted the new councillor"); None when it names none so, or names it by a date."""
+    m = _DESCRIBED.search(text)
+    if not m:
+        return None
+    clause = next(g for g in m.group("a", "b", "c", "d", "e") if g).strip()
+    # Named by a date after all ("the meeting on 4 May 2012"): the date names it.
+    words = re.findall(r"[^\W\d_]+", _DATE_WORDS.sub(" ", _FY.sub(" ", clause)))
+    if len([w for w in words if w.lower() not in ("the", "of", "on", "in", "at", "held")]) < 2:
+        return None
+    return clause

@@ -16,6 +16,9 @@ from ingest.votes import in_vote
 
 _CHAIR_ROLE = re.compile(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|presiding|conven[eo]r)\b", re.I)
 _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
+# "Chris Moffat (Membership Secretary)" keeps the members' list, not the minutes.
+_OTHER_SECRETARY = re.compile(r"\b(?:membership|fixtures?|social|press|competitions?|match|events?|"
+                              r"permanent|cabinet|private)[ \t]+secretary\b", re.I)
 _CHAIR_OF = re.compile(r"\bchair(?:man|person|woman)?[ \t]+of\b", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
 _CLERK_LABEL = re.compile(r"(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
@@ -68,7 +71,9 @@ _ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent|Not[ \t
                            r"(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
-    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
+    # "Cllr Tom Bexley – Harwood District Council (arrived at 10:25 a.m.)": whom they represent stands between.
+    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^()\n\u2013\u2014]{{1,60}}?(?=[ \t]*\())?"
+    r"[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
     r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed|returned(?:[ \t]+to[ \t]+the[ \t]+(?:meeting|room|chamber))?"
     r"|entered[ \t]+the[ \t]+(?:meeting|room|chamber)|(?:exited|withdrew[ \t]+from)[ \t]+the[ \t]+(?:meeting|room|chamber)"
@@ -145,7 +150,7 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
         facts.append(minutes.fact("present", person.name, span))
         if _is_chair(person) and not (plain_chair and _CHAIR_OF.search(person.role or "")):
             facts.append(minutes.fact("chair", person.name, span))
-        if person.role and _CLERK_ROLE.search(person.role):
+        if person.role and _CLERK_ROLE.search(person.role) and not _OTHER_SECRETARY.search(person.role):
             facts.append(minutes.fact("clerk", person.name, span))
     for name, kind in ((meeting.chair, "chair"), (meeting.minute_taker, "clerk")):
         found = _find_name(text, name, 0, end) if name else None
@@ -294,13 +299,19 @@ def _is_name_list(line: str) -> bool:
 
 def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]) -> list[Fact]:
     body = minutes.text[start:min(end, start + _LIST_MAX)]
-    people = [p for p in parse_people(_PLURAL_ROLE.sub("", body)) if not is_role(p.name) and len(p.name) > 1]
+    # "Dev Patel (Men's Captain) – away with work": the reason after a dash is no part of the list of names.
+    said = _DASHED_REASON.search(body)
+    names = body[:said.start()] if said else body
+    people = [p for p in parse_people(_PLURAL_ROLE.sub("", names)) if not is_role(p.name) and len(p.name) > 1]
     span = minutes.span(*quote, limit=LIST_LONG)
     facts = []
     for person in people:
-        reason = _reason(body, person.name, len(people) == 1)
+        reason = tidy(said.group("reason")) if said and len(people) == 1 else _reason(body, person.name, len(people) == 1)
         facts.append(minutes.fact("apologies", person.name, span, detail=reason))
     return facts
+
+
+_DASHED_REASON = re.compile(r"(?<=\))[ \t]+[\u2013\u2014-][ \t]+(?P<reason>[a-z][^,;\n()]{2,80}?)[ \t.]*$")
 
 
 def _reason(body: str, name: str, alone: bool) -> str | None:

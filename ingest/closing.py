@@ -16,6 +16,8 @@ _NEXT_MEETING = re.compile(r"\b(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AG
                            re.I)
 _ANNOUNCE = re.compile(r"\b(?:dates?|held|will\s+be|would\s+be|is\s+(?:on|the|due)|scheduled|arranged|confirm\w*|time|venue|"
                        r"take\s+place|next\s+meet|meet\s+next|meet\s+again)\b"
+                       # "The next regular meeting is Tuesday, February 4, 2025"
+                       r"|\bis\s+(?=(?:" + "|".join(WEEKDAY_NAMES) + r")\b)"
                        # "Next regular meeting: Tuesday, March 12, 2024 at 6:30 p.m.": a label names what follows.
                        r"|(?:^|[.;])\s*(?:the\s+)?(?:next|following)\s+(?:\w+\s+){0,3}(?:meeting|AGM|EGM)\s*[:\u2013-]", re.I)
 _THEME = re.compile(r"\b(?:theme|thematic|topic|focus)\b", re.I)

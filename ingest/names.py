@@ -38,7 +38,8 @@ _NOT_A_NAME = (
 # Words that end a name when they follow it: another person's title, or the words after a name in a motion.
 _NEVER_INSIDE = rf"(?:{OFFICE_TITLE}|All|ALL|And|The|Carried|CARRIED|Agreed|Resolved|Seconded|Proposed|Prop|Motion|Declaration)"
 # A word of a name: an honorific ("Ms."), an initial ("K.") or a capitalised word; only those may end in a stop.
-_WORD = rf"(?:{HONORIFIC}(?=[ \t])|[A-Z]\.|[A-Z\u00c0-\u00de][\w'\u2019\-]*(?<!['\u2019]s))"  # not "Council's"
+# An initial stands alone: the "C." of "AFC." or the "M." of "AGM." is the end of a word.
+_WORD = rf"(?:{HONORIFIC}(?=[ \t])|(?<![\w])[A-Z]\.|[A-Z\u00c0-\u00de][\w'\u2019\-]*(?<!['\u2019]s))"  # not "Council's"
 # Words of one name are joined by spaces; a tab is a table's column break.
 NAME = rf"(?!{_NOT_A_NAME}\b){_WORD}(?: +(?!{_NEVER_INSIDE}\b){_WORD}){{0,3}}(?: *\([A-Z]{{1,2}}\))?"
 # One person as a sentence names them. No capturing groups: callers wrap it in their own.

@@ -420,6 +420,11 @@ def _person(name: str, role: str) -> Attendee:
     if m and _is_acronym(m.group(1)):
         acronym = acronym or m.group(1)
         name = name[:m.start()]
+    held = re.search(r"\s*\(([A-Za-z][^()]{1,40})\)\s*$", name)
+    if held and not _is_acronym(held.group(1)):
+        # "Cllr Margaret Oduya (Chair) – Elmbridge Borough Council": the office in brackets, then whom they represent.
+        name = name[:held.start()]
+        role = f"{held.group(1)}, {role.strip()}" if role.strip() else held.group(1)
     return Attendee(_COUNCILLOR.sub("", name.strip()), role.strip() or None, acronym)
 
 

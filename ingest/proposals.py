@@ -51,7 +51,7 @@ _MOTION_BELOW = re.compile(r"(?:[ \t,;/]*(?:Seconded|SECONDED)\b[^\n]*)?[ \t]*:?
 _FORWARD = re.compile(r"(?:[ \t]+by[ \t]+all(?:[ \t]+the)?[ \t]+\w+)?[ \t]+(?=that\b)|(?<=RESOLVED|resolved)[ \t]+(?=to[ \t]+[a-z])")
 _MOTION_PREFIX = re.compile(r"\bMotion[ \t]+(?P<what>to[ \t][^:\n]{1,150}):[ \t]*$")
 _PASSIVE = re.compile(  # "The report, as circulated, was proposed by X, seconded by Y, and agreed."
-    rf"\b(?:was|were|being|been)[ \t]+(?:duly[ \t]+)?(?:proposed|moved)(?:[ \t]+as[ \t]+a[ \t]+(?:true|correct)[ \t]+record)?"
+    rf"\b(?:was|were|being|been)[ \t]+(?:duly[ \t]+)?(?:proposed|moved|nominated)(?:[ \t]+as[ \t]+a[ \t]+(?:true|correct)[ \t]+record)?"
     rf"[ \t]+by[ \t]+(?P<mover>{PERSON}){_SECOND}?{RESULT_TAIL}?"
 )
 _ON_PROPOSAL = re.compile(  # Irish "On the proposal of X, seconded by Y, it was agreed to ..."

@@ -1,7 +1,8 @@
-"""Minutes of six bodies written in forms none of the other tests use (a Scottish community council, an
+"""Minutes of ten bodies written in forms none of the other tests use (a Scottish community council, an
 Australian shire, a Canadian town, an NHS trust board, a US school board, an English town council's planning
-committee; `tests/forms/`, written with their questions by someone who had not read this code), asked end to
-end. Each case is one way of naming a meeting or asking for the business of one."""
+committee; two meetings each of a police and crime panel, a Welsh community council, a US city council and an
+athletics club; `tests/forms/`, written with their questions by someone who had not read this code), asked end
+to end. Each case is one way of naming a meeting or asking for the business of one."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,6 +48,23 @@ def searcher(tmp_path_factory, real_embedder):
      "Cllr Fenwick left the room at 7.34pm."),
     ("What was the final count on the Harbour Road rezoning by-law?", "port_alden_council_2024-11-04.html",
      "CARRIED (3-2)"),
+    # A meeting named by its business, among the meetings of one body or of every body.
+    ("What time did the meeting that agreed the couch-to-5K course close?", "riverside_harriers_2024-11-19.md",
+     "Meeting closed at 9:28 pm."),
+    ("Who gave apologies when the committee discussed the 2025 subscriptions?", "riverside_harriers_2024-11-19.md",
+     "Dev Patel (Men's Captain) \u2013 away with work"),
+    ("Who sent apologies to the committee meeting that co-opted the volunteer coordinator?",
+     "riverside_harriers_2024-09-03.md", "Chris Moffat (Membership Secretary)"),
+    ("Who chaired the police and crime panel meeting that considered the 2024/25 precept?", "elmshire_pcp_2024-02-08.md",
+     "Cllr Margaret Oduya (Chair)"),
+    ("When was the next regular meeting after the Orchard Commons first reading?",
+     "millbrook_heights_council_2025-01-21.html", "The next regular meeting is Tuesday, February 4, 2025"),
+    ("What time did the council adjourn after awarding the Elm Street contract?",
+     "millbrook_heights_council_2025-01-21.html", "adjourned at 8:47 p.m."),
+    ("Who nominated Peter Halloran as chair of the Elmshire panel?", "elmshire_pcp_2024-06-13.md",
+     "nominated by Cllr Greaves"),
+    ("When did Cllr Bexley arrive at the Elmshire panel's annual meeting?", "elmshire_pcp_2024-06-13.md",
+     "(arrived at 10:25 a.m."),
     # "is X to give": a task set, its owner named by the role they hold.
     ("By when is the superintendent to give the board chronic absenteeism data?", "cedar_hollow_board_2025-02-11.txt",
      "by March 7, 2025"),
@@ -78,3 +96,10 @@ def test_the_reading_of_these_forms():
     # The chair of the audit committee sits on the board; the board's chair chairs it.
     assert {f.value for f in trust.facts if f.kind == "chair"} == {"Dr Helen Ashworth"}
     assert {f.value for f in trust.facts if f.kind == "apologies"} == {"Tariq Hussain", "Sarah Lumb"}
+    club = read_meeting(FORMS / "riverside_harriers_2024-11-19.md")
+    # The membership secretary keeps the members' list, not the minutes; "the AGM. Laura Fitzgerald" has no initial.
+    assert {f.value for f in club.facts if f.kind == "clerk"} == {"Sophie Kerr"}
+    assert {f.value for f in club.facts if f.kind == "against"} == {"Laura Fitzgerald", "Chris Moffat"}
+    assert [(f.value, f.detail) for f in club.facts if f.kind == "apologies"] == [("Dev Patel", "away with work")]
+    welsh = read_meeting(FORMS / "llanddewi_fach_cc_2023-11-14.txt")
+    assert not [f for f in welsh.facts if f.kind == "left" and f.value.endswith("He")], "AFC. He left ... names no one"

@@ -222,3 +222,32 @@ def test_a_british_word_is_searched_for_in_its_american_spelling_too():
     assert spelling_variants(["organisation", "centre", "budget", "favour"]) == ["organization", "center", "favor"]
     assert american("organization") == "organization" and american("hour") == "hour"
     assert "organization" in fts_query(["organisation", *spelling_variants(["organisation"])])
+
+
+@pytest.mark.parametrize("text, business", [
+    ("What time did the meeting that co-opted the new councillor close?", "co-opted the new councillor"),
+    ("Who gave apologies when the panel considered the precept?", "considered the precept"),
+    ("What time did the council adjourn after awarding the Elm Street contract?", "awarding the Elm Street contract"),
+    ("When was the next regular meeting after the Orchard Commons first reading?", "the Orchard Commons first reading"),
+    ("Who chaired the meeting that considered the 2024/25 precept?", "considered the 2024/25 precept"),
+    # A meeting named by its date is named by the date.
+    ("What happened at the meeting on 4 May 2012?", None),
+    ("When is the next meeting after 5 May 2024?", None),
+    ("Who chaired the March meeting?", None),
+])
+def test_a_meeting_named_by_its_business(text, business):
+    assert parse_question(text).described == business
+
+
+@pytest.mark.parametrize("text, month, day", [
+    ("What time did the March meeting finish?", (3, None), None),
+    ("Which councillor sent regrets to the November 4 council meeting?", (11, None), 4),
+    ("Who chaired the meeting held on 4 November?", (11, None), 4),
+    ("What did the panel decide at the March 2022 meeting?", (3, 2022), None),
+    # "may" asks; a month named beside a year elsewhere in the question is that year's.
+    ("What may the council do at its meeting?", None, None),
+    ("In May 2023, which group did they hear at their June meeting?", (5, 2023), None),
+])
+def test_a_meeting_named_by_its_month_without_a_year(text, month, day):
+    q = parse_question(text)
+    assert (q.month, q.month_day) == (month, day)

@@ -84,7 +84,7 @@ _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session|
 # A closing question speaks of the meeting's end, not of "the end of March" or of when some work will
 # be finished.
 _CLOSE_VERB = r"(close|closed|closing|end|ended|finish\w*|conclud\w*)"
-_CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings|agm|egm)\b([\s,]+[\w'\u2019]+){0,10}?[\s,]+"
+_CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings|agm|egm)\b([\s,]+[\w'\u2019-]+){0,10}?[\s,]+"
                       + _CLOSE_VERB + r"\b|\b(what time|when)\b.*\b" + _CLOSE_VERB +
                       r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn|"
                       # "What time did the planning committee close?": the body closing, nothing after it.

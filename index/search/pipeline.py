@@ -172,6 +172,14 @@ class Searcher:
             else:
                 dense, keyword, pool, sentences = self._cache_candidates(q, qvec, allowed, s)
             named = self._names.named(q, s) if s.meetings else {}
+            if s.meetings and s.meeting_described and q.described:
+                # Of the meetings the body's name leaves (two of the panel's), the one its business names; a
+                # word any body's meetings go by ("the committee meeting that ...") gives way to the business.
+                sure = surely_named(named, s)
+                generic = all(MEETING_WORD.fullmatch(w) for w in self._names.name_words(q, s))
+                described = self._described_meeting(q.described, filters, allowed, s)
+                if described is not None and (not sure or described in sure or generic):
+                    named = {described: 1.0}
             scoped = self._scoped(q, qvec, named, allowed, s, pool)
             answering: list[tuple[int, float]] = []
             if s.answer_ranking and sentences and q.kind not in s.answer_ranking_skip:
@@ -206,6 +214,21 @@ class Searcher:
             later = self._later(q, answer, ranked, sentences, s) if answer and not answer.fact else None
             trend = self._history(q, answer, ranked, sentences, s) if answer and not answer.fact else []
         return Result(question, answer, passages, later, trend)
+
+    def _described_meeting(self, business: str, filters: Filters, allowed: list[int] | None,
+                           s: Settings) -> int | None:
+        """The meeting a question names by its business ("the meeting that co-opted the new councillor"): the
+        meeting of the passage that best says so, asked on its own."""
+        q = parse_question(business, self._glossary)
+        if not q.terms:
+            return None
+        qvec = self.embedder.encode([q.dense_text])[0] if s.dense and self._size else None
+        if self.backend.engine is not None:
+            dense, keyword, _, sentences = self._engine_candidates(q, qvec, filters, s)
+        else:
+            dense, keyword, _, sentences = self._cache_candidates(q, qvec, allowed, s)
+        ranked = self._rank(q, dense, keyword, 1, s)
+        return ranked[0].meeting_id if ranked else None
 
     def _cache_candidates(self, q: Question, qvec, allowed: list[int] | None, s: Settings):
         dense = candidates.dense(self._vectors, qvec, allowed, s.candidates) if qvec is not None else []

@@ -54,6 +54,7 @@ class Settings:
     scope_path: str = "auto"          # "auto": the cheaper of the two; "exact" or "filter" forces one (tests, ablation)
     meeting_requery: bool = True      # the keyword ranking inside them asked anew by topic (the pool's order is led by the naming words)
     meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
+    meeting_described: bool = True    # "the meeting that co-opted the new councillor": the meeting of the passage that best says so
     learned: bool = False             # rank by the learned model (index/search/ranker.txt) instead of the hand-set sum ...
     learned_not_latest: bool = True   # ... but for questions asking how things stand now
     rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
