@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.words import MONTHS
+from ingest.words import MONTHS, WEEKDAY_NAMES
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are aren't as at be because been before being below between
@@ -305,6 +305,9 @@ def parse_question(text: str, glossary: dict[str, set[str]] | None = None) -> Qu
 
 _DID = (r"(?:considered|discussed|approved|agreed|decided|debated|co-?opted|elected|set|fixed|noted|received|accepted|"
         r"adopted|heard|reviewed|voted\s+on|dealt\s+with|passed|rejected|refused|appointed|confirmed)")
+# "at the precept meeting", "the co-option meeting": a meeting called by what it dealt with (lower case: a
+# capitalised word names a body or a place, which the meetings' names say).
+_CALLED_BY = re.compile(r"\b(?:the|its|their)\s+(?P<f>(?-i:(?:[a-z][\w-]+\s+)?[a-z][\w-]+))\s+meeting\b", re.I)
 _DESCRIBED = re.compile(
     # "the meeting that co-opted the new councillor", "the panel meeting that considered the precept"
     r"\b(?:meeting|session|panel|committee|council|board|assembly|hearing)s?\s+(?:that|which|where|at\s+which|in\s+which)\s+"
@@ -324,12 +327,20 @@ _DESCRIBED = re.compile(
 def described_meeting(text: str) -> str | None:
     """The business by which a question names a meeting ("What time did the meeting that co-opted the new
     councillor close?" -> "co-opted the new councillor"); None when it names none so, or names it by a date."""
-    m = _DESCRIBED.search(text)
-    if not m:
-        return None
-    clause = next(g for g in m.group("a", "b", "c", "d", "e") if g).strip()
-    # Named by a date after all ("the meeting on 4 May 2012"): the date names it.
-    words = re.findall(r"[^\W\d_]+", _DATE_WORDS.sub(" ", _FY.sub(" ", clause)))
-    if len([w for w in words if w.lower() not in ("the", "of", "on", "in", "at", "held")]) < 2:
-        return None
-    return clause
+    found = [next(g for g in m.group("a", "b", "c", "d", "e") if g) for m in _DESCRIBED.finditer(text)]
+    found += [m.group("f") for m in _CALLED_BY.finditer(text) if not set(m.group("f").lower().split()) & _MEETING_KINDS]
+    for clause in found:
+        clause = clause.strip()
+        # Named by a date after all ("the meeting on 4 May 2012"): the date names it.
+        words = re.findall(r"[^\W\d_]+", _DATE_WORDS.sub(" ", _FY.sub(" ", clause)))
+        if [w for w in words if w.lower() not in _NOT_BUSINESS and w not in WEEKDAY_NAMES]:
+            return clause
+    return None
+
+
+_NOT_BUSINESS = frozenset("the of on in at held a an this that last next".split())
+# Words that say which kind of meeting, not what it dealt with: "the annual meeting", "the next panel meeting".
+_MEETING_KINDS = frozenset("""annual ordinary extraordinary special regular monthly quarterly general full public
+private next last previous following first latest recent same other committee council panel board parish town
+district city county community planning budget statutory inaugural emergency informal formal joint virtual online
+remote hybrid members members' trustees governors directors cabinet assembly agm egm""".split())

@@ -251,3 +251,16 @@ def test_a_meeting_named_by_its_business(text, business):
 def test_a_meeting_named_by_its_month_without_a_year(text, month, day):
     q = parse_question(text)
     assert (q.month, q.month_day) == (month, day)
+
+
+@pytest.mark.parametrize("text, business", [
+    ("When was the panel's following meeting fixed for at the precept meeting?", "precept"),
+    ("What time did the panel meeting on the precept finish?", "the precept"),
+    # The kind of meeting, or a body's or a place's name, is no business.
+    ("When is the next panel meeting?", None),
+    ("Who chaired the annual meeting?", None),
+    ("Who attended the Stoke Ferry meeting?", None),
+    ("What happened at the meeting on Tuesday?", None),
+])
+def test_a_meeting_called_by_what_it_dealt_with(text, business):
+    assert parse_question(text).described == business

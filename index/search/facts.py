@@ -58,9 +58,10 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\bclerk\b|\b(took|takes?|taking|recorded|wrote) (the )?(minutes|notes)\b|\bminute[- ]?taker\b|\bsecretary\b",
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b|"
-     r"\b(had|has|have|with) (a |an )?((pecuniary|personal|prejudicial|disclosable|registrable) interests?|conflicts?)\b",
+     r"\b(had|has|have|with) (a |an )?((pecuniary|personal|prejudicial|disclosable|registrable) interests?|conflicts?)\b|"
+     r"\b(nature|kind|type) of .*\b(interest|conflict)\b|\bwhat (interest|conflict)\b",
      ("interest",)),
-    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|"
+    (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|\b(following|subsequent) meeting\b|"
      r"\bnext\b(\s+[\w'-]+){0,3}?\s+(committee|board|panel|council|forum|cabinet)\s*\??$|\bmeet(s)? next\b|\bdate of the next\b|"
      r"\bmeeting (held )?after\b", ("next_meeting",)),
     (r"\b(close|closed|end|ended|finish\w*|adjourn\w*|conclud\w*)\b.*\b(meeting|session|business)?\b",
@@ -73,7 +74,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
      r"was|were|(is|are)(?=\s+((the\s+)?[\w'\u2019]+\s+)?to\b))\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
      r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
-     r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add)\b|"
+     r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|apply|get|obtain|book|order|"
+     r"organi[sz]e|chase|draft|lead|seek|inform|notify|advise|email|phone|call|circulate|set\s+up)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
      r"\bwho (is|was|are|were) (responsible|in charge|tasked|taking (it )?forward|following (it )?up)\b",
      ("action", "resolution")),
@@ -115,10 +117,16 @@ def wanted(q: Question) -> tuple[str, ...]:
         kinds = [k for k in kinds if k != "apologies"]
     if kinds and set(kinds) <= _COUNTS and _WHO.search(q.text):
         return ()   # "Who asked for a recorded vote?": an outcome or a count names no one
+    if _WHY_ASKED.search(q.text):
+        # "Why did Cllr Rees leave the room?": a time of leaving gives no reason; an apology's or an interest's
+        # row may.
+        kinds = [k for k in kinds if k in _WITH_REASONS]
     return tuple(kinds)
 
 
 _COUNTS = frozenset({"tally", "result"})
+_WHY_ASKED = re.compile(r"^\W*why\b|\bfor what reason\b", re.I)
+_WITH_REASONS = frozenset({"apologies", "absent", "interest"})
 _WHO = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 
 
