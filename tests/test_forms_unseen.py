@@ -42,6 +42,7 @@ def searcher(tmp_path_factory, real_embedder):
      "the meeting closed at 8.42pm"),
     ("When is the shire's next ordinary council meeting?", "wattle_creek_shire_ocm_2024-08-21.md",
      "Wednesday 18 September 2024 at 6.00pm"),
+    # ... or by the kind of body it is ("the shire"), never by a club it speaks of ("the bowling club").
     ("Which member had a conflict over the bowling club licence?", "auchterlea_cc_2024-03-12.txt",
      "Mr Neil Fraser declared an interest"),
     ("When did Cllr Fenwick leave the room for the Beech Grove application?", "hexley_planning_2024-10-07.md",
@@ -79,6 +80,11 @@ def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, que
     a = searcher.ask(question).answer
     assert a is not None and a.fact is not None, question
     assert Path(a.document).name == document and quote in a.text, (a.document, a.text)
+
+
+def test_a_figure_asked_of_the_shire_is_the_shires(searcher):
+    a = searcher.ask("What is the value of the road reseal contract awarded by the shire?").answer
+    assert a is not None and a.document.endswith("wattle_creek_shire_ocm_2024-08-21.md"), a
 
 
 def test_asked_why_someone_left_the_time_they_left_is_no_answer(searcher):

@@ -79,6 +79,11 @@ def name_lists(text: str) -> list[list[str]]:
             for m in _LIST.finditer(text)]
 
 
+# Kinds of body a question may call one by ("the shire", "the trust"), beside the words for a meeting; not
+# "club" or "association", which questions mostly ask about ("the bowling club's licence").
+_BODY_NOUNS = frozenset("shire trust borough parish".split())
+
+
 def naming_words(text: str) -> list[str]:
     """The words with which a question could name a meeting: proper nouns (capitalised inside the
     sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee"), the two words
@@ -87,7 +92,7 @@ def naming_words(text: str) -> list[str]:
     out: list[str] = []
     for i, m in enumerate(tokens):
         word = m.group()
-        body = MEETING_WORD.fullmatch(word) is not None
+        body = MEETING_WORD.fullmatch(word) is not None or word.lower() in _BODY_NOUNS
         near_body = any(MEETING_WORD.fullmatch(t.group()) for t in tokens[i + 1:i + 3])
         proper = i > 0 and word[:1].isupper()
         # "the shire's", "the trust's": a body spoken of as owning something.
