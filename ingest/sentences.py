@@ -54,6 +54,10 @@ _VOTE_PART = re.compile(r"^(?:Motion\s+(?:Carried|Failed|Lost|Passed)|Carried|Lo
                         r"Abstain\w*|Roll\s+call|Vote)\b", re.I)
 
 
+# "J. Hopkins Joinery – bench repair ............ £240.00": a ledger's row runs on past its dots to its amount.
+_LEADER = re.compile(r"\.{4,}\s*$")
+_LIST_MARKER = re.compile(r"[ \t]*\((?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,2})\)[ \t]+")
+
 # "Min. No. 103/24 ...": the label of a minute's number is no sentence of its own.
 _NUMBER_LABEL = re.compile(r"(?:Min|Minute|Item|Ref|Para)\.", re.I)
 
@@ -83,8 +87,11 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"[^\n]+", text):
         line, base = m.group(), m.start()
         pieces: list[tuple[int, int]] = []
-        pos = 0
-        for seg in segment("en", line):
+        # The segmenter reads a line opening "(b) " as one parenthetical and splits none of it: the marker is
+        # left out of what it reads and given back to the first sentence.
+        marker = _LIST_MARKER.match(line)
+        pos = marker.end() if marker else 0
+        for seg in segment("en", line[pos:]):
             seg = seg.strip()
             if not seg:
                 continue
@@ -95,11 +102,13 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
             pos = at + len(seg)
         if not pieces:
             continue
+        if marker:
+            pieces[0] = (0, pieces[0][1])
         merged = [pieces[0]]
         for s, e in pieces[1:]:
             prev = line[merged[-1][0]:merged[-1][1]]
             cur = line[s:e]
-            if (_ends_with_title(prev) or cur[:1].islower() or cur.startswith("(")
+            if (_ends_with_title(prev) or cur[:1].islower() or cur.startswith("(") or _LEADER.search(prev)
                     or _VOTE_PART.match(cur) or _NUMBER_LABEL.fullmatch(prev)
                     or _NAME_ITEM.fullmatch(cur) and _NAME_ITEM.search(prev)):
                 merged[-1] = (merged[-1][0], e)

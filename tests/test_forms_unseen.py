@@ -82,6 +82,11 @@ def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, que
     assert Path(a.document).name == document and quote in a.text, (a.document, a.text)
 
 
+def test_asked_whether_it_is_done_the_sentence_saying_so_answers_not_the_payment(searcher):
+    a = searcher.ask("Is the churchyard bench repair done?").answer
+    assert a is not None and "The repair was completed on 6 November 2023" in a.text, a
+
+
 def test_a_figure_asked_of_the_shire_is_the_shires(searcher):
     a = searcher.ask("What is the value of the road reseal contract awarded by the shire?").answer
     assert a is not None and a.document.endswith("wattle_creek_shire_ocm_2024-08-21.md"), a

@@ -383,6 +383,10 @@ def test_a_quote_never_starts_after_a_label_title_or_the_motion_a_vote_decides(l
     ("The Clerk read the letter. Cllr Smith Spoke. Then It Was Agreed.",
      ["The Clerk read the letter.", "Cllr Smith Spoke.", "Then It Was Agreed."]),
     ("Apologies were received. John Smith attended.", ["Apologies were received.", "John Smith attended."]),
+    # A lettered sub-item's sentences are sentences all the same; a ledger's row runs on to its amount.
+    ("(b) The quote from J. Hopkins was accepted. The repair was completed on 6 November.",
+     ["(b) The quote from J. Hopkins was accepted.", "The repair was completed on 6 November."]),
+    ("J. Hopkins Joinery – bench repair ............ £240.00", ["J. Hopkins Joinery – bench repair ............ £240.00"]),
 ])
 def test_names_listed_on_one_line_are_one_span_and_sentences_are_not(line, spans):
     from ingest.sentences import answer_spans

@@ -100,6 +100,7 @@ class Settings:
     span_period_miss: float = 0.8    # × asked of a year or a financial year, for a span dated to others only
     span_count_miss: float = 0.7     # × asked how many of a thing, for a span that does not name the thing
     span_thing_miss: float = 0.7     # × asked "what is the X", for a span that does not name X
+    span_done_bonus: float = 1.25     # × asked whether something is done, for a sentence saying it was completed
     span_reason_bonus: float = 1.25   # × asked why, for a sentence giving a reason ("because", "REASONS FOR DECISION:")
     span_unit_miss: float = 0.5       # × asked for a share or a sum, for a figure in another unit
     span_no_one_factor: float = 0.7   # × asked "who", for one naming nobody but those the question names

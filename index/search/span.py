@@ -47,6 +47,13 @@ _REASON = re.compile(r"\b(?:because|reasons?|due to|owing to|as a result of|so t
                      # "RESOLVED to object, as internal illumination would be harmful": "as" with a clause of its own.
                      r",\s+as\s+(?:[\w'\u2019-]+\s+){1,4}?(?:was|were|is|are|had|has|have|would|could|did|does|do|will)\b",
                      re.I)
+# "Is the churchyard bench repair done?", "Has the backlog been cleared?": asked whether something is done, the
+# sentence saying it was completed answers, not the line listing its cost.
+_ASKS_DONE = re.compile(r"^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:done|complete[d]?|finished|fixed|repaired|"
+                        r"in\s+place|delivered|carried\s+out|cleared|resolved|closed|implemented|installed|sorted)\b", re.I)
+_DONE = re.compile(r"\b(?:done|complete[ds]?|completion|finished|fixed|repaired|in\s+place|delivered|carried\s+out|"
+                   r"cleared|resolved|closed|implemented|installed|up\s+to\s+date|now\s+(?:open|live|in\s+use))\b", re.I)
+_LEDGER_ROW = re.compile(r"\.{4,}")
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with".split())
 # What tells when or where in a text rather than how many: dates, years and financial years, times of day,
 # and the numbers of items and paragraphs ("8.1.3", "15.1", "11)").
@@ -280,6 +287,7 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
 
     unit = asked_unit(question)
     why = bool(_ASKS_WHY.search(question.text))
+    asks_done = bool(_ASKS_DONE.search(question.text))
     years_asked = _years_asked(question)
     # "How many special constables does the force have?": a count of something else does not answer.
     counted = _counted(question.text)
@@ -310,11 +318,16 @@ def span_candidates(question: Question, passages: list[str], weights: list[float
         reason = why and bool(_REASON.search(text))
         if reason:
             score *= st.span_reason_bonus
+        if asks_done and _DONE.search(text):
+            score *= st.span_done_bonus
         short = len(text) < st.span_short_chars
         if short:
             score *= st.span_short_factor
         heading = _looks_like_heading(text)
         if heading:
+            score *= st.span_heading_factor
+        # A ledger's row ("Payee – what for ......... £240.00") says what was paid, not what was done.
+        if question.kind != "number" and _LEDGER_ROW.search(text):
             score *= st.span_heading_factor
         if tabled_counts and _TABLED.search(text):
             score *= st.span_tabled_factor
