@@ -92,6 +92,13 @@ def test_a_figure_asked_of_the_shire_is_the_shires(searcher):
     assert a is not None and a.document.endswith("wattle_creek_shire_ocm_2024-08-21.md"), a
 
 
+def test_a_club_the_question_speaks_of_names_no_meeting(searcher):
+    # "the curling club's request" is a town council's business, not the athletics club's meetings.
+    a = searcher.ask("What did council do with the curling club's funding request?").answer
+    assert a is not None and a.document.endswith("port_alden_council_2024-11-04.html"), a
+    assert "referred to 2025 budget deliberations" in a.text, a.text
+
+
 def test_asked_why_someone_left_the_time_they_left_is_no_answer(searcher):
     a = searcher.ask("Why did Cllr Rees leave the room during planning?").answer
     assert a is None or a.fact is None and "left the room at" not in a.text, a

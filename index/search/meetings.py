@@ -87,17 +87,16 @@ _BODY_NOUNS = frozenset("shire trust borough parish".split())
 def naming_words(text: str) -> list[str]:
     """The words with which a question could name a meeting: proper nouns (capitalised inside the
     sentence: "Stoke Ferry", "Des Moines"), words of a body ("panel", "committee"), the two words
-    before one ("the audit committee", "monthly assurance meeting") and owners ("the shire's")."""
+    before one ("the audit committee", "monthly assurance meeting"), a kind of body ("the shire", "the shire's")."""
     tokens = list(re.finditer(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", text))
     out: list[str] = []
     for i, m in enumerate(tokens):
         word = m.group()
-        body = MEETING_WORD.fullmatch(word) is not None or word.lower() in _BODY_NOUNS
+        base = POSSESSIVE.sub("", word)
+        body = MEETING_WORD.fullmatch(base) is not None or base.lower() in _BODY_NOUNS
         near_body = any(MEETING_WORD.fullmatch(t.group()) for t in tokens[i + 1:i + 3])
         proper = i > 0 and word[:1].isupper()
-        # "the shire's", "the trust's": a body spoken of as owning something.
-        owner = POSSESSIVE.search(word) is not None
-        if body or near_body or proper or owner:
+        if body or near_body or proper:
             out.extend(content_terms(word))
     return list(dict.fromkeys(out))
 
