@@ -302,7 +302,15 @@ def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]
     # "Dev Patel (Men's Captain) – away with work": the reason after a dash is no part of the list of names.
     said = _DASHED_REASON.search(body)
     names = body[:said.start()] if said else body
-    people = [p for p in parse_people(_PLURAL_ROLE.sub("", names)) if not is_role(p.name) and len(p.name) > 1]
+    # "Cllr Claire Bassett – Portfolio Holder for Communities and Leisure (hospital appointment)": one person,
+    # their office after the dash, the reason in brackets.
+    one = _NAME_DASH_OFFICE.fullmatch(names.strip(" \t."))
+    if one and re.fullmatch(rf"{PERSON}", one.group("who")):
+        people = [p for p in parse_people(one.group("who")) if len(p.name) > 1]
+        if one.group("note") and not said:
+            said = re.search(r"(?P<reason>.+)", one.group("note"))
+    else:
+        people = [p for p in parse_people(_PLURAL_ROLE.sub("", names)) if not is_role(p.name) and len(p.name) > 1]
     span = minutes.span(*quote, limit=LIST_LONG)
     facts = []
     for person in people:
@@ -311,6 +319,8 @@ def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]
     return facts
 
 
+_NAME_DASH_OFFICE = re.compile(r"(?P<who>[^,;()\n\u2013\u2014]{3,50}?)[ \t]+[\u2013\u2014-][ \t]+[A-Z][^,;()\n]{2,80}?"
+                               r"(?:[ \t]*\((?P<note>[^()\n]{2,80})\))?")
 _DASHED_REASON = re.compile(r"(?<=\))[ \t]+[\u2013\u2014-][ \t]+(?P<reason>[a-z][^,;\n()]{2,80}?)[ \t.]*$")
 
 

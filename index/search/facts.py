@@ -34,7 +34,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\babstain", ("abstained",)),
     # "How many councillors supported the motion?" asks for a count of votes; "How many residents supported
     # the scheme in the survey?" asks for a figure: only members vote.
-    (r"\b(vote|tally|how many votes|by how many|votes? (for|to)|final count|vote count)\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
+    (r"\b(vote|tally|how many votes|by how many|votes? (for|to)|final count|vote count|division)\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
      r"\bvot(ed|ing)\b|\bhow many (councillors|members|commissioners|trustees|directors)\b[\w\s'\u2019-]{0,20}?"
      r"\b(supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
@@ -43,12 +43,12 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
-    (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
+    (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session|cabinet|board|council|committee|panel)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
      ("absent", "apologies", "vote_absent")),
-    (r"\b(arriv\w*|came|come) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
+    (r"\b(arriv\w*|came|come|turn(ed)? up|got there|get there) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
      ("arrived",)),
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\b(what time|when) did .* (leave|depart|withdraw)\b|"
-     r"\b(left|leave|withdr[ae]w\w*) (from )?the (room|chamber|hall)\b", ("left",)),
+     r"\b(left|leave|withdr[ae]w\w*|step(ped)? out) (of |from )?the (room|chamber|hall|table|meeting)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
     # "Did Cllr Smith attend the March meeting?", "Was Cllr Smith present?": the rows naming them say.
@@ -59,7 +59,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b|"
      r"\b(had|has|have|with) (a |an )?((pecuniary|personal|prejudicial|disclosable|registrable) interests?|conflicts?)\b|"
-     r"\b(nature|kind|type) of .*\b(interest|conflict)\b|\bwhat (interest|conflict)\b",
+     r"\b(nature|kind|type) of .*\b(interest|conflict)\b|\bwhat (interest|conflict)\b|\bwhat was (his|her|their) (interest|conflict)\b",
      ("interest",)),
     (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|\b(following|subsequent) meeting\b|"
      r"\bnext\b(\s+[\w'-]+){0,3}?\s+(committee|board|panel|council|forum|cabinet)\s*\??$|\bmeet(s)? next\b|\bdate of the next\b|"
@@ -117,16 +117,22 @@ def wanted(q: Question) -> tuple[str, ...]:
         kinds = [k for k in kinds if k != "apologies"]
     if kinds and set(kinds) <= _COUNTS and _WHO.search(q.text):
         return ()   # "Who asked for a recorded vote?": an outcome or a count names no one
-    if _WHY_ASKED.search(q.text):
-        # "Why did Cllr Rees leave the room?": a time of leaving gives no reason; an apology's or an interest's
-        # row may.
-        kinds = [k for k in kinds if k in _WITH_REASONS]
+    if _WHY_ASKED.search(q.text) and not _TIME_ASKED.search(q.text):
+        # "Why did Cllr Rees leave the room?": a time of leaving gives no reason, the interest they declared
+        # does; an apology's row or a late arrival's may give one.
+        kinds = [k for k in (["interest"] if "left" in kinds else []) + kinds if k in _WITH_REASONS]
+    if {"mover", "seconder"} & set(kinds):
+        # "Who moved accepting the apologies?": the motion is the question, the apologies its topic.
+        kinds = [k for k in kinds if k not in _ATTENDANCE]
     return tuple(kinds)
 
 
 _COUNTS = frozenset({"tally", "result"})
 _WHY_ASKED = re.compile(r"^\W*why\b|\bfor what reason\b", re.I)
 _WITH_REASONS = frozenset({"apologies", "absent", "interest"})
+_SAYS_WHY = frozenset({"interest"})
+_ATTENDANCE = frozenset({"present", "apologies", "absent", "vote_absent", "chair", "clerk"})
+_TIME_ASKED = re.compile(r"\bwhat time\b|\bwhen did\b", re.I)
 _WHO = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 
 
@@ -242,9 +248,10 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             if titled and _overlap(titled, said) == 0.0 and f.kind not in _PEOPLE:
                 continue    # about someone else: "Why did Cllr X send apologies?" is not answered by Y's
             score += s.fact_person * _overlap(person, said)
-        if why and not any(x.kind == "apologies" and x.detail for x in group):
+        if why and f.kind not in _SAYS_WHY and not any(x.kind == "apologies" and x.detail for x in group):
             # A reason is asked for: an apology's recorded reason, words beside its names, or a next sentence
-            # about the person ("She is recovering from surgery."), quoted with it.
+            # about the person ("She is recovering from surgery."), quoted with it; a declaration of interest
+            # says why its member left the room.
             if f.kind != "apologies":
                 continue
             text = quote(f.meeting_id, 0, None)
