@@ -194,10 +194,15 @@ def named_month(text: str) -> tuple[tuple[int, int | None] | None, int | None]:
     y = re.search(r"\b((?:19|20)\d\d)\b", t)
     if y:
         return None, int(y.group(1))
-    m = _MEETING_MONTH.search(text)
+    m = _MEETING_MONTH.search(text) or _ON_DAY.search(text)
     if m:
-        return (MONTHS[(m.group("m1") or m.group("m2")).lower()], None), None
+        return (MONTHS[next(g for g in m.group("m1", "m2") if g).lower()], None), None
     return None, None
+
+
+# "Who was absent on February 11?", "When did they adjourn on 10 June?": a day of the year, said of the meeting.
+_ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAME})\b|"
+                     rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
 
 
 def _meeting_day(text: str, month: tuple[int, int | None] | None) -> int | None:
@@ -206,6 +211,9 @@ def _meeting_day(text: str, month: tuple[int, int | None] | None) -> int | None:
         return None
     m = _MEETING_MONTH.search(text)
     day = m and next((int(d) for d in m.group("d1", "d2", "d3", "d4") if d), None)
+    if m is None:
+        m = _ON_DAY.search(text)
+        day = m and next((int(d) for d in m.group("d1", "d2") if d), None)
     return day if day and 1 <= day <= 31 else None
 
 

@@ -36,6 +36,7 @@ def searcher(tmp_path_factory, real_embedder):
     # ... by its month and day ...
     ("Which councillor sent regrets to the November 4 council meeting?", "port_alden_council_2024-11-04.html",
      "Councillor Amélie Gagnon"),
+    ("Which board member was absent on February 11?", "cedar_hollow_board_2025-02-11.txt", "Absent: Linda Farrow"),
     # ... by the committee named on the line under the council's name ...
     ("Who sent apologies to the October planning committee?", "hexley_planning_2024-10-07.md",
      "Cllr M. Underwood (work commitments)"),
@@ -95,6 +96,13 @@ def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, que
 def test_asked_whether_it_is_done_the_sentence_saying_so_answers_not_the_payment(searcher):
     a = searcher.ask("Is the Llanddewi Fach churchyard bench repair done?").answer
     assert a is not None and "The repair was completed on 6 November 2023" in a.text, a
+
+
+def test_asked_why_late_and_when_the_arrival_answers_both(searcher):
+    a = searcher.ask("Why did Cllr Brennan turn up late to the Little Hadley Parish Council meeting in March, and what "
+                     "time did he get there?").answer
+    assert a is not None and a.fact == "arrived", a
+    assert "Cllr Brennan arrived at 19:52" in a.text and "his train had been delayed" in a.text, a.text
 
 
 def test_a_figure_asked_of_the_shire_is_the_shires(searcher):

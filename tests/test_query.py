@@ -243,6 +243,8 @@ def test_a_meeting_named_by_its_business(text, business):
     ("What time did the March meeting finish?", (3, None), None),
     ("Which councillor sent regrets to the November 4 council meeting?", (11, None), 4),
     ("Who chaired the meeting held on 4 November?", (11, None), 4),
+    ("Which board member was absent on February 11?", (2, None), 11),
+    ("Is the report due by March 7?", None, None),
     ("What did the panel decide at the March 2022 meeting?", (3, 2022), None),
     # "may" asks; a month named beside a year elsewhere in the question is that year's.
     ("What may the council do at its meeting?", None, None),

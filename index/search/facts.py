@@ -194,7 +194,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
              and (t == "minutes" or not MEETING_WORD.fullmatch(t))}
     person = _person_words(q, naming)
     titled = _titled(q)
-    why = bool(_WHY.search(q.text))
+    # "Why was he late, and what time did he get there?": the row giving the time answers what it can.
+    why = bool(_WHY.search(q.text)) and not _TIME_ASKED.search(q.text)
     by_meeting = {p.meeting_id: p for p in reversed(passages)}
     # "When is the next meeting?", "Who takes the minutes of the panel?": asked of a meeting without a date,
     # of the meetings the question may mean the latest that records it answers, however well an older one's
