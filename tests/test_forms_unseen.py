@@ -105,6 +105,13 @@ def test_asked_why_late_and_when_the_arrival_answers_both(searcher):
     assert "Cllr Brennan arrived at 19:52" in a.text and "his train had been delayed" in a.text, a.text
 
 
+def test_a_role_after_the_bodys_name_does_not_name_another_body(searcher):
+    # "the Lakeshore Pines Director of Education": Lakeshore Pines names the board; "Education" is the role's,
+    # not the Cedar Hollow "Board of Education".
+    a = searcher.ask("What must the Lakeshore Pines Director of Education report on by April 30, 2025?").answer
+    assert a is not None and a.document.endswith("lakeshore_pines_district_school_board_2025-02-26.html"), a
+
+
 def test_a_figure_asked_of_the_shire_is_the_shires(searcher):
     a = searcher.ask("What is the value of the road reseal contract awarded by the shire?").answer
     assert a is not None and a.document.endswith("wattle_creek_shire_ocm_2024-08-21.md"), a

@@ -67,6 +67,16 @@ def proper_phrases(text: str) -> list[str]:
     return [" ".join(r) for r in runs if len(r) >= 2]
 
 
+_TITLED = re.compile(r"(?<=\s)[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}\s+(?:of|for)\s+(?:the\s+)?"
+                     r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}")
+
+
+def titled_phrases(text: str) -> list[str]:
+    """Capitalised phrases joined by "of" or "for" ("Director of Education", "Portfolio Holder for Finance"),
+    which name a role or a thing as a whole."""
+    return [m.group() for m in _TITLED.finditer(text)]
+
+
 # A name of at most four words: an unbounded run of capitalised words backtracks quadratically.
 _LIST = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}(?:\s*(?:,|&|\band\b)\s*[A-Z][\w'\u2019-]*"
                    r"(?:\s+[A-Z][\w'\u2019-]*){0,3}){2,}")
@@ -165,9 +175,14 @@ class MeetingNames:
                or len(self._called.get(t, ())) == 1 < len(self.cards)]
         # A name of several words names a meeting only when some meeting is called by it: "West Square"
         # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
-        other = {w for phrase in proper_phrases(q.text)
-                 if not MEETING_WORD.search(phrase) and not self._calls(phrase)
-                 for w in content_terms(phrase)}
+        other: set[str] = set()
+        for phrase in proper_phrases(q.text) + titled_phrases(q.text):
+            if MEETING_WORD.search(phrase) or self._calls(phrase):
+                continue
+            # "the Lakeshore Pines Director of Education": the body's name leads the phrase, a role follows it.
+            ws = phrase.split()
+            lead = next((k for k in range(len(ws) - 1, 1, -1) if self._calls(" ".join(ws[:k]))), 0)
+            other |= set(content_terms(" ".join(ws[lead:])))
         for names in name_lists(q.text):
             # A list most of whose names name no meeting lists people or a firm ("Haynie, Smith & Albee"):
             # the one that happens to be a meeting's venue word is not meant as its name.
