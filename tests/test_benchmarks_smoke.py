@@ -59,6 +59,16 @@ def test_gold_eval_scores_three_modes(tmp_path):
     assert sum(k["questions"] for k in s["by_kind"].values()) >= 4
 
 
+def test_forms_benchmark_scores_the_product_beside_passages_alone(tmp_path):
+    res = run_bench("forms_eval.py", "--limit", "6", cache=tmp_path)
+    for run in (res["product"], res["structure_off"]):
+        assert run["n"] == 6 == len(run["rows"]) and run["business_n"] + run["content_n"] == 6
+        assert 0.0 <= run["answer_hit"] <= 1.0 and 0.0 <= run["first_passage"] <= 1.0
+    # Asked with the structure off, no answer is read from the minutes' facts.
+    assert all(r["fact"] is None for r in res["structure_off"]["rows"])
+    assert res["gold"] == "benchmarks/gold/forms.jsonl"
+
+
 def test_qmsum_benchmark_scores_every_method_per_domain(tmp_path):
     data = shared_data("qmsum")
     res = run_bench("qmsum.py", "--meetings", "1", "--data", str(data), cache=tmp_path)
