@@ -2,12 +2,12 @@
 
 Usage: python benchmarks/forms_eval.py [--json] [--gold benchmarks/gold/forms.jsonl] [--folder tests/forms]
 
-tests/forms/ holds minutes of eighteen bodies (a Scottish community council, an Australian shire, a Canadian
-town, an NHS trust board, US school and city boards, Welsh and English councils, a police and crime panel,
-a university's governors, a housing association ...), written with their questions
-(benchmarks/gold/forms.jsonl) by someone who had not read this code. The readers of `ingest/` were grown
-on them, so they are a development set: a round of new minutes, asked once, says how the product does on
-minutes it has never seen (`--gold benchmarks/gold/forms-heldout.jsonl --folder benchmarks/forms-heldout`).
+tests/forms/ holds minutes of twenty-six bodies (a Scottish community council, an Australian shire, a
+Canadian town, an NHS trust board, US school and city boards, Welsh, Northern Irish and English councils,
+police and crime panels, a university's governors, a housing association, a works council ...), written
+with their questions (benchmarks/gold/forms.jsonl) by someone who had not read this code. The readers of
+`ingest/` were grown on them, so they are a development set: a round of new minutes, asked once before any
+change for it (`--gold` and `--folder`), says how the product does on minutes it has never seen.
 
 Beside the product, the same index asked with the structure off (every answer quoted from the passages,
 as a general retrieval stack would): what reading minutes as minutes buys. Answer-hit is the share of

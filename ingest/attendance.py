@@ -49,7 +49,9 @@ _APOLOGY_SENT = re.compile(
     r"|\b[Ll]eave[ \t]+of[ \t]+absence[ \t]+(?:was[ \t]+|had[ \t]+been[ \t]+)?(?:granted|given|approved)[ \t]+to[ \t]+"
 )
 _APOLOGY_LABEL = re.compile(
-    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence)(?:[ \t]+(?i:for[ \t]+absence))?"
+    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence"
+    # a works council's "Absent (excused):" sent apologies; "Absent (unexcused):" is absent
+    r"|absent[ \t]*\((?:excused|with[ \t]+apolog(?:y|ies))\))(?:[ \t]+(?i:for[ \t]+absence))?"
     # "Apologies received and consented:" (school governors), "Apologies accepted:"
     r"(?:[ \t]+(?:received(?:[ \t]+and[ \t]+(?:consented|accepted|noted|approved))?(?:[ \t]+from)?|from|accepted|noted|consented))?"
     rf"{LABEL_GLOSS}[ \t]*(?::-|:|\u2013|-)[ \t]*"
@@ -68,11 +70,12 @@ _FOR_ANOTHER_MEETING = re.compile(r"\bfor[ \t]+(?:the[ \t]+)?(?:next|following|f
                                   r"(?:meeting|meetings)\b", re.I)
 # "Absent:", and "Councilmembers absent:" / "Members absent:" after the body's plural.
 _ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent|Not[ \t]+present|NOT[ \t]+PRESENT)"
-                           r"(?:[ \t]+without[ \t]+apolog(?:y|ies))?[ \t]*:")
+                           r"(?:[ \t]+without[ \t]+apolog(?:y|ies)|[ \t]*\((?:unexcused|without[ \t]+apolog(?:y|ies)|no[ \t]+apolog(?:y|ies))\))?[ \t]*:")
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
     # "Cllr Tom Bexley – Harwood District Council (arrived at 10:25 a.m.)": whom they represent stands between.
-    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^()\n\u2013\u2014]{{1,60}}?(?=[ \t]*\())?"
+    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^()\n\u2013\u2014]{{1,60}}?"
+    rf"(?:[ \t]*\([^()\n]{{1,40}}\))?(?=[ \t]*\())?"
     r"[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
     r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed|returned(?:[ \t]+to[ \t]+the[ \t]+(?:meeting|room|chamber))?"

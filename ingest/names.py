@@ -57,7 +57,8 @@ _COLLECTIVE = re.compile(rf"(?:^|\s){COLLECTIVE}$")
 _OFFICE_ONLY = re.compile(rf"(?:[Tt]he[ \t]+)?{OFFICE}")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 _LEADING_TITLE = re.compile(rf"^(?:[Tt]he[ \t]+)?(?:{OFFICE_TITLE}[ \t]+)?")
-_SPLIT = re.compile(r"[ \t]*(?:,|&|/|\band\b)[ \t]*(?:and[ \t]+)?")
+_SPLIT = re.compile(r"[ \t]*(?:,|&|/|\band\b|;(?=[ \t]*(?:Councillors|Aldermen|Cllrs|Members|Trustees|Supervisors|"
+                    r"Commissioners|Directors|Governors)\b))[ \t]*(?:and[ \t]+)?")
 
 
 _REACH = 200  # characters before its verb that a list of names may take ("Cllr X, Cllr Y and Cllr Z agreed")

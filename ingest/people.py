@@ -341,7 +341,8 @@ def _name_comma_role(part: str) -> list[Attendee]:
     held = _office_holder(part) or _role_led(part)
     if held:
         return [held]
-    name, _, role = part.partition(",")
+    # A comma inside brackets ("Mr Callum Reid (Operations Manager, taking the minutes)") ends no name.
+    name, role = (re.split(r",(?![^()]*\))", part, maxsplit=1) + [""])[:2]
     name = _COUNCILLOR.sub("", name.strip())
     if not _looks_like_name(_strip_paren(name)):
         return []
@@ -455,7 +456,8 @@ def _singular(word: str) -> str:
 
 # --- chair and minute taker ----------------------------------------------------
 
-_CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)\s*[:\-\u2013]\s*(?P<name>[^\n,;(]+)", re.I | re.M)
+_CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)(?:\s*\([^)\n]{1,30}\))?\s*[:\-\u2013]\s*"
+                          r"(?P<name>[^\n,;(]+)", re.I | re.M)
 _IN_THE_CHAIR = re.compile(r"present\s+in\s+the\s+chair\s*:?\s*(?P<name>[^\n,;(]+)", re.I)
 _PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner|Councillor)?\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,2}),?\s+Presiding\b")
 # A body's name ("Planning Committee") is no minute taker (names.is_collective says as much, but names imports
@@ -463,7 +465,9 @@ _PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner
 _BODY = re.compile(r"\b(?:Committee|Council|Board|Panel|Commission|Cabinet|Authority|Forum|Association)\b")
 _MINUTES_LABEL = re.compile(
     # On the label's line: "Minutes:" over a committee's name is a heading (a council's web page), not a taker.
-    r"^[ \t]*(?:Minutes|Minute[- ]taker|Minutes[ \t]+taken[ \t]+by|Notes[ \t]+taken[ \t]+by|Note[- ]taker|Secretary)[ \t]*[:\-\u2013][ \t]*"
+    r"^[ \t]*(?:Minutes|Minute[- ]taker|Minutes[ \t]+taken[ \t]+by|Notes[ \t]+taken[ \t]+by|Note[- ]taker|Secretary)"
+    # "Minutes taken by (Protokoll):": a translation between the label and its colon
+    r"(?:[ \t]*\([^)\n]{1,30}\))?[ \t]*[:\-\u2013][ \t]*"
     r"(?P<name>[A-Z][^\n,;(]+)",
     re.I | re.M,
 )

@@ -72,7 +72,7 @@ _MOVED_WHAT = re.compile(r"(?i:that\b|(?:the[ \t]+)?(?:adoption|approval|accepta
                          r"|authori[sz]e|waive|table|postpone|rescind|ratify|endorse|suspend|adjourn|continue|appoint"
                          r"|allocate|ask|request|direct|instruct|recommend|confirm|remove|approve)\b)")
 _ACTIVE_SECOND = re.compile(
-    rf"[ \t]*(?:,|;|\band\b)[ \t]*(?:(?:this|which|it)[ \t]+was[ \t]+)?(?:seconded[ \t]+by[ \t]+(?P<s1>{PERSON})"
+    rf"[ \t]*(?:,[ \t]*and\b|,|;|\band\b)[ \t]*(?:(?:this|which|it)[ \t]+was[ \t]+)?(?:seconded[ \t]+by[ \t]+(?P<s1>{PERSON})"
     rf"|(?P<s2>{PERSON})[ \t]+seconded\b(?:[ \t]+(?:it|the[ \t]+(?:motion|proposal)))?){RESULT_TAIL}?"
 )
 _ACTIVE_RESULT = re.compile(
@@ -221,7 +221,9 @@ def _active(minutes: Minutes, m: re.Match[str], hi: int) -> Said | None:
     what_end = second.start() if second else end
     what = (m.end(), what_end) if what_end > m.end() else None
     if seconded_first:
-        after = re.match(r"[ \t]*,?[ \t]*(?=(?:to|that)\b)", minutes.text[seconded_first.end():end])
+        # "X moved, seconded by Y, to adopt ...", "X moved, and Y seconded, an amendment to limit ..."
+        after = re.match(r"[ \t]*,?[ \t]*(?=(?:to|that|an?[ \t]+amendment|the[ \t]+(?:amendment|motion))\b)",
+                         minutes.text[seconded_first.end():end])
         what = (seconded_first.end() + after.end(), end) if after else None
     s = Said(m.start(), second.end() if second else m.end(), "anchor", mover=bare_name(m.group("mover")), what=what)
     if second:

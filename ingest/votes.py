@@ -77,8 +77,9 @@ _VOTED_COUNT = re.compile(rf"\bvoted[ \t]+(?:by[ \t]+)?(?P<tally>{_PLAIN_NUM}[ \
                           rf"(?![ \t]*{_MONTHS})")
 _COUNT = rf"{_NUM}[ \t]+(?:(?:were|votes?|members?)[ \t]+)?(?:vot(?:ed|ing)[ \t]+)?"
 _IN_FAVOUR = re.compile(
-    rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for)\b"
-    rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|abstained|abstentions?|abstaining)\b){{0,2}}))"
+    # "(9 yes, 0 no, 1 abstention)": a works council's count
+    rf"(?P<tally>{_COUNT}(?P<side>in[ \t]+favou?r|for|yes(?=[ \t]*,[ \t]*{_NUM}[ \t]+no\b))\b"
+    rf"(?P<rest>(?:[ \t]*(?:,|;|and|with)[ \t]*{_COUNT}(?:against|no|abstained|abstentions?|abstaining)\b){{0,2}}))"
 )
 # "there voted: For 4, Against 2, Abstentions 0" (English councils' recorded counts), "For: 5; Against: 1".
 # "In favour: 6. Against: 2. Abstained: 1.", "AYES: 4 NOES: 1 ABSENT: 0".
@@ -104,7 +105,8 @@ _LABEL = re.compile(
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
     r"|(?:Voting|VOTING)[ \t]+(?:Aye|AYE|Yea|YEA|Yes|YES|For|FOR|Nay|NAY|No|NO)"
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
-    r"[ \t]*:"
+    # "For (12): ...", "Against (5): ...": a recorded vote's count between the label and its colon
+    r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:"
 )
 # "Vote: Aye – Ortega, Baptiste; Nay – none.": a roll call's lists headed with a dash.
 _DASH_LABEL = re.compile(r"(?<![\w])(?P<label>Ayes?|AYES?|Yeas?|YEAS?|Nays?|NAYS?|Noes|NOES)[ \t]+[\u2013\u2014-][ \t]+(?=[A-Za-z])")
@@ -112,13 +114,16 @@ _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "aga
                "pas": "passed", "abs": "abstained", "aye": "voted_for", "yea": "voted_for", "for": "voted_for",
                "in ": "voted_for", "in\t": "voted_for", "yes": "voted_for", "no": "against"}
 # "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
-_AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)[ \t]*:")
+_AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)"
+                            r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:")
 _VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,2}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
 # "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.
 _NAMED_AFTER_COUNT = re.compile(
     rf"{_NUM}[ \t]+(?P<side>against|abstentions?|abstained|abstaining)[ \t]*\((?P<who>[^()\n]{{2,80}})\)")
 _NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
-_LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[;]")
+# "Against (5): Alderman Gawley; Councillors Lavery and Quinn": a semicolon before another group's title goes on.
+_LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[]|;(?![ \t]*(?:Councillors?|Aldermen|Alderman|Cllrs?\.?|Members?|"
+                       r"Trustees?|Supervisors?|Commissioners?|Directors?|Governors?)\b)")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
     # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."

@@ -1,9 +1,11 @@
-"""Minutes of eighteen bodies written in forms none of the other tests use (a Scottish community council, an
+"""Minutes of twenty-six bodies written in forms none of the other tests use (a Scottish community council, an
 Australian shire, a Canadian town, an NHS trust board, a US school board, an English town council's planning
 committee; two meetings each of a police and crime panel, a Welsh community council, a US city council and an
 athletics club; an English parish council, a district cabinet's decisions, a US county board of supervisors,
 an Irish municipal district, a New Zealand regional council committee, a university's governors, a housing
-association and a Canadian school board; `tests/forms/`, written with their questions by someone who had not
+association and a Canadian school board; a Northern Irish planning committee, a US select board, a police and
+crime panel's confirmation hearing, a South African municipality, a charity's AGM, an Indian residents'
+association, a fire authority and a works council; `tests/forms/`, written with their questions by someone who had not
 read this code), asked end to end in one index. Each case is one way of naming a meeting or asking for the business of one."""
 from __future__ import annotations
 
@@ -40,7 +42,8 @@ def searcher(tmp_path_factory, real_embedder):
     # ... by the committee named on the line under the council's name ...
     ("Who sent apologies to the October planning committee?", "hexley_planning_2024-10-07.md",
      "Cllr M. Underwood (work commitments)"),
-    ("What time did the planning committee close?", "hexley_planning_2024-10-07.md", "The meeting closed at 8.26pm."),
+    ("What time did the October planning committee close?", "hexley_planning_2024-10-07.md",
+     "The meeting closed at 8.26pm."),
     # ... or by its body spoken of as an owner ("the shire's").
     ("What time did the shire's August ordinary meeting end?", "wattle_creek_shire_ocm_2024-08-21.md",
      "the meeting closed at 8.42pm"),
@@ -83,6 +86,20 @@ def searcher(tmp_path_factory, real_embedder):
      "whenuakura_regional_council_catchment_committee_2025-05-14.html", "declared CARRIED by 4 votes to 2"),
     ("Which portfolio holder missed the Ashcombe cabinet on 19 November 2024?",
      "ashcombe_district_council_cabinet_2024-11-19.md", "Cllr Claire Bassett"),
+    # A recorded vote's lists with their counts ("Against (5): Alderman Gawley; Councillors Lavery, ...").
+    ("Which members of the Lagan and Mourne planning committee voted against the Drumlough Road housing application?",
+     "lagan_mourne_planning_committee_2024-11-07.md", "Against (5): Alderman Gawley; Councillors Lavery"),
+    ("Who abstained in the recorded vote on the Cumbermere fire authority's 2025/26 budget?",
+     "cumbermere_fire_rescue_authority_2025-02-14.html", "Abstained (1): Councillor Ziegler"),
+    ("Who moved the amendment to hold the Cumbermere fire precept rise to 2.99%?",
+     "cumbermere_fire_rescue_authority_2025-02-14.html", "Councillor Graham Bell moved"),
+    # A works council's labels: "Minutes taken by (Protokoll):", "Absent (unexcused):", "(9 yes, 0 no, 1 abstention)".
+    ("Who took the minutes at the Kessler Antriebstechnik works council meeting of 12 June 2024?",
+     "kessler_works_council_2024-06-12.md", "Jens Albers"),
+    ("Which Kessler works council member was absent without an excuse in June 2024?",
+     "kessler_works_council_2024-06-12.md", "Absent (unexcused): Patrick Lenz"),
+    ("At what time did Deepak Chawla arrive at the Greenwood Enclave RWA meeting of 19 January 2025?",
+     "greenwood_enclave_rwa_2025-01-19.txt", "(joined at 11:10 AM)"),
     # "is X to give": a task set, its owner named by the role they hold.
     ("By when is the superintendent to give the board chronic absenteeism data?", "cedar_hollow_board_2025-02-11.txt",
      "by March 7, 2025"),

@@ -43,7 +43,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
-    (r"\babsent\b|\bmiss(ed|ing)\b.*\b(meeting|session|cabinet|board|council|committee|panel)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
+    (r"\babsent\b|\bstay(ed)? away\b|\bmiss(ed|ing)\b.*\b(meeting|session|cabinet|board|council|committee|panel)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
      ("absent", "apologies", "vote_absent")),
     (r"\b(arriv\w*|came|come|turn(ed)? up|got there|get there) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
      ("arrived",)),
@@ -137,7 +137,7 @@ _WHO = re.compile(r"^\s*(who|whom|whose)\b", re.I)
 
 
 _ATTENDED = re.compile(_ATTENDED_ASKED, re.I)
-_WITHOUT_APOLOGY = re.compile(r"\bwithout\s+(?:(?:giving|sending|any|an)\s+)*apolog", re.I)
+_WITHOUT_APOLOGY = re.compile(r"\bwithout\s+(?:(?:giving|sending|any|an|a)\s+)*(?:apolog|excuse|leave\b)", re.I)
 
 
 @dataclass
