@@ -116,9 +116,9 @@ def question_kind(text: str) -> str:
     if re.search(r"^what time\b|\b(which|what) (date|day|month)\b", t):    # "when ..." is a date, above
         return "date"
     if re.search(r"^(who|whom|whose)\b|\b(which|what) (two |three |four |five |other |\d+ )?((?!(?:did|do|does|was|were|is|are|has|have|had|will|would|"
-                 r"can|could|should|the|of)\b)\w+ )?(persons?|people|officers?|councill?ors?|"
-                 r"members?|trustees?|governors?|directors?|commissioners?|candidates?|children|pupils?|students?|"
-                 r"residents?|volunteers?|employees?|nominees?|individuals?|speakers?|chairs?|chairm[ae]n)\b|"
+                 r"can|could|should|the|of)\b)\w+ )?(person|people|officers?|councill?ors?|members?|trustees|governors|"
+                 r"directors|commissioners|candidates|children|pupils|students|residents|volunteers|employees|"
+                 r"nominees|individuals)\b|"
                  r"\bwho\b", t):
         return "person"
     if re.search(r"^where\b|\b(which|what) (venue|place|location|building)\b", t):
@@ -177,10 +177,13 @@ _MONTH_NAME = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse
 # "the March meeting", "the November 4 council meeting", "the 4 November meeting", "the meeting held in
 # March": a meeting named by its month, the year left unsaid. A month's name is capitalised ("may" asks).
 _MEETING_MONTH = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{_MONTH_NAME})\.?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
-    rf"(?:\s+[\w'\u2019-]+){{0,3}}?\s+(?-i:[Mm]eeting|[Pp]anel|[Cc]ommittee|[Cc]ouncil|[Ss]ession|[Bb]oard|[Aa]ssembly|"
+    # "the March meeting", "its November 4 council meeting": a determiner first, so that a first name ("Did
+    # April Jones attend the council meeting?") is no month
+    rf"\b(?:the|its|their|this|last|our|at|in)\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{_MONTH_NAME})\.?"
+    rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+    rf"(?:\s+[\w'\u2019-]+){{0,3}}?\s+(?:[Mm]eeting|[Pp]anel|[Cc]ommittee|[Cc]ouncil|[Ss]ession|[Bb]oard|[Aa]ssembly|"
     rf"[Cc]abinet|[Ff]orum|AGM)s?\b|"
-    rf"\b(?:meeting|panel|committee|council|session|board)s?\s+(?:held\s+)?(?:in|on|of)\s+(?:the\s+)?"
+    rf"\b(?i:meeting|panel|committee|council|session|board)s?\s+(?:held\s+)?(?:in|on|of)\s+(?:the\s+)?"
     rf"(?:(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{_MONTH_NAME})\b(?:\s+(?P<d4>\d{{1,2}})\b)?")
 
 
@@ -194,13 +197,16 @@ def named_month(text: str) -> tuple[tuple[int, int | None] | None, int | None]:
     y = re.search(r"\b((?:19|20)\d\d)\b", t)
     if y:
         return None, int(y.group(1))
-    m = _MEETING_MONTH.search(text) or _ON_DAY.search(text)
+    m = _MEETING_MONTH.search(text) or (_ON_DAY.search(text) if _OF_A_MEETING.search(text) else None)
     if m:
         return (MONTHS[next(g for g in m.group("m1", "m2") if g).lower()], None), None
     return None, None
 
 
 # "Who was absent on February 11?", "When did they adjourn on 10 June?": a day of the year, said of the meeting.
+# ... when the question speaks of a meeting or of what happens at one ("the bonfire on 5 November" is no meeting)
+_OF_A_MEETING = re.compile(r"\b(?:meetings?|panel|committee|council|session|board|absent|adjourn\w*|attend\w*|"
+                           r"apolog\w*|chair\w*|present|met|minutes|moved|seconded|voted?)\b", re.I)
 _ON_DAY = re.compile(rf"\bon\s+(?:the\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_NAME})\b|"
                      rf"(?P<m2>{_MONTH_NAME})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)")
 
@@ -211,7 +217,7 @@ def _meeting_day(text: str, month: tuple[int, int | None] | None) -> int | None:
         return None
     m = _MEETING_MONTH.search(text)
     day = m and next((int(d) for d in m.group("d1", "d2", "d3", "d4") if d), None)
-    if m is None:
+    if m is None and _OF_A_MEETING.search(text):
         m = _ON_DAY.search(text)
         day = m and next((int(d) for d in m.group("d1", "d2") if d), None)
     return day if day and 1 <= day <= 31 else None
@@ -318,6 +324,8 @@ _DID = (r"(?:considered|discussed|approved|agreed|decided|debated|co-?opted|elec
 _CALLED_BY = re.compile(r"\b(?:the|its|their)\s+(?P<f>(?-i:(?:[a-z][\w-]+\s+)?[a-z][\w-]+))\s+meeting\b", re.I)
 _DESCRIBED = re.compile(
     # "the meeting that co-opted the new councillor", "the panel meeting that considered the precept"
+    # ("told the council that the road would close" reports what was said to it)
+    r"(?<!told the )(?<!informed the )(?<!advised the )(?<!assured the )(?<!reminded the )(?<!warned the )"
     r"\b(?:meeting|session|panel|committee|council|board|assembly|hearing)s?\s+(?:that|which|where|at\s+which|in\s+which)\s+"
     r"(?P<a>[^?]+?)(?:\s+(?:close|closed|end|ended|finish|finished|adjourn\w*|start\w*|begin|began))?\s*\??$"
     # "when the panel considered the precept", "when the committee discussed the 2025 subscriptions"
@@ -340,7 +348,7 @@ def described_meeting(text: str) -> str | None:
     for clause in found:
         clause = clause.strip()
         # Named by a date after all ("the meeting on 4 May 2012"): the date names it.
-        words = re.findall(r"[^\W\d_]+", _DATE_WORDS.sub(" ", _FY.sub(" ", clause)))
+        words = re.findall(r"[^\W\d_]+", _DATE_WORDS.sub(" ", _FY.sub(" ", re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", clause))))
         if [w for w in words if w.lower() not in _NOT_BUSINESS and w not in WEEKDAY_NAMES]:
             return clause
     return None
@@ -351,4 +359,5 @@ _NOT_BUSINESS = frozenset("the of on in at held a an this that last next".split(
 _MEETING_KINDS = frozenset("""annual ordinary extraordinary special regular monthly quarterly general full public
 private next last previous following first latest recent same other committee council panel board parish town
 district city county community planning budget statutory inaugural emergency informal formal joint virtual online
-remote hybrid members members' trustees governors directors cabinet assembly agm egm""".split())
+remote hybrid members members' trustees governors directors cabinet assembly agm egm rescheduled reconvened adjourned
+postponed cancelled second third fourth fifth zoom teams""".split())

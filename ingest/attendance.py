@@ -10,7 +10,7 @@ import re
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
 from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, TITLE, bare_name, name_led, split_people
-from ingest.people import LABEL_GLOSS, attendance_start, is_role, parse_people
+from ingest.people import CHAIR_OF, LABEL_GLOSS, attendance_start, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
 
@@ -19,7 +19,6 @@ _NOT_CHAIR = re.compile(r"\b(?:vice|deputy|co)[- ]", re.I)
 # "Chris Moffat (Membership Secretary)" keeps the members' list, not the minutes.
 _OTHER_SECRETARY = re.compile(r"\b(?:membership|fixtures?|social|press|competitions?|match|events?|"
                               r"permanent|cabinet|private)[ \t]+secretary\b", re.I)
-_CHAIR_OF = re.compile(r"\bchair(?:man|person|woman)?[ \t]+of\b", re.I)
 _CLERK_ROLE = re.compile(r"\b(?:clerk|minute[- ]?taker|minutes|secretary|meetings[ \t]+administrator)\b", re.I)
 _CLERK_LABEL = re.compile(r"(?:(?:Parish|Town|City|Council)[ \t]+)?Clerk[ \t]*(?::|\u2013|-)[ \t]*(?P<who>[A-Z][^\n,;\u2013]{2,40}?)(?=[ \t]*(?:[-,;\u2013]|$))")
 # "The Chairman welcomed the new Parish Clerk Mrs Mandy Maguire", "introduced the Clerk, Jo Bell": a clerk named
@@ -74,7 +73,7 @@ _ABSENT_LABEL = re.compile(r"(?<![\w])(?:Absent|ABSENT|(?<=s[ \t])absent|Not[ \t
 _WAS_ABSENT = re.compile(rf"(?P<who>{PEOPLE})[ \t]+(?:was|were)[ \t]+(?:absent|not[ \t]+present)\b")
 _ARRIVED = re.compile(
     # "Cllr Tom Bexley – Harwood District Council (arrived at 10:25 a.m.)": whom they represent stands between.
-    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^()\n\u2013\u2014]{{1,60}}?"
+    rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^().\n\u2013\u2014]{{1,60}}?"
     rf"(?:[ \t]*\([^()\n]{{1,40}}\))?(?=[ \t]*\())?"
     r"[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
@@ -144,14 +143,14 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
     facts: list[Fact] = []
     # "Dr Helen Ashworth - Chair" beside "Colin Fairbrother - Chair of Audit and Risk Committee": the one
     # who chairs another body is not the chair of this meeting.
-    plain_chair = any(_is_chair(p) and not _CHAIR_OF.search(p.role or "") for p in meeting.attendees)
+    plain_chair = any(_is_chair(p) and not CHAIR_OF.search(p.role or "") for p in meeting.attendees)
     for person in meeting.attendees:
         found = _find_name(text, person.name, begin, end) or _find_name(text, person.name, 0, end)
         if not found:
             continue
         span = minutes.span(*_quote_from_label(minutes, found, begin), limit=LIST_LONG)
         facts.append(minutes.fact("present", person.name, span))
-        if _is_chair(person) and not (plain_chair and _CHAIR_OF.search(person.role or "")):
+        if _is_chair(person) and not (plain_chair and CHAIR_OF.search(person.role or "")):
             facts.append(minutes.fact("chair", person.name, span))
         if person.role and _CLERK_ROLE.search(person.role) and not _OTHER_SECRETARY.search(person.role):
             facts.append(minutes.fact("clerk", person.name, span))

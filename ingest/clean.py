@@ -62,7 +62,7 @@ _STRUCTURAL = re.compile(
     r"|\d{2}-\d{1,4}(?=\s+(?:[A-Z]|\([a-zA-Z]\)|\d{1,3}\.\s))"  # 98-3480: roll call numbers
     r"|(?:\(?[a-z]\)|\([A-Z]\))(?=\s+(?:[A-Z]{1,4}/)?\d{2,4}/\d))"  # b) 24/01532/FUL: a lettered item opening with a reference
 )
-_LABEL = re.compile(r"^[A-Z][A-Za-z\u2019' ]{0,30}[A-Za-z]\s*:(?=\s|$)")
+_LABEL = re.compile(r"^[A-Z][A-Za-z\u2019' ]{0,30}[A-Za-z](?:\s*\([^)\n]{1,30}\))?\s*:(?=\s|$)")
 _BARE_NUMBER_LINE = re.compile(r"^\(?(?:\d{1,3}(?:[./]\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.):]?$", re.I)
 _CLOSED = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
 _ABBREVIATION_END = re.compile(

@@ -57,8 +57,10 @@ _COLLECTIVE = re.compile(rf"(?:^|\s){COLLECTIVE}$")
 _OFFICE_ONLY = re.compile(rf"(?:[Tt]he[ \t]+)?{OFFICE}")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 _LEADING_TITLE = re.compile(rf"^(?:[Tt]he[ \t]+)?(?:{OFFICE_TITLE}[ \t]+)?")
-_SPLIT = re.compile(r"[ \t]*(?:,|&|/|\band\b|;(?=[ \t]*(?:Councillors|Aldermen|Cllrs|Members|Trustees|Supervisors|"
-                    r"Commissioners|Directors|Governors)\b))[ \t]*(?:and[ \t]+)?")
+# The titles a group of voters goes by: "Against (5): Alderman Gawley; Councillors Lavery and Quinn".
+GROUP_TITLE = (r"(?:Councill?ors?|Aldermen|Alderman|Cllrs?\.?|Crs?\.?|Members?|Trustees?|Supervisors?|Commissioners?|"
+               r"Directors?|Governors?)")
+_SPLIT = re.compile(rf"[ \t]*(?:,|&|/|\band\b|;(?=[ \t]*{GROUP_TITLE}\b))[ \t]*(?:and[ \t]+)?")
 
 
 _REACH = 200  # characters before its verb that a list of names may take ("Cllr X, Cllr Y and Cllr Z agreed")

@@ -346,11 +346,8 @@ def _name_comma_role(part: str) -> list[Attendee]:
     name = _COUNCILLOR.sub("", name.strip())
     if not _looks_like_name(_strip_paren(name)):
         return []
-    bracket = re.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)\s*\.?", name)
-    if bracket and not role.strip(" .") and not _is_acronym(bracket.group("role")):
-        # "Tariq Hussain (Non-Executive Director)": the role in brackets is no part of the name.
-        return [_person(bracket.group("name"), bracket.group("role"))]
-    return [_person(name, role.strip(" .")) if role.strip(" .") else Attendee(name)]
+    # "Tariq Hussain (Non-Executive Director)": _person reads the office in brackets.
+    return [_person(name, role.strip(" ."))]
 
 
 def _comma_list(body: str, role: str | None) -> list[Attendee]:
@@ -473,6 +470,9 @@ _MINUTES_LABEL = re.compile(
 )
 
 
+CHAIR_OF = re.compile(r"\bchair(?:man|person|woman)?[ \t]+of\b", re.I)
+
+
 def find_chair(text: str, attendees: list[Attendee]) -> str | None:
     for pattern in (_CHAIR_LABEL, _IN_THE_CHAIR, _PRESIDING):
         m = pattern.search(text)
@@ -480,13 +480,13 @@ def find_chair(text: str, attendees: list[Attendee]) -> str | None:
             name = _COUNCILLOR.sub("", m.group("name").strip(" .:"))
             if _looks_like_name(name):
                 return name
-    for person in attendees:
-        role = (person.role or "").lower()
-        if re.search(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|conven[eo]r)\b", role) and not re.search(
-            r"\b(?:vice|deputy|co)[- ]", role
-        ):
-            return person.name
-    return None
+    chairs = [p for p in attendees if re.search(r"\b(?:chair|chairman|chairperson|chairwoman|cathaoirleach|conven[eo]r)\b",
+                                                 (p.role or "").lower())
+              and not re.search(r"\b(?:vice|deputy|co)[- ]", (p.role or "").lower())]
+    # "Colin Fairbrother - Chair of Audit and Risk Committee" above "Dr Helen Ashworth - Chair": who chairs
+    # another body is not the chair of this meeting.
+    plain = [p for p in chairs if not CHAIR_OF.search(p.role or "")]
+    return (plain or chairs)[0].name if chairs else None
 
 
 def find_minute_taker(text: str, attendees: list[Attendee]) -> str | None:

@@ -92,7 +92,8 @@ def _title(body: str, metadata: dict[str, str]) -> str | None:
     second = _HELD_WORD.sub("", _MINUTES_OF.sub("", lines[1])).strip(" ,.:;\u2013-") if len(lines) > 1 else ""
     if (first and len(first) <= 70 and second and len(second) <= 70 and _MEETING_KIND.search(second)
             and re.search(r"[A-Za-z]{3}", _MEETING_KIND.sub("", re.sub(r"\b(?:the|of|minutes|notes)\b", "", second, flags=re.I)))
-            and not re.search(r"\d|:\s|\b(?:present|date|time|venue|agenda)\b", second, re.I)
+            and not re.search(r"\d|:\s|,|\b(?:present|date|time|venue|agenda|room|hall|chamber|via|zoom|teams|online|"
+                              r"virtual|remote)\b", second, re.I)
             and second.lower() not in first.lower()):
         first = f"{first} \u2013 {second}"
     return first or None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.names import PERSON, bare_name, name_led, split_people
+from ingest.names import GROUP_TITLE, PERSON, bare_name, name_led, split_people
 from ingest.spans import Minutes, tidy
 
 
@@ -116,14 +116,13 @@ _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "aga
 # "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
 _AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)"
                             r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:")
-_VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,2}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
+_VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,3}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
 # "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.
 _NAMED_AFTER_COUNT = re.compile(
     rf"{_NUM}[ \t]+(?P<side>against|abstentions?|abstained|abstaining)[ \t]*\((?P<who>[^()\n]{{2,80}})\)")
 _NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
 # "Against (5): Alderman Gawley; Councillors Lavery and Quinn": a semicolon before another group's title goes on.
-_LIST_END = re.compile(r"(?<![\s.][A-Z])\.(?=\s|$)|[*\[]|;(?![ \t]*(?:Councillors?|Aldermen|Alderman|Cllrs?\.?|Members?|"
-                       r"Trustees?|Supervisors?|Commissioners?|Directors?|Governors?)\b)")
+_LIST_END = re.compile(rf"(?<![\s.][A-Z])\.(?=\s|$)|[*\[]|;(?![ \t]*{GROUP_TITLE}\b)")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
     # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."

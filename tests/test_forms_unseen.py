@@ -155,6 +155,25 @@ def test_who_asked_for_a_vote_is_no_outcome_to_quote(searcher):
     assert a is not None and a.fact is None and "requested by Councillor Olsen" in a.text, a
 
 
+@pytest.mark.parametrize("text, kind, values", [
+    # A list of voters by groups, each group's title after a semicolon.
+    ("Against: Cllr Gawley; Cllr Quinn", "against", ["Gawley", "Quinn"]),
+    # Whom a member represents stops at the end of a sentence: the arrival is the next member's.
+    ("Cllr Brown - County report was noted. Cllr Jones (arrived 7.20pm) asked about the bins.", "arrived", ["Jones"]),
+    # The chair of another committee listed first is not the chair.
+    ("Colin Fairbrother\tChair of Audit and Risk Committee\nHelen Ashworth\tChair", "chair", ["Helen Ashworth"]),
+])
+def test_a_line_of_other_forms_is_read(text, kind, values):
+    from ingest.clean import clean
+    from ingest.model import RawDocument
+    from ingest.structure import parse
+
+    doc = RawDocument(path="minutes.txt", kind="text",
+                      pages=[f"Test Council\n\nPresent:\n{text}\n\n1. Business\n\nProposed Cllr A, seconded Cllr B.\n{text}\n"])
+    meeting = parse(clean(doc), "minutes.txt", doc.metadata)
+    assert sorted({f.value for f in meeting.facts if f.kind == kind}) == values
+
+
 def test_the_reading_of_these_forms():
     hexley = read_meeting(FORMS / "hexley_planning_2024-10-07.md")
     assert hexley.title == "Hexley Town Council \u2013 Planning Committee"

@@ -119,6 +119,19 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("What actions were agreed at the March 2022 meeting?", ("action", "resolution")),
     ("What did the panel decide at the confirmation hearing?", ("resolution", "motion")),
     ("How did the council decide in November 1998 to fill the vacant seat?", ("resolution", "motion")),
+    ("By when is the superintendent to give the board the data?", ("action", "resolution")),
+    ("Who is to apply for the junior kit grant?", ("action", "resolution")),
+    ("What was the result of the division on the targeted rate?", ("tally", "result")),
+    ("Which portfolio holder missed the cabinet on 19 November 2024?", ("absent", "apologies", "vote_absent")),
+    ("Which member stayed away without an excuse?", ("absent", "vote_absent")),
+    ("Which member had a conflict over the bowling club licence?", ("interest",)),
+    ("What was the nature of Cllr Fenwick's interest?", ("interest",)),
+    ("When did Cllr Fenwick leave the room for the Beech Grove application?", ("left",)),
+    # Asked why someone left, the interest they declared says; a motion on the apologies asks for its mover.
+    ("Why did Cllr Rees leave the room after declaring an interest?", ("interest",)),
+    ("Who moved and seconded accepting the apologies?", ("mover", "seconder")),
+    ("What time did the planning committee close?", ("closed",)),
+    ("When was the panel's following meeting fixed for?", ("next_meeting",)),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert wanted(parse_question(question))[:len(kinds)] == kinds
@@ -135,6 +148,16 @@ def test_what_a_question_asks_for(question, kinds):
     "When will the upgrade works be finished?",
     "How many residents supported the new parking scheme in the consultation?",
     "When will the software get its next release, and when will that work be finished?",
+    # Words of the business that are also everyday words.
+    "What interest rate does the PWLB loan carry?",
+    "What interest was earned on the reserves?",
+    "When did the county withdraw the bus subsidy?",
+    "When did the contractor leave the site?",
+    "What is the crime rate in the Northern Division?",
+    "What is the fee to book the village hall?",
+    "What is the deadline to apply for the community grant?",
+    "What was missing from the council's response?",
+    "Who asked for a recorded vote on water rates?",
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):
     assert wanted(parse_question(question)) == ()

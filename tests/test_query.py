@@ -150,6 +150,8 @@ def test_terms_keep_numbers_and_drop_stopwords():
     ("Which two Northwold councillors had sent apologies?", "person"),
     ("What did members decide about the bins?", "other"),
     ("Which report did members note?", "other"),
+    ("What resident parking permits were approved?", "other"),
+    ("What chairs were bought for the village hall?", "other"),
 ])
 def test_question_kind(text, kind):
     assert question_kind(text) == kind
@@ -244,6 +246,9 @@ def test_a_meeting_named_by_its_business(text, business):
     ("Which councillor sent regrets to the November 4 council meeting?", (11, None), 4),
     ("Who chaired the meeting held on 4 November?", (11, None), 4),
     ("Which board member was absent on February 11?", (2, None), 11),
+    # A first name is no month; a day that is not a meeting's ("the bonfire on 5 November") names none.
+    ("Did April Jones attend the council meeting?", None, None),
+    ("Which roads will be closed for the bonfire on 5 November?", None, None),
     ("Is the report due by March 7?", None, None),
     ("What did the panel decide at the March 2022 meeting?", (3, 2022), None),
     # "may" asks; a month named beside a year elsewhere in the question is that year's.
@@ -263,6 +268,9 @@ def test_a_meeting_named_by_its_month_without_a_year(text, month, day):
     ("Who chaired the annual meeting?", None),
     ("Who attended the Stoke Ferry meeting?", None),
     ("What happened at the meeting on Tuesday?", None),
+    ("Who chaired the rescheduled meeting?", None),
+    ("What was agreed at the meeting on the 4th?", None),
+    ("Who told the council that the road would close?", None),
 ])
 def test_a_meeting_called_by_what_it_dealt_with(text, business):
     assert parse_question(text).described == business

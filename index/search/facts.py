@@ -34,7 +34,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\babstain", ("abstained",)),
     # "How many councillors supported the motion?" asks for a count of votes; "How many residents supported
     # the scheme in the survey?" asks for a figure: only members vote.
-    (r"\b(vote|tally|how many votes|by how many|votes? (for|to)|final count|vote count|division)\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
+    (r"\b(vote|tally|how many votes|by how many|votes? (for|to)|final count|vote count)\b|\b(the|a|recorded) division (on|was)\b|\bresult of the division\b|\bdivision (was )?(called|requested|recorded)\b|\broll call\b|\bhow many\b[\w\s'\u2019-]{0,40}?"
      r"\bvot(ed|ing)\b|\bhow many (councillors|members|commissioners|trustees|directors)\b[\w\s'\u2019-]{0,20}?"
      r"\b(supported|backed|opposed)\b", ("tally", "result")),
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
@@ -43,11 +43,13 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$", ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
-    (r"\babsent\b|\bstay(ed)? away\b|\bmiss(ed|ing)\b.*\b(meeting|session|cabinet|board|council|committee|panel)\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
+    (r"\babsent\b|\bstay(ed)? away\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|"
+     r"\bmissed (the |a |its )?([\w'\u2019-]+ ){0,2}(cabinet|board|council|committee|panel)\b|"
+     r"\b(who|which [\w ]+?) (was|were) missing\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
      ("absent", "apologies", "vote_absent")),
     (r"\b(arriv\w*|came|come|turn(ed)? up|got there|get there) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
      ("arrived",)),
-    (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\b(what time|when) did .* (leave|depart|withdraw)\b|"
+    (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b|"
      r"\b(left|leave|withdr[ae]w\w*|step(ped)? out) (of |from )?the (room|chamber|hall|table|meeting)\b", ("left",)),
     (r"\bwho (was|were)? ?(present|there|in attendance)\b|\bwho attended\b|\bwhich (members|councillors)\b.*"
      r"\b(present|there|attend)\w*|\bwho (was|were) the (members|councillors) (present|in attendance)\b", ("present",)),
@@ -59,7 +61,7 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      ("clerk",)),
     (r"\binterests?\b.*\bdeclar|\bdeclar\w*\b.*\b(interests?|conflicts?)\b|\bconflicts? of interest\b|\brecus(ed|al|e)\b|"
      r"\b(had|has|have|with) (a |an )?((pecuniary|personal|prejudicial|disclosable|registrable) interests?|conflicts?)\b|"
-     r"\b(nature|kind|type) of .*\b(interest|conflict)\b|\bwhat (interest|conflict)\b|\bwhat was (his|her|their) (interest|conflict)\b",
+     r"\b(nature|kind|type) of .*\b(interest|conflict)\b|\bwhat (interest|conflict)s? (did|had|has|does|do)\b|\bwhat was (his|her|their) (interest|conflict)\b",
      ("interest",)),
     (r"\bnext\b(\s+[\w'-]+){0,4}?\s+(meeting|meet|session|assembly|agm|egm)\b|\b(following|subsequent) meeting\b|"
      r"\bnext\b(\s+[\w'-]+){0,3}?\s+(committee|board|panel|council|forum|cabinet)\s*\??$|\bmeet(s)? next\b|\bdate of the next\b|"
@@ -72,10 +74,10 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"\bwhat (was|were) (decided|resolved|agreed)\b|\bwhat (decision|resolution)\b", ("resolution", "motion")),
     # A task set at a meeting: "What was the DCC asked to provide?", "What did the ACC have to give the PCC?"
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
-     r"was|were|(is|are)(?=\s+((the\s+)?[\w'\u2019]+\s+)?to\b))\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
+     r"was|were|(?<=^who )(is|are)|(?<=^by when )(is|are)|(?<=^when )(is|are))\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
      r"(do|give|provide|bring|circulate|share|send|present|report|produce|prepare|write|confirm|supply|submit|"
      r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|apply|get|obtain|book|order|"
-     r"organi[sz]e|chase|draft|lead|seek|inform|notify|advise|email|phone|call|circulate|set\s+up)\b|"
+     r"organi[sz]e|chase|draft|lead|seek|inform|notify|advise|email|phone|call|set\s+up)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
      r"\bwho (is|was|are|were) (responsible|in charge|tasked|taking (it )?forward|following (it )?up)\b",
      ("action", "resolution")),
@@ -120,7 +122,7 @@ def wanted(q: Question) -> tuple[str, ...]:
     if _WHY_ASKED.search(q.text) and not _TIME_ASKED.search(q.text):
         # "Why did Cllr Rees leave the room?": a time of leaving gives no reason, the interest they declared
         # does; an apology's row or a late arrival's may give one.
-        kinds = [k for k in (["interest"] if "left" in kinds else []) + kinds if k in _WITH_REASONS]
+        kinds = list(dict.fromkeys(k for k in (["interest"] if "left" in kinds else []) + kinds if k in _WITH_REASONS))
     if {"mover", "seconder"} & set(kinds):
         # "Who moved accepting the apologies?": the motion is the question, the apologies its topic.
         kinds = [k for k in kinds if k not in _ATTENDANCE]

@@ -71,6 +71,9 @@ _TITLED = re.compile(r"(?<=\s)[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}\s
                      r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}")
 
 
+_OF_FOR = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
+
+
 def titled_phrases(text: str) -> list[str]:
     """Capitalised phrases joined by "of" or "for" ("Director of Education", "Portfolio Holder for Finance"),
     which name a role or a thing as a whole."""
@@ -176,13 +179,31 @@ class MeetingNames:
         # A name of several words names a meeting only when some meeting is called by it: "West Square"
         # or "the Annual Service Delivery Plan" is a place or a thing, not West Dereham or an annual meeting.
         other: set[str] = set()
-        for phrase in proper_phrases(q.text) + titled_phrases(q.text):
+        kept: set[str] = set()
+        for phrase in proper_phrases(q.text):
             if MEETING_WORD.search(phrase) or self._calls(phrase):
                 continue
-            # "the Lakeshore Pines Director of Education": the body's name leads the phrase, a role follows it.
+            # "the Lakeshore Pines Director": a body's name of two words or more may lead it ("West Square" is a
+            # place, not West Dereham).
             ws = phrase.split()
             lead = next((k for k in range(len(ws) - 1, 1, -1) if self._calls(" ".join(ws[:k]))), 0)
             other |= set(content_terms(" ".join(ws[lead:])))
+        for phrase in titled_phrases(q.text):
+            if MEETING_WORD.search(phrase) or self._calls(phrase):
+                continue
+            head, obj = _OF_FOR.split(phrase, maxsplit=1)
+            # "the Hexley Director of Planning": the body's name leads the role ...
+            ws = head.split()
+            lead = next((k for k in range(len(ws), 0, -1) if self._calls(" ".join(ws[:k]))), 0)
+            kept |= set(content_terms(" ".join(ws[:lead])))
+            other |= set(content_terms(" ".join(ws[lead:])))
+            # ... or follows it ("the Mayor of Lakeshore Pines"), unless a meeting is called by it as the object of
+            # its own "of" ("Education" of a "Board of Education" is not the "Director of Education"'s).
+            if self._calls(obj) and not self._object_of_another(obj):
+                kept |= set(content_terms(obj))
+            else:
+                other |= set(content_terms(obj))
+        other -= kept
         for names in name_lists(q.text):
             # A list most of whose names name no meeting lists people or a firm ("Haynie, Smith & Albee"):
             # the one that happens to be a meeting's venue word is not meant as its name.
@@ -200,6 +221,13 @@ class MeetingNames:
             elif q.month and q.month[1] is None:
                 out.extend([MONTH_NAMES[q.month[0] - 1].lower(), *([str(q.month_day)] if q.month_day else [])])
         return list(dict.fromkeys(out))
+
+    def _object_of_another(self, phrase: str) -> bool:
+        """Whether some meeting's name has ``phrase`` after its own "of" or "for" ("Board of Education")."""
+        pattern = re.compile(r"\b(?:of|for)\s+(?:the\s+)?" + r"\s+".join(map(re.escape, phrase.lower().split())) + r"\b")
+        keys = _plain_words(phrase)
+        pool = min((self._called.get(w, []) for w in keys), key=len) if keys else []
+        return any(pattern.search(_name_text(c).lower()) for c in self.cards if c.id in set(pool))
 
     def _calls(self, phrase: str) -> bool:
         """Whether some meeting is called by ``phrase``, its words in that order."""

@@ -173,8 +173,9 @@ class Searcher:
                 dense, keyword, pool, sentences = self._cache_candidates(q, qvec, allowed, s)
             named = self._names.named(q, s) if s.meetings else {}
             if s.meetings and s.meeting_described and q.described:
-                # Of the meetings the body's name leaves (two of the panel's), the one its business names; a
-                # word any body's meetings go by ("the committee meeting that ...") gives way to the business.
+                # The meeting whose passage best says that business, if it is one of those the body's name
+                # leaves (two of the panel's); a word any body's meetings go by ("the committee meeting that
+                # ...") gives way to the business.
                 sure = surely_named(named, s)
                 generic = all(MEETING_WORD.fullmatch(w) for w in self._names.name_words(q, s))
                 described = self._described_meeting(q.described, filters, allowed, s)

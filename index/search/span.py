@@ -49,7 +49,7 @@ _REASON = re.compile(r"\b(?:because|reasons?|due to|owing to|as a result of|so t
                      re.I)
 # "Is the churchyard bench repair done?", "Has the backlog been cleared?": asked whether something is done, the
 # sentence saying it was completed answers, not the line listing its cost.
-_ASKS_DONE = re.compile(r"^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:done|complete[d]?|finished|fixed|repaired|"
+_ASKS_DONE = re.compile(r"^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:done|completed?|finished|fixed|repaired|"
                         r"in\s+place|delivered|carried\s+out|cleared|resolved|closed|implemented|installed|sorted)\b", re.I)
 _DONE = re.compile(r"\b(?:done|complete[ds]?|completion|finished|fixed|repaired|in\s+place|delivered|carried\s+out|"
                    r"cleared|resolved|closed|implemented|installed|up\s+to\s+date|now\s+(?:open|live|in\s+use))\b", re.I)
@@ -178,7 +178,7 @@ def _named_thing(text: str) -> str | None:
         return None
     head = m.group("np").split()[-1]
     w = POSSESSIVE.sub("", head).lower()
-    if (head[0].isupper() or w in _VAGUE_HEADS or w.endswith("ed") or w in _COUNT_STOP
+    if (head[0].isupper() or w in _VAGUE_HEADS or (w.endswith("ed") and simplemma.lemmatize(w, lang="en") != w) or w in _COUNT_STOP
             or not w.isalpha()):
         return None
     return _stem(w)
