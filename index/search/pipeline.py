@@ -225,9 +225,9 @@ class Searcher:
             return None
         qvec = self.embedder.encode([q.dense_text])[0] if s.dense and self._size else None
         if self.backend.engine is not None:
-            dense, keyword, _, sentences = self._engine_candidates(q, qvec, filters, s)
+            dense, keyword, _, _ = self._engine_candidates(q, qvec, filters, s)
         else:
-            dense, keyword, _, sentences = self._cache_candidates(q, qvec, allowed, s)
+            dense, keyword, _, _ = self._cache_candidates(q, qvec, allowed, s)
         ranked = self._rank(q, dense, keyword, 1, s)
         return ranked[0].meeting_id if ranked else None
 
