@@ -109,6 +109,20 @@ def test_search_as_a_cleared_reader_never_returns_another_collections_passage(tw
         searcher.store.close()
 
 
+def test_a_meeting_named_by_its_business_is_found_among_the_readers_collections_only(two_collections):
+    # "the meeting that inspected the X custody suite" is looked for as the reader sees the index: a meeting
+    # of another collection is never the one named, nor its chair the answer.
+    searcher = Searcher(two_collections, embedder=HashEmbedder())
+    try:
+        question = f"Who chaired the meeting that inspected the {fact(7).name} custody suite?"
+        assert searcher.ask(question).answer.collection == "sensitive"
+        as_official = searcher.ask(question, filters=Filters(collections=["official"]))
+        assert as_official.answer is None or as_official.answer.collection == "official"
+        assert all(p.collection == "official" for p in as_official.passages)
+    finally:
+        searcher.store.close()
+
+
 @pytest.mark.parametrize("name", ["official') OR 1=1 --", "' OR '1'='1", "official\"; DROP TABLE documents; --"])
 def test_a_hostile_collection_name_reads_nothing(two_collections, name):
     reader = Store(two_collections, collections=[name])
