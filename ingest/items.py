@@ -18,6 +18,8 @@ _ROLL = re.compile(r"^(\d{2})-(\d{1,4})[ \t]+(?:\d{1,3}\.[ \t]+)?(?=[A-Z(])")
 _SLASH = re.compile(rf"^(?:Min(?:ute)?\.?[ \t]+(?:No\.?[ \t]+)?)?(\d{{1,3}})/(\d{{2}})(?![\d/])[.:]?{_AFTER}")
 # "C/24/031 APOLOGIES", "FC/23/045": a council's minute numbers with its body's letters and the year.
 _PREFIXED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]*/[ \t]*(?P<year>\d{{2}})[ \t]*/[ \t]*(?P<n>\d{{1,4}})(?![\d/])[.:]?{_AFTER}")
+# "P 121/24 LA04/2024/0712/F – ...": a Northern Irish committee's letters, then the number and the year.
+_LETTERED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]+(?P<n>\d{{1,4}})/(?P<year>\d{{2}})(?![\d/])[.:]?{_AFTER}")
 # "IV. NEW BUSINESS": a US board's items numbered in Roman numerals (a full stop after, a capital word on).
 _ROMAN = re.compile(r"^(?P<r>X{0,3}(?:IX|IV|V?I{0,3}))\.[ \t]+(?=[A-Z][A-Za-z]+)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -139,6 +141,10 @@ def _read_number(line: str) -> tuple[str, tuple[int, ...], str, int, bool] | Non
     if m:
         number = f"{m.group('letters')}/{m.group('year')}/{m.group('n')}"
         return f"prefixed:{m.group('letters')}/{m.group('year')}", (int(m.group("n")),), number, m.end(), False
+    m = _LETTERED.match(line)
+    if m:
+        number = f"{m.group('letters')} {m.group('n')}/{m.group('year')}"
+        return f"lettered:{m.group('letters')}/{m.group('year')}", (int(m.group("n")),), number, m.end(), False
     m = _ITEM_WORD.match(line)
     if m:
         return "dotted", _key(m.group(1)), m.group(1), m.end(), False

@@ -91,6 +91,9 @@ def searcher(tmp_path_factory, real_embedder):
      "lagan_mourne_planning_committee_2024-11-07.md", "Against (5): Alderman Gawley; Councillors Lavery"),
     ("Who abstained in the recorded vote on the Cumbermere fire authority's 2025/26 budget?",
      "cumbermere_fire_rescue_authority_2025-02-14.html", "Abstained (1): Councillor Ziegler"),
+    # The motion of the item its words name, the item read from its number ("P 121/24").
+    ("Who proposed approving the 46-home development on Drumlough Road at the Lagan and Mourne planning committee?",
+     "lagan_mourne_planning_committee_2024-11-07.md", "Proposed by Alderman R Beattie"),
     ("Who moved the amendment to hold the Cumbermere fire precept rise to 2.99%?",
      "cumbermere_fire_rescue_authority_2025-02-14.html", "Councillor Graham Bell moved"),
     # A works council's labels: "Minutes taken by (Protokoll):", "Absent (unexcused):", "(9 yes, 0 no, 1 abstention)".
@@ -198,5 +201,8 @@ def test_the_reading_of_these_forms():
     # "Apologies: Cllr Claire Bassett – Portfolio Holder for Communities and Leisure (hospital appointment)."
     assert [(f.value, f.detail) for f in cabinet.facts if f.kind == "apologies"] == [
         ("Claire Bassett", "hospital appointment")]
+    # "P 121/24 LA04/2024/0712/F – Erection of 46 dwellings ...": a committee's letters, number and year.
+    planning = read_meeting(FORMS / "lagan_mourne_planning_committee_2024-11-07.md")
+    assert [i.number for i in planning.items][:4] == ["P 118/24", "P 119/24", "P 120/24", "P 121/24"]
     welsh = read_meeting(FORMS / "llanddewi_fach_cc_2023-11-14.txt")
     assert not [f for f in welsh.facts if f.kind == "left" and f.value.endswith("He")], "AFC. He left ... names no one"
