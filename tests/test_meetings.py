@@ -121,6 +121,8 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("How did the council decide in November 1998 to fill the vacant seat?", ("resolution", "motion")),
     ("By when is the superintendent to give the board the data?", ("action", "resolution")),
     ("Who is to apply for the junior kit grant?", ("action", "resolution")),
+    ("By what date must the works council chair send HR the written refusal?", ("action", "resolution")),
+    ("By when should members receive the draft Local Plan response?", ("action", "resolution")),
     ("What was the result of the division on the targeted rate?", ("tally", "result")),
     ("Which portfolio holder missed the cabinet on 19 November 2024?", ("absent", "apologies", "vote_absent")),
     ("Which member stayed away without an excuse?", ("absent", "vote_absent")),

@@ -79,6 +79,8 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|apply|get|obtain|book|order|"
      r"organi[sz]e|chase|draft|lead|seek|inform|notify|advise|email|phone|call|set\s+up)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
+     # "By what date must the chair send HR the refusal?", "By when should members receive the draft?"
+     r"^\s*(by when|by what date|when)\b[^?]*\b(must|should|has to|have to|needs? to|is due to|are due to)\b|"
      r"\bwho (is|was|are|were) (responsible|in charge|tasked|taking (it )?forward|following (it )?up)\b",
      ("action", "resolution")),
 ]]
