@@ -58,6 +58,8 @@ _APOLOGY_LABEL = re.compile(
 _APOLOGY_HEADING = re.compile(
     r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
+# "Apologies were received from:" with the names on the lines below
+_FROM_BELOW = re.compile(r"^(?:An[ \t]+)?[Aa]polog(?:y|ies)\b[^:\n]{0,60}\b(?:from|by)[ \t]*:[ \t]*$")
 _INNER_APOLOGIES = re.compile(r"[.;][ \t]+((?i:apologies|regrets)(?:[ \t]+(?i:for[ \t]+absence))?[ \t]*:)")
 _SENT_APOLOGIES = re.compile(
     rf"(?P<who>{PEOPLE})[ \t]+(?:had[ \t]+|has[ \t]+)?(?:sent|tendered|gave|offered|given)[ \t]+(?:(?:his|her|their)[ \t]+)?"
@@ -109,7 +111,28 @@ def find_attendance(minutes: Minutes, meeting: Meeting, attendance_end: int) -> 
     facts += _apologies(minutes)
     facts += _absent(minutes)
     facts += _status_rows(minutes)
+    facts += _roll_call(minutes)
     facts += _comings_and_goings(minutes)
+    return facts
+
+
+# "Roll call: Trustee Szabo – Present; Trustee Quill – Absent.": each member with their status.
+_ROLL_LINE = re.compile(r"^[ \t]*(?i:roll[ \t]+call)[ \t]*:", re.M)
+_ROLL_ENTRY = re.compile(rf"(?P<who>{PERSON})[ \t]*[\u2013\u2014:-][ \t]*(?P<status>(?i:present|here|absent|excused|"
+                         r"not[ \t]+present|absent[ \t]+\(excused\)))\b")
+_ROLL_KIND = {"present": "present", "here": "present", "absent": "absent", "not present": "absent",
+              "excused": "apologies", "absent (excused)": "apologies"}
+
+
+def _roll_call(minutes: Minutes) -> list[Fact]:
+    text = minutes.text
+    facts: list[Fact] = []
+    for line in _ROLL_LINE.finditer(text):
+        end = text.find("\n", line.end())
+        end = len(text) if end < 0 else end
+        for m in _ROLL_ENTRY.finditer(text, line.end(), end):
+            kind = _ROLL_KIND[" ".join(m.group("status").lower().split())]
+            facts.append(minutes.fact(kind, bare_name(m.group("who")), minutes.span(m.start(), m.end())))
     return facts
 
 
@@ -218,7 +241,7 @@ def _apologies(minutes: Minutes) -> list[Fact]:
                 label = _APOLOGY_LABEL.match(body)
             if label and body[label.end():].strip():
                 facts += _apology_rows(minutes, start + label.end(), hi, (lo, hi))
-            elif label or _APOLOGY_HEADING.match(body) or (heading and n == 0):
+            elif label or _APOLOGY_HEADING.match(body) or _FROM_BELOW.match(body) or (heading and n == 0):
                 facts += _listed_below(minutes, lines[n + 1:n + 5])
             for m in name_led(_SENT_APOLOGIES, _APOLOGY_VERB, text, lo, hi):
                 if _FOR_ANOTHER_MEETING.search(m.group("ctx")) and not _FOR_THIS_MEETING.search(m.group("ctx")):
@@ -353,11 +376,20 @@ def _absent(minutes: Minutes) -> list[Fact]:
                     body_start = lines[n + 1][0]
                     body_end = _list_end(text, body_start, lines[n + 1][1])
                 for person in parse_people(_PLURAL_ROLE.sub("", text[body_start:body_end])):
-                    facts.append(minutes.fact("absent", person.name, minutes.span(m.start(), body_end, limit=LIST_LONG)))
+                    # "Absent: Council Member Whitebird (regrets – representing the City at ...)": sent regrets
+                    sent = _SENT_REGRETS.match(person.role or "") or _SENT_REGRETS.search(person.name)
+                    name = _SENT_REGRETS.sub("", person.name).strip() if sent else person.name
+                    facts.append(minutes.fact("apologies" if sent else "absent", name,
+                                              minutes.span(m.start(), body_end, limit=LIST_LONG),
+                                              detail=tidy(sent.group("why")) if sent and sent.group("why") else None))
             for m in name_led(_WAS_ABSENT, _ABSENT_VERB, text, lo, hi):
                 for person in split_people(m.group("who")):
                     facts.append(minutes.fact("absent", person, minutes.span(m.start(), m.end())))
     return facts
+
+
+_SENT_REGRETS = re.compile(r"[ \t]*\(?(?i:regrets|apolog(?:y|ies)(?:[ \t]+(?:sent|given|received))?)"
+                           r"(?:[ \t]*[\u2013\u2014:,-][ \t]*(?P<why>[^()]{2,80}))?\)?[ \t]*$")
 
 
 def _list_end(text: str, start: int, end: int) -> int:

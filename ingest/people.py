@@ -47,6 +47,9 @@ _LIST_LABEL = re.compile(
     r"\s*(?::-|:|\s-\s)",
     re.I | re.M,
 )
+_HEADING_LABEL = re.compile(
+    r"^[ \t]*(?:(?:Members|Councillors|Governors|Trustees|Directors|Those)[ \t]+present|Present|Attendance|Attendees"
+    r"|In[ \t]+attendance)[ \t]*\n(?:[ \t]*\n)*(?P<body>[^\n]+)", re.M | re.I)
 _STOP_LABEL = re.compile(
     r"\s(?=(?:Also,?\s+)?in\s+attendance\s*:|Absent\s*:|Not\s+present\s*:|(?:\w+\s+){0,2}(?:members|councillors)\s+absent\s*:|Apologies\b|Regrets\s*:|Excused\s*:|Leave\s+of\s+absence\s*:|Members\s+of\s+the\s+public\s*:|Public\s*:"
     r"|(?:Officials|Officers)\s+in\s+attendance)",
@@ -90,6 +93,11 @@ def find_attendees(text: str, region_end: int) -> list[Attendee]:
             for person in found:
                 person.role = person.role or "Councillor"
         people.extend(found)
+    for m in _HEADING_LABEL.finditer(region):
+        body = m.group("body").strip()
+        # "Members present" as a heading, the list the paragraph below it, opened by a title
+        if "\t" not in body and (_PERSON_PREFIX.match(body) or _PLURAL_ROLE.match(body)):
+            people.extend(parse_people(body, None))
     seen: set[str] = set()
     unique: list[Attendee] = []
     for person in people:
@@ -201,9 +209,10 @@ def parse_people(body: str, role: str | None = None) -> list[Attendee]:
     if m:
         role = _singular(m.group(1))
         body = body[m.end():]
-    if ";" in body:  # "Karla Moore-Love, Clerk of the Council; Ben Walters, Chief Deputy City Attorney; and ..."
+    parts = re.split(r";(?![^()]*\))", body)   # "(Vice-Chair; until 8.40 pm)" is one person's note
+    if len(parts) > 1:  # "Karla Moore-Love, Clerk of the Council; Ben Walters, Chief Deputy City Attorney; and ..."
         people = []
-        for part in body.split(";"):
+        for part in parts:
             part = re.sub(r"^\s*and\s+", "", part.strip())
             people.extend(parse_people(part, role) if _PLURAL_ROLE.match(part) else _name_comma_role(part))
         return people
@@ -453,7 +462,8 @@ def _singular(word: str) -> str:
 
 # --- chair and minute taker ----------------------------------------------------
 
-_CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by)(?:\s*\([^)\n]{1,30}\))?\s*[:\-\u2013]\s*"
+_CHAIR_LABEL = re.compile(r"^\s*(?:Chair(?:man|person|woman)?|Chaired\s+by|Cathaoirleach|Conven[eo]r|Presiding(?:\s+[Oo]fficer)?|"
+                          r"In\s+the\s+[Cc]hair)(?:\s*\([^)\n]{1,30}\))?\s*[:\-\u2013]\s*"
                           r"(?P<name>[^\n,;(]+)", re.I | re.M)
 _IN_THE_CHAIR = re.compile(r"present\s+in\s+the\s+chair\s*:?\s*(?P<name>[^\n,;(]+)", re.I)
 _PRESIDING = re.compile(r"(?P<name>(?:Mayor|Chair(?:man)?|President|Commissioner|Councillor)?\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,2}),?\s+Presiding\b")

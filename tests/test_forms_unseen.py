@@ -39,6 +39,8 @@ def searcher(tmp_path_factory, real_embedder):
     ("Which councillor sent regrets to the November 4 council meeting?", "port_alden_council_2024-11-04.html",
      "Councillor Amélie Gagnon"),
     ("Which board member was absent on February 11?", "cedar_hollow_board_2025-02-11.txt", "Absent: Linda Farrow"),
+    ("Who was the Cathaoirleach at the Glenmore-Rathcarn meeting in January 2025?",
+     "glenmore_rathcarn_municipal_district_2025-01-20.md", "Cathaoirleach: Councillor Pádraig Moloney"),
     # ... by the committee named on the line under the council's name ...
     ("Who sent apologies to the October planning committee?", "hexley_planning_2024-10-07.md",
      "Cllr M. Underwood (work commitments)"),
@@ -165,8 +167,14 @@ def test_who_asked_for_a_vote_is_no_outcome_to_quote(searcher):
     ("Cllr Brown - County report was noted. Cllr Jones (arrived 7.20pm) asked about the bins.", "arrived", ["Jones"]),
     # The chair of another committee listed first is not the chair.
     ("Colin Fairbrother\tChair of Audit and Risk Committee\nHelen Ashworth\tChair", "chair", ["Helen Ashworth"]),
+    # A roll call of who is there; regrets given in brackets after "Absent:"; names under "... from:".
+    ("Roll call: Trustee Szabo – Present; Trustee Quill – Absent; Trustee Ambrose – Present.", "absent", ["Quill"]),
+    ("Absent: Council Member Curtis Whitebird (regrets – representing the City at the Water Summit)", "apologies",
+     ["Curtis Whitebird"]),
+    ("Cathaoirleach: Cllr Donnchadh O Laoghaire", "chair", ["Donnchadh O Laoghaire"]),
 ])
 def test_a_line_of_other_forms_is_read(text, kind, values):
+    """One form per case, read inside minutes of its own."""
     from ingest.clean import clean
     from ingest.model import RawDocument
     from ingest.structure import parse
@@ -204,5 +212,9 @@ def test_the_reading_of_these_forms():
     # "P 121/24 LA04/2024/0712/F – Erection of 46 dwellings ...": a committee's letters, number and year.
     planning = read_meeting(FORMS / "lagan_mourne_planning_committee_2024-11-07.md")
     assert [i.number for i in planning.items][:4] == ["P 118/24", "P 119/24", "P 120/24", "P 121/24"]
+    coop = read_meeting(FORMS / "larchfield_housing_coop_2025-04-05.md")
+    # "Apologies were received from:" over a list of "Name – reason" lines
+    assert {(f.value, f.detail) for f in coop.facts if f.kind == "apologies"} >= {
+        ("Delroy Ashanti-Hughes", "working a shift"), ("Magdalena Sroka", "in hospital")}
     welsh = read_meeting(FORMS / "llanddewi_fach_cc_2023-11-14.txt")
     assert not [f for f in welsh.facts if f.kind == "left" and f.value.endswith("He")], "AFC. He left ... names no one"

@@ -72,6 +72,10 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     # A decision: "What did the panel decide at the confirmation hearing?", "How did the council decide to ...?"
     (r"\b(what|how) did\b(\s+[\w'\u2019-]+){1,8}?\s+(decide|resolve|agree|conclude|recommend)\b|"
      r"\bwhat (was|were) (decided|resolved|agreed)\b|\bwhat (decision|resolution)\b", ("resolution", "motion")),
+    # A deadline: "By what date must the chair send HR the refusal?", "By when should members receive the draft?"
+    # (a task's, not a decision's: the resolutions of other items say "must" too)
+    (r"^\s*(by when|by what date|when)\b[^?]*\b(must|should|has to|have to|needs? to|is due to|are due to)\b",
+     ("action",)),
     # A task set at a meeting: "What was the DCC asked to provide?", "What did the ACC have to give the PCC?"
     (r"^(?!.*\bhow (many|much)\b).*\b(ask|asked|required|tasked|agreed?|undert\w+|promised|volunteered|have|has|had|needs?|needed|"
      r"was|were|(?<=^who )(is|are)|(?<=^by when )(is|are)|(?<=^when )(is|are))\b(\s+[\w'\u2019]+){0,4}?\s+to\s+"
@@ -79,8 +83,6 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"publish|arrange|contact|invite|find|look|investigate|check|update|review|raise|add|apply|get|obtain|book|order|"
      r"organi[sz]e|chase|draft|lead|seek|inform|notify|advise|email|phone|call|set\s+up)\b|"
      r"\bwhat actions?\b|\baction (was|were) (agreed|set|given|taken)\b|"
-     # "By what date must the chair send HR the refusal?", "By when should members receive the draft?"
-     r"^\s*(by when|by what date|when)\b[^?]*\b(must|should|has to|have to|needs? to|is due to|are due to)\b|"
      r"\bwho (is|was|are|were) (responsible|in charge|tasked|taking (it )?forward|following (it )?up)\b",
      ("action", "resolution")),
 ]]
