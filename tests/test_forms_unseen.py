@@ -1,11 +1,13 @@
-"""Minutes of twenty-six bodies written in forms none of the other tests use (a Scottish community council, an
+"""Minutes of thirty-four bodies written in forms none of the other tests use (a Scottish community council, an
 Australian shire, a Canadian town, an NHS trust board, a US school board, an English town council's planning
 committee; two meetings each of a police and crime panel, a Welsh community council, a US city council and an
 athletics club; an English parish council, a district cabinet's decisions, a US county board of supervisors,
 an Irish municipal district, a New Zealand regional council committee, a university's governors, a housing
 association and a Canadian school board; a Northern Irish planning committee, a US select board, a police and
 crime panel's confirmation hearing, a South African municipality, a charity's AGM, an Indian residents'
-association, a fire authority and a works council; `tests/forms/`, written with their questions by someone who had not
+association, a fire authority and a works council; a scrutiny committee, a US township, a Scottish community
+council's AGM, an Irish joint policing committee, an NHS council of governors, a Canadian city council, an
+academy trust and a housing co-op; `tests/forms/`, written with their questions by someone who had not
 read this code), asked end to end in one index. Each case is one way of naming a meeting or asking for the business of one."""
 from __future__ import annotations
 
