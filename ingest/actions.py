@@ -28,6 +28,10 @@ _DASHED = re.compile(r"(?P<owner>[A-Z][\w.'\u2019&/]*(?:\s+[A-Z][\w.'\u2019&/]*)
 # "The Treasurer will draft a revised policy. ACTION: Treasurer": the label names only who; the sentence
 # before it on the line says what.
 _OWNER_ONLY = re.compile(r"[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'\u2019&/]*){0,3}\.?")
+# "Action by: Treasurer" with "Target date: 31 January 2025" on the next line, under the decision it carries out.
+_ACTION_BY = re.compile(r"^[ \t]*Action[ \t]+by[ \t]*:[ \t]*(?P<who>[^\n]{2,80})\n[ \t]*(?:Target[ \t]+date|Due(?:[ \t]+date)?|"
+                        r"Deadline|By[ \t]+when)[ \t]*:[ \t]*(?P<when>[^\n]{2,80})", re.M | re.I)
+_DECISION_LABEL = re.compile(r"^(?:Decision|Resolved|Agreed)[ \t]*:[ \t]*", re.I)
 # An action log as a table: a header row naming the action and its owner, then one row per action.
 _TABLE_HEAD = re.compile(r"^(?=[^\n]*\t)(?=[^\n]*\b(?:Actions?|Task|What)\b)(?=[^\n]*\b(?:Owner|Who|Lead|By\s+whom|Responsible)\b)"
                          r"[^\n]+$", re.M | re.I)
@@ -109,6 +113,13 @@ def _labelled(text: str) -> list[tuple[int, int, str, str | None, str]]:
             continue
         owner = _OWNER.match(body)
         found.append((start, m.end(), body, owner.group("owner") if owner else None, body))
+    for m in _ACTION_BY.finditer(text):
+        # "Decision: ... / Action by: Treasurer / Target date: 31 January 2025": the task is the line above.
+        line_end = text.rfind("\n", 0, m.start())
+        line = text.rfind("\n", 0, max(line_end, 0)) + 1
+        what = _DECISION_LABEL.sub("", text[line:max(line_end, line)].strip())
+        if what and not _ACTION_LINE.match(what):
+            found.append((line, m.end(), what, m.group("who").strip().rstrip("."), f"by {m.group('when')}"))
     for head in _TABLE_HEAD.finditer(text):
         columns = [c.strip().lower() for c in head.group(0).split("\t")]
         what_col = next((i for i, c in enumerate(columns) if re.match(r"actions?|task|what", c)), None)

@@ -218,5 +218,9 @@ def test_the_reading_of_these_forms():
     # "Apologies were received from:" over a list of "Name – reason" lines
     assert {(f.value, f.detail) for f in coop.facts if f.kind == "apologies"} >= {
         ("Delroy Ashanti-Hughes", "working a shift"), ("Magdalena Sroka", "in hospital")}
+    rwa = read_meeting(FORMS / "greenwood_enclave_rwa_2025-01-19.txt")
+    # "Decision: ... / Action by: Mr. Deepak Chawla / Target date: 10 February 2025"
+    solar = [a for a in rwa.actions if a.owner == "Mr. Deepak Chawla"]
+    assert len(solar) == 1 and solar[0].due == "2025-02-10" and "Rs 10,00,000 limit" in solar[0].text, rwa.actions
     welsh = read_meeting(FORMS / "llanddewi_fach_cc_2023-11-14.txt")
     assert not [f for f in welsh.facts if f.kind == "left" and f.value.endswith("He")], "AFC. He left ... names no one"
