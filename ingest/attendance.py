@@ -327,19 +327,19 @@ def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]
     # "Dev Patel (Men's Captain) – away with work": the reason after a dash is no part of the list of names.
     said = _DASHED_REASON.search(body)
     names = body[:said.start()] if said else body
+    stated = said.group("reason") if said else None
     # "Cllr Claire Bassett – Portfolio Holder for Communities and Leisure (hospital appointment)": one person,
     # their office after the dash, the reason in brackets.
     one = _NAME_DASH_OFFICE.fullmatch(names.strip(" \t."))
     if one and re.fullmatch(rf"{PERSON}", one.group("who")):
         people = [p for p in parse_people(one.group("who")) if len(p.name) > 1]
-        if one.group("note") and not said:
-            said = re.search(r"(?P<reason>.+)", one.group("note"))
+        stated = stated or one.group("note")
     else:
         people = [p for p in parse_people(_PLURAL_ROLE.sub("", names)) if not is_role(p.name) and len(p.name) > 1]
     span = minutes.span(*quote, limit=LIST_LONG)
     facts = []
     for person in people:
-        reason = tidy(said.group("reason")) if said and len(people) == 1 else _reason(body, person.name, len(people) == 1)
+        reason = tidy(stated) if stated and len(people) == 1 else _reason(body, person.name, len(people) == 1)
         facts.append(minutes.fact("apologies", person.name, span, detail=reason))
     return facts
 
