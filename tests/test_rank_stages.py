@@ -455,3 +455,23 @@ def test_asked_of_a_year_a_span_dated_to_other_years_only_counts_for_less():
     sims = [{(0, len(texts[0])): 0.66}, {(0, len(texts[1])): 0.60}]
     assert pick_sentence(q, texts, [1.0, 1.0], sims).passage == 1
     assert pick_sentence(q, texts, [1.0, 1.0], sims, settings=DEFAULT.with_(span_period_miss=1.0)).passage == 0
+
+
+def test_asked_how_things_stand_now_a_later_passage_holding_every_word_asked_joins_the_latest_band():
+    from index.search.rank import boost_latest, top_score
+
+    q = parse_question("What is the target for answering 101 calls?")
+    assert q.wants_latest
+    chunks = {1: _chunk(1, "2.1 The 101 target. The DCC proposed that the target should be raised to 85% of 101 "
+                           "calls answered within 30 seconds.", "2024-03-21"),
+              2: _chunk(2, "Action from March (case for a 101 target): complete. The PCC agreed that the force "
+                           "should aim to answer 85% of 101 calls within 30 seconds.", "2024-09-19"),
+              3: _chunk(3, "The 101 service had 40 call handlers in post.", "2024-10-17")}
+    top = top_score(Settings())
+    scores = {1: top, 2: 0.5 * top, 3: 0.5 * top}
+    boost_latest(scores, chunks, Settings(), q)
+    assert scores[2] > scores[1]          # every word asked about: it answers as well, and it is later
+    assert scores[3] == 0.5 * top         # later still, but it holds neither the target nor the answering
+    plain = {1: top, 2: 0.5 * top, 3: 0.5 * top}
+    boost_latest(plain, chunks, Settings())
+    assert plain == {1: top, 2: 0.5 * top, 3: 0.5 * top}   # without the question, the band by score alone

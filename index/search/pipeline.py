@@ -22,7 +22,7 @@ from index.search.ranker import load_ranker
 from index.search.span_model import load_span_model
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import best_sentence_ranking, choose_span, holds_kind, complete, span_candidates, span_type
+from index.search.span import best_sentence_ranking, choose_span, covers, holds_kind, complete, span_candidates, span_type
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store, StoredFact
 from index.vectors import VectorIndex, load_or_build
@@ -348,7 +348,7 @@ class Searcher:
             rank.boost_dates(q, scores, signals, s)
         if s.latest and q.wants_latest and not q.period_months:
             sure = surely_named(named or {}, s)
-            rank.boost_latest(scores, {c: x for c, x in chunks.items() if not sure or x.meeting_id in sure}, s)
+            rank.boost_latest(scores, {c: x for c, x in chunks.items() if not sure or x.meeting_id in sure}, s, q)
         # Asked how things stand now, the hand-set recency signals decide: the model, trained on questions of
         # every kind, undoes them (present-tense answers 0.833 -> 0.625 on the dev part it never saw).
         use = s.learned and not (q.wants_latest and s.learned_not_latest)
@@ -519,8 +519,9 @@ class Searcher:
         if q.wants_latest and s.latest and len(top) > 1:
             # How things stand now: the quote comes from the latest of the passages that answer as well,
             # among the meetings the question names when it names some ("the West Mercia target").
-            band = [p for p in top if p.score >= s.latest_band * top[0].score and p.date
-                    and (not sure or p.meeting_id in sure)]
+            # A passage further down holding every word asked about is in the band too (see boost_latest).
+            band = [p for p in passages if p.score >= s.latest_band * top[0].score and p.date
+                    and (p in top or covers(q, p.text)) and (not sure or p.meeting_id in sure)]
             if band:
                 newest = max(p.date for p in band)
                 latest = [p for p in band if p.date == newest]
@@ -533,7 +534,11 @@ class Searcher:
                 # Asked "how large", a latest quote without a figure does not say how things stand now.
                 lacks = (kind is not None and best is not None and found is not None
                          and bool(kind.search(best.text)) and not kind.search(found.text))
-                if found is not None and (best is None or fit >= s.latest_span_share * best_fit) and not lacks:
+                # A latest span holding every word asked about says how things stand now, even when an older
+                # one argued it at more length.
+                share = (s.latest_cover_share if found is not None and covers(q, found.text)
+                         else s.latest_span_share)
+                if found is not None and (best is None or fit >= share * best_fit) and not lacks:
                     return found
                 return best
         return self._quote(q, top, sentences, s)[0]

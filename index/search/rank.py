@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from index.query import Question
 from index.search.settings import Settings
+from index.search.span import covers
 from index.search.types import Passage
 from index.store import StoredChunk
 from ingest.dates import DEADLINE_DATE, deadline_at, find_dates
@@ -106,12 +107,18 @@ def boost_dates(q: Question, scores: dict[int, float], signals: dict[int, DateSi
                                   else s.period_boost_year)
 
 
-def boost_latest(scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings) -> None:
-    """Among the passages that answer about as well as the best, the latest meeting's is current."""
+def boost_latest(scores: dict[int, float], chunks: dict[int, StoredChunk], s: Settings,
+                 q: Question | None = None) -> None:
+    """Among the passages that answer about as well as the best, the latest meeting's is current. A passage
+    holding every word the question asks about answers as well even when it ranks lower: a later meeting
+    often says the current thing in a line of its own ("Action from March: complete. The PCC agreed ...")
+    that shares fewer words with the question than the older report that argued it."""
     if not chunks:
         return
     best = max(scores[cid] for cid in chunks)
-    band = [cid for cid in chunks if scores[cid] >= s.latest_band * best and chunks[cid].date]
+    band = [cid for cid in chunks if chunks[cid].date and (
+        scores[cid] >= s.latest_band * best
+        or (q is not None and scores[cid] >= s.latest_cover_band * best and covers(q, chunks[cid].text)))]
     dates = sorted({chunks[cid].date for cid in band})
     if len(dates) < 2:
         return

@@ -42,7 +42,9 @@ class Settings:
     latest_boost: float = 2.0         # × the top RRF score, for the latest of them
     latest_quote_only: bool = True   # ... and the quote comes from that latest passage alone
     latest_band: float = 0.7          # within this share of the best score, a passage counts as answering as well
+    latest_cover_band: float = 0.4    # ... or within this share, when it holds every word the question asks about
     latest_span_share: float = 0.7    # ... and its best span must fit at least this share of the best span's fit
+    latest_cover_share: float = 0.5   # ... or this share, when it holds every word the question asks about
     meetings: bool = True             # the body, place, series or meeting a question names ranks its passages first
     meeting_boost: float = 1.0        # × the top RRF score, for passages of the meetings the question names
     meeting_min_idf: float = 1.0      # a word of a meeting's name must single out fewer than ~1/e of the meetings

@@ -575,6 +575,12 @@ def _word_stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words(text))
 
 
+def covers(question: Question, text: str) -> bool:
+    """Whether ``text`` holds every word the question asks about (at least two of them), as stems."""
+    terms = {_stem(t) for t in question.terms}
+    return len(terms) >= 2 and terms <= _stems(text)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _stems(text: str) -> frozenset[str]:
     """The stemmed words of a passage or a sentence: the same passages come back question after question."""
