@@ -10,7 +10,7 @@ import re
 from ingest.dates import time_at
 from ingest.model import Attendee, Fact, Meeting
 from ingest.names import NAME, OFFICE, OFFICE_TITLE, PEOPLE, PERSON, TITLE, bare_name, name_led, split_people
-from ingest.people import CHAIR_OF, LABEL_GLOSS, attendance_start, is_role, parse_people
+from ingest.people import CHAIR_OF, LABEL_GLOSS, attendance_start, column_person, is_role, parse_people
 from ingest.spans import LIST_LONG, Minutes, tidy
 from ingest.votes import in_vote
 
@@ -77,7 +77,10 @@ _ARRIVED = re.compile(
     # "Cllr Tom Bexley – Harwood District Council (arrived at 10:25 a.m.)": whom they represent stands between.
     rf"(?P<who>{PERSON})(?:[ \t]+[A-Z]{{2,3}})?(?:[ \t]+[\u2013\u2014-][ \t]+[A-Z][^().\n\u2013\u2014]{{1,60}}?"
     rf"(?:[ \t]*\([^()\n]{{1,40}}\))?(?=[ \t]*\())?"
-    r"[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left)[ \t]+(?:at[ \t]+)?"
+    # "Director S. Gill, City of Port Alder (arrived 9:48 a.m.)": or after a comma, before the bracket
+    # (not another person of a list: "Odette Lapierre, Maeve Tennant (arrived 6:20 p.m.)")
+    rf"(?:,[ \t]+(?!{NAME}[ \t]*\()[A-Z][^().,\n\u2013\u2014]{{1,60}}?(?=[ \t]*\((?:arrived|joined|left|departed)\b))?"
+    r"[ \t]*(?:\([ \t]*(?P<verb1>arrived|joined|left|departed)[ \t]+(?:at[ \t]+)?"
     r"|(?P<verb2>arrived|joined[ \t]+the[ \t]+meeting(?:[ \t]+(?:remotely|online|virtually|in[ \t]+person|by[ \t]+video))?"
     r"|left[ \t]+the[ \t]+(?:meeting|room|chamber)|left|departed|returned(?:[ \t]+to[ \t]+the[ \t]+(?:meeting|room|chamber))?"
     r"|entered[ \t]+the[ \t]+(?:meeting|room|chamber)|(?:exited|withdrew[ \t]+from)[ \t]+the[ \t]+(?:meeting|room|chamber)"
@@ -280,16 +283,31 @@ def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
     for lo, hi in lines:
         if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
             continue  # the heading itself, on the line below the item's number
+        if minutes.text[lo:hi].rstrip().endswith(":"):
+            break     # the label of another list ("STAFF PRESENT:")
         if _APOLOGY_LABEL.match(minutes.text[lo:hi].strip()) or _NOBODY_LINE.fullmatch(minutes.text[lo:hi].strip()):
             break     # "Apologies: None.", "Excused: Smith, Jones.": a labelled line, read as such; "Nil."
         if _is_name_list(minutes.text[lo:hi]):
             facts += _apology_rows(minutes, lo, hi, (lo, hi))
             continue
-        given = _with_reasons(minutes, lo, hi)
+        given = _with_reasons(minutes, lo, hi) or _one_with_reason(minutes, lo, hi)
         if not given:
             break
         facts += given
     return facts
+
+
+# "Director K. Osei, Electoral Area D (Mill Creek) - medical leave": one person a line, whom they represent
+# after a comma, the reason after a dash.
+_LINE_REASON = re.compile(r"(?P<who>[^\n]{3,90}?)[ \t]+[\u2013\u2014-][ \t]+(?P<reason>[a-z][^\n]{1,100}?)[ \t.]*")
+
+
+def _one_with_reason(minutes: Minutes, lo: int, hi: int) -> list[Fact]:
+    m = _LINE_REASON.fullmatch(minutes.text, lo, hi)
+    people = column_person(m.group("who")) if m else []
+    if len(people) != 1 or is_role(people[0].name):
+        return []
+    return [minutes.fact("apologies", people[0].name, minutes.span(lo, hi), detail=tidy(m.group("reason")))]
 
 
 def _with_reasons(minutes: Minutes, lo: int, hi: int) -> list[Fact]:

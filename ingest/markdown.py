@@ -23,8 +23,8 @@ _PAIR_RUN = re.compile(r"\*\*|__")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # Pipe rows GFM does not take for a table (no delimiter line, or lazily inside a list item) are rows all the same.
-_PIPE_ROW = re.compile(r"^[ \t>]*\|.*\|[ \t]*$")
-_DELIMITER_ROW = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+PIPE_ROW = re.compile(r"^[ \t>]*\|.*\|[ \t]*$")
+DELIMITER_ROW = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 
 
 def to_text(source: str) -> str:
@@ -75,9 +75,9 @@ def _block_text(token: Token, lines: list[str]) -> str:
         text = _inline_text(token.children or []).split("\n")
         first = token.map[0] if token.map else 0
         for k, source in enumerate(lines[first:first + len(text)]):
-            if _DELIMITER_ROW.match(source):
+            if DELIMITER_ROW.match(source):
                 text[k] = ""
-            elif _PIPE_ROW.match(source):
+            elif PIPE_ROW.match(source):
                 text[k] = _row(source)
         return "\n".join(text)
     text = token.content.removesuffix("\n")

@@ -16,7 +16,8 @@ OFFICE_TITLE = (
     r"(?:Cllrs?\.?|Clr\.?|Crs?\.?|Councillors?|Council[ \t]+Members?|Councilmember|Commissioners?|Alderman|Alderwoman"
     r"|(?:Deputy[ \t]+|Vice[- ])?Mayor(?:[ \t]+[Pp]ro[ \t]+[Tt]em(?:pore)?)?|Supervisors?|Trustees?|Aldermen"
     r"|Selectm[ae]n|Selectwoman|Select[ \t]+Board[ \t]+Members?|Chair(?:man|person|woman)?(?=[ \t]+[A-Z][a-z]+[ \t]+[A-Z])"
-    r"|Directors?(?=[ \t]+[A-Z][a-z]+\b)"
+    # "Director MacAulay", "Alternate Director Chen" (sitting for a director, a regional district's board)
+    r"|(?:Alternate[ \t]+)?Directors?(?=[ \t]+(?:[A-Z]\.[ \t]*[A-Z]|[A-Z][a-z][\w'\u2019]*\b))"
     # New Zealand local boards: "Member A Adams", "Chairperson A Adams"
     r"|(?:Member|Chairperson|Deputy[ \t]+Chairperson)(?=[ \t]+[A-Z][a-z]*\.?[ \t]+[A-Z][a-z]))"
 )

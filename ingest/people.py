@@ -19,7 +19,8 @@ _PERSON_PREFIX = re.compile(rf"(?:(?<=\s)|^)(?<!Cllr\s)(?<!Cllr\.\s)(?<!Councill
                             rf"(?=(?:Cllr\.?|Councillor|Cr\.?|Mayor|{HONORIFIC})\s+[A-Z])(?![^()]*\))")
 # "Councillor R Adams in the Chair, Councillors B Brown and C Cole": the chair, named without brackets.
 _SEATED = re.compile(r"(?<=[A-Za-z.])\s+in\s+the\s+chair\b(?=\s*(?:[,;]|and\b|$))", re.I)
-_PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|Members|Aldermen|Directors|Trustees|Governors|Selectmen)\s+",
+_PLURAL_ROLE = re.compile(r"^(Councillors|Cllrs\.?|Crs\.?|Commissioners|(?:Council\s+)?Members|Aldermen|Directors|Trustees"
+                          r"|Governors|Selectmen)\s+",
                           re.I)
 _ROLE_WORDS = frozenset(
     """chair chairman chairperson chairwoman vice vice-chair vice-chairman deputy clerk parish mayor treasurer
@@ -29,7 +30,7 @@ _ROLE_WORDS = frozenset(
     responsible person solicitor attorney counsel sergeant controller auditor minutes minute-taker
     operations local policing police crime hall village committee group society club association trust school
     church centre center board panel forum convener convenor recording town democratic services governance pro tem
-    tempore""".split()
+    tempore alternate""".split()
 )
 # What may stand between a label and its colon: its translation ("Present / Yn bresennol:", "Apologies /
 # Ymddiheuriadau:") or a note in brackets ("Attendees (Councillors):").
@@ -83,12 +84,13 @@ def find_attendees(text: str, region_end: int) -> list[Attendee]:
     people = _from_table(region)
     for m in _LIST_LABEL.finditer(region):
         label = m.group("label").lower()
-        if "chair" in region[m.end():m.end() + 12].lower():
+        if "chair" in region[m.end():m.end() + 12].split("\n")[0].lower():
             continue
+        column = _column(region, m.end())
         body = _list_body(region, m.end())
         if not body or "\t" in body:  # a table row, read with the table
             continue
-        found = parse_people(body, None)
+        found = [p for line in column for p in column_person(line)] if column else parse_people(body, None)
         if "councillor" in label:
             for person in found:
                 person.role = person.role or "Councillor"
@@ -125,6 +127,45 @@ def is_role(text: str) -> bool:
     """Whether ``text`` is only role words ("Vice Chair", "District Borough"), no person's name."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
     return bool(words) and all(w.lower() in _ROLE_WORDS or w.lower() in ("and", "of", "the") for w in words)
+
+
+# A line that starts another list or part of the minutes, under which a column of names stops.
+_COLUMN_STOP = re.compile(r"^[ \t]*(?:[^\n:]{0,40}:[ \t]*$|\d+[.)]?[ \t]|[A-Z][A-Z \t&,'-]{3,}$)")
+
+
+def _column(region: str, start: int) -> list[str]:
+    """A list under a label ending its line, one person a line ("PRESENT:\nChair M. Okafor, Electoral
+    Area B\nDirector R. Fontaine, City of Port Alder\n..."): its lines, up to a blank line or another label."""
+    line_end = region.find("\n", start)
+    if line_end < 0 or region[start:line_end].strip():
+        return []
+    lines = []
+    for line in region[line_end + 1:].split("\n")[:40]:
+        if not line.strip() or _COLUMN_STOP.match(line) or len(line) > 160:
+            break
+        lines.append(line.strip())
+    return lines if len(lines) >= 2 else []
+
+
+def column_person(line: str) -> list[Attendee]:
+    """One line of a column: "Director S. Gill, City of Port Alder (arrived 9:48 a.m.)", the person first
+    and what they are or represent after the comma."""
+    line = re.sub(r"^[A-Z][\w ]{0,30}:\s*", "", line)    # "Councillors: Aoife Kinsella, Declan Tierney"
+    pieces = [p.strip(" .") for p in re.split(r",(?![^()]*\))", line)]
+    if (";" in line or len(_PERSON_PREFIX.findall(line)) >= 2
+            or (len(pieces) > 1 and all(_looks_like_name(_strip_paren(p)) and not is_role(_strip_paren(p))
+                                        and not any(w.lower() in _BODY_WORDS | _ROLE_WORDS
+                                                    for w in _strip_paren(p).split()) for p in pieces))):
+        return parse_people(line, None)
+    first, rest = pieces[0], ", ".join(pieces[1:])
+    dashed = _NAME_DASH_ROLE.fullmatch(first)
+    if dashed and _looks_like_name(dashed.group("name")):   # "Fiona Greatorex - Chief Executive, Office of the PCC"
+        first, rest = dashed.group("name"), ", ".join(x for x in (dashed.group("role"), rest) if x)
+    people = parse_people(first, None)
+    rest = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if _NOTE.search(m.group(1)) else m.group(0), rest).strip(" .,")
+    if len(people) == 1 and rest:
+        people[0].role = f"{people[0].role}, {rest}" if people[0].role else rest
+    return people
 
 
 def _list_body(region: str, start: int) -> str:
@@ -364,14 +405,15 @@ def _comma_list(body: str, role: str | None) -> list[Attendee]:
     # A comma inside brackets ("A Bell (Mayor, in the Chair)") does not end a person.
     for piece in re.split(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+&\s+)(?![^()]*\))", body):
         piece = piece.strip(" .")
-        if not piece or re.search(r"\d", piece):
+        # "Maeve Tennant (arrived 6:20 p.m.)": a time in a note is no part of the name
+        if not piece or re.search(r"\d", _strip_paren(piece)):
             continue
         plural = _PLURAL_ROLE.match(piece)
         if plural:   # "President Kowalski, Trustees Ellis, Moreno and Patel": the rest are trustees
             role, piece = _singular(plural.group(1)), piece[plural.end():]
         office = _OFFICE_PREFIX.match(piece)
         if office and _looks_like_name(_strip_paren(piece[office.end():])):   # "Commissioner Bob Ortiz"
-            people.append(Attendee(piece[office.end():].strip(), office.group(0).strip(), None))
+            people.append(_person(piece[office.end():].strip(), office.group(0).strip()))
             continue
         held = _office_holder(piece) or _role_led(piece)
         if held:
@@ -379,6 +421,10 @@ def _comma_list(body: str, role: str | None) -> list[Attendee]:
             continue
         if piece.split()[0].lower() in _ROLE_WORDS and people and not people[-1].role:
             people[-1].role = piece
+            continue
+        if any(w.lower() in _BODY_WORDS for w in _strip_paren(piece).split()):
+            if people and not people[-1].role:
+                people[-1].role = _strip_paren(piece)
             continue
         name = _COUNCILLOR.sub("", piece)
         own_role, acronym = role, None
@@ -413,9 +459,14 @@ def _role_led(piece: str) -> Attendee | None:
     while n < len(tokens) and tokens[n][:1].isupper() and tokens[n].lower() in _ROLE_WORDS:
         n += 1
     name = tokens[n:]
-    if not n or len(name) < 2 or any(t.lower() in _ROLE_WORDS for t in name) or not _looks_like_name(" ".join(name)):
+    if (not n or len(_strip_paren(" ".join(name)).split()) < 2 or any(t.lower() in _ROLE_WORDS for t in name)
+            or not _looks_like_name(_strip_paren(" ".join(name)))):
         return None
-    return Attendee(" ".join(name), " ".join(tokens[:n]))
+    # "Mayor Genevieve Arsenault-Clarke (Chair)": the office in brackets joins the one before the name.
+    return _person(" ".join(name), " ".join(tokens[:n]))
+
+
+_AT_TIMES = re.compile(r"\d|\b(?:arrived|left|from|until|online|remote|via|zoom|teams|items?|part|only)\b", re.I)
 
 
 def _person(name: str, role: str) -> Attendee:
@@ -428,11 +479,19 @@ def _person(name: str, role: str) -> Attendee:
         acronym = acronym or m.group(1)
         name = name[:m.start()]
     held = re.search(r"\s*\(([A-Za-z][^()]{1,40})\)\s*$", name)
+    if held and _AT_TIMES.search(held.group(1)) and not any(w.lower() in _ROLE_WORDS for w in held.group(1).split()):
+        # "(left 8.30pm)", "(item 6 only)": a note, no office; "(Chair from item 2)" is an office
+        name, held = name[:held.start()], None
     if held and not _is_acronym(held.group(1)):
         # "Cllr Margaret Oduya (Chair) – Elmbridge Borough Council": the office in brackets, then whom they represent.
         name = name[:held.start()]
         role = f"{held.group(1)}, {role.strip()}" if role.strip() else held.group(1)
     return Attendee(_COUNCILLOR.sub("", name.strip()), role.strip() or None, acronym)
+
+
+# Words of the bodies people represent, never of a person's name: "Paul Tierney, Fire Brigades Union".
+_BODY_WORDS = frozenset("union unions brigade brigades police society association ltd limited trust services "
+                        "partnership federation".split())
 
 
 def _looks_like_name(text: str) -> bool:
@@ -441,7 +500,7 @@ def _looks_like_name(text: str) -> bool:
         return False
     if len(words) == 1 and text.endswith("."):
         return False
-    initial = words[0] == "A" and len(words) == 2     # "A Bell": an initial, not the article
+    initial = words[0].rstrip(".") == "A" and len(words) == 2     # "A Bell", "A. Beaulieu": an initial, not the article
     if words[0].lower().strip(".,:") in ("the", "a", "an", "public", "members", "and", "all", "no", "none") and not initial:
         return False
     return all(w[0].isupper() or w.lower() in ("de", "van", "von", "da", "di", "le", "la") for w in words if w[0].isalpha())

@@ -103,6 +103,8 @@ VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentio
 _LABEL = re.compile(
     r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
+    # "OPPOSED: Directors Fontaine and Gill" under a carried motion (a Canadian board's minutes)
+    r"|Opposed|OPPOSED|Dissenting|DISSENTING"
     r"|(?:Voting|VOTING)[ \t]+(?:Aye|AYE|Yea|YEA|Yes|YES|For|FOR|Nay|NAY|No|NO)"
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     # "For (12): ...", "Against (5): ...": a recorded vote's count between the label and its colon
@@ -111,10 +113,12 @@ _LABEL = re.compile(
 # "Vote: Aye – Ortega, Baptiste; Nay – none.": a roll call's lists headed with a dash.
 _DASH_LABEL = re.compile(r"(?<![\w])(?P<label>Ayes?|AYES?|Yeas?|YEAS?|Nays?|NAYS?|Noes|NOES)[ \t]+[\u2013\u2014-][ \t]+(?=[A-Za-z])")
 _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "against", "tho": "against",
+               "opp": "against", "dis": "against",
                "pas": "passed", "abs": "abstained", "aye": "voted_for", "yea": "voted_for", "for": "voted_for",
                "in ": "voted_for", "in\t": "voted_for", "yes": "voted_for", "no": "against"}
 # "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
-_AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?)"
+_AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?"
+                            r"|Opposed|OPPOSED|Dissenting|DISSENTING)"
                             r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:")
 _VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,3}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
 # "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.

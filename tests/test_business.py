@@ -1438,3 +1438,80 @@ def test_a_local_boards_motion_with_members_named_by_initial_and_a_vote_by_show_
     decline = motion(m, mover="A Adams", seconder="B Brown")
     assert of(decline, "motion") == ["That the board decline the application"]
     assert of(decline, "result") == ["LOST"] and of(decline, "tally") == ["3-4"]
+
+
+REGIONAL_BOARD = """CEDAR HOLLOW REGIONAL DISTRICT
+
+MINUTES of the Regular Meeting of the Board held on Thursday, May 9, 2024 at 9:30 a.m.
+
+PRESENT:
+Chair M. Okoro, Electoral Area B (Kestrel Point)
+Vice-Chair D. Lund, City of Alder Bay
+Director S. Gill, City of Alder Bay (arrived 9:48 a.m.)
+Director H. Tanaka, Town of Millbrook (departed 11:30 a.m.)
+Director P. MacAulay, Village of Gullhaven
+Alternate Director W. Chen, Electoral Area D (Mill Creek), sitting for Director Osei
+
+REGRETS:
+Director K. Osei, Electoral Area D (Mill Creek) - medical leave
+Director A. Beaulieu, Town of Millbrook - attending a ministry meeting
+
+STAFF PRESENT:
+T. Harrow, Chief Administrative Officer
+E. Sandoval, Deputy Corporate Officer (Recording Secretary)
+
+1. CALL TO ORDER
+
+Chair Okoro called the meeting to order at 9:31 a.m. and acknowledged that the meeting was held on the traditional territory of the Tamsin Nation.
+
+8.1 Zoning Amendment Bylaw No. 1562
+Manager Achterberg advised that the public hearing was held on August 27, 2024, attended by 34 members of the public, and that 9 written submissions were received.
+Several directors noted that the rural residential designation had been discussed at three previous meetings and that the public had been given every opportunity to comment on the proposal.
+The Manager confirmed that the Ministry of Transportation had given its approval of the bylaw on August 30, 2024, as required for lands within 800 metres of a controlled access highway.
+
+B-204/24
+MOVED Director Gill, SECONDED Alternate Director Chen
+THAT Zoning Amendment Bylaw No. 1562 be given third reading.
+CARRIED
+OPPOSED: Directors MacAulay and Tanaka
+
+10. STAFF FOLLOW-UP
+
+| Action | Responsible | Due |
+|---|---|---|
+| Prepare a budget option for the pumper truck | T. Harrow | October 31, 2024 |
+"""
+
+
+def test_a_regional_boards_column_lists_opposed_votes_and_pipe_table_in_plain_text():
+    from pathlib import Path
+
+    from ingest.loaders.text import read_text
+
+    document = read_text(Path("minutes.txt"), REGIONAL_BOARD.encode())   # as a .txt file is loaded
+    m = parse(clean(document), "minutes.txt", document.metadata)
+    # One person a line under a label ending its line, whom they represent after the comma.
+    assert {"M. Okoro", "D. Lund", "S. Gill", "H. Tanaka", "P. MacAulay", "W. Chen", "T. Harrow",
+            "E. Sandoval"} <= values(m, "present")
+    assert not values(m, "present") & {"Electoral Area B", "Port Alder", "City of Alder Bay"}
+    assert values(m, "chair") >= {"M. Okoro"} and "E. Sandoval" in values(m, "clerk")
+    assert one(m, "arrived", "S. Gill").detail == "9:48 a.m."
+    assert one(m, "left", "H. Tanaka").detail == "11:30 a.m."
+    # Regrets one a line, the reason after the dash; the staff list below is no apology.
+    assert values(m, "apologies") == {"K. Osei", "A. Beaulieu"}
+    assert one(m, "apologies", "K. Osei").detail == "medical leave"
+    # "OPPOSED:" under the result names who voted against; "Alternate Director" is a title.
+    facts = motion(m, mover="Gill")
+    assert of(facts, "seconder") == ["Chen"] and sorted(of(facts, "against")) == ["MacAulay", "Tanaka"]
+    # A table typed with pipes in a plain-text file is an action log like any other.
+    action = one(m, "action", "T. Harrow")
+    assert action.detail == "2024-10-31" and "pumper truck" in quote(m, action)
+
+
+def test_a_list_of_council_members_after_the_mayor_and_a_note_with_a_time_in_it():
+    m = read("Present: Mayor Genevieve Arden-Clarke (Chair); Council Members Raj Bhullar, Odette Lapierre, "
+             "Maeve Tennant (arrived 6:20 p.m.), Yvonne Moss\n\n1. Call to order\n")
+    assert values(m, "present") == {"Genevieve Arden-Clarke", "Raj Bhullar", "Odette Lapierre", "Maeve Tennant",
+                                    "Yvonne Moss"}
+    assert values(m, "chair") == {"Genevieve Arden-Clarke"}
+    assert one(m, "arrived", "Maeve Tennant").detail == "6:20 p.m."

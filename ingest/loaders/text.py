@@ -80,7 +80,32 @@ def read_text(path: Path, data: bytes) -> RawDocument:
     text = normalise_newlines(decode(data, path.name))
     if not text.strip():
         raise EmptyFile(f"{path.name} is empty")
-    return RawDocument(path=str(path), kind="text", pages=split_pages(text))
+    return RawDocument(path=str(path), kind="text", pages=[pipe_tables(page) for page in split_pages(text)])
+
+
+def pipe_tables(text: str) -> str:
+    """A table typed with pipes in a plain-text file ("| Action | Responsible | Due |" over "|---|---|---|"),
+    its rows as every other table's: the cells joined by tabs, the line of dashes dropped. Rows without
+    that line under their head are left as written."""
+    lines = text.split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        if (n + 1 < len(lines) and markdown.PIPE_ROW.match(lines[n]) and markdown.DELIMITER_ROW.match(lines[n + 1])):
+            out.append(_cells(lines[n]))
+            n += 2
+            while n < len(lines) and markdown.PIPE_ROW.match(lines[n]):
+                out.append(_cells(lines[n]))
+                n += 1
+            continue
+        out.append(lines[n])
+        n += 1
+    return "\n".join(out)
+
+
+def _cells(line: str) -> str:
+    cells = line.strip(" \t").removeprefix("|").removesuffix("|")
+    return "\t".join(cell.strip() for cell in cells.split("|")).rstrip("\t")
 
 
 def read_markdown(path: Path, data: bytes) -> RawDocument:
