@@ -56,7 +56,7 @@ _APOLOGY_LABEL = re.compile(
     rf"{LABEL_GLOSS}[ \t]*(?::-|:|\u2013|-)[ \t]*"
 )
 _APOLOGY_HEADING = re.compile(
-    r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets)(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
+    r"^(?i:(?:to[ \t]+receive[ \t]+(?:and[ \t]+accept[ \t]+)?)?(?:apologies|regrets|absent[ \t]+with[ \t]+apolog(?:y|ies))(?:[ \t]+(?:for[ \t]+absence|and[ \t]+substitutes?))?)[ \t]*[.:]?$"
 )
 # "Apologies were received from:" with the names on the lines below
 _FROM_BELOW = re.compile(r"^(?:An[ \t]+)?[Aa]polog(?:y|ies)\b[^:\n]{0,60}\b(?:from|by)[ \t]*:[ \t]*$")
@@ -277,14 +277,19 @@ def _line_body(minutes: Minutes, lo: int, hi: int) -> tuple[int, str]:
 _NOBODY_LINE = re.compile(r"(?i)(?:nil|none|n/?a|nobody|no[ \t]+apologies(?:[ \t]+(?:were[ \t]+)?(?:received|given))?)[ \t]*\.?")
 
 
+_OTHER_HEADING = re.compile(r"(?i:(?:members[ \t]+)?(?:absent|present|in[ \t]+attendance|attendance))\b[^\n]{0,30}")
+_ABSENT_HEADING = re.compile(r"(?:Absent|ABSENT)(?:[ \t]+(?i:without[ \t]+apolog(?:y|ies)))?")
+_NUMBERED = re.compile(r"[ \t]*\d{1,2}[.)][ \t]+")
+
+
 def _listed_below(minutes: Minutes, lines: list[tuple[int, int]]) -> list[Fact]:
     """Name-list lines under an "Apologies" heading, until the first line that is a sentence."""
     facts: list[Fact] = []
     for lo, hi in lines:
         if _APOLOGY_HEADING.match(minutes.text[lo:hi].strip()):
             continue  # the heading itself, on the line below the item's number
-        if minutes.text[lo:hi].rstrip().endswith(":"):
-            break     # the label of another list ("STAFF PRESENT:")
+        if minutes.text[lo:hi].rstrip().endswith(":") or _OTHER_HEADING.fullmatch(minutes.text[lo:hi].strip()):
+            break     # the label or heading of another list ("STAFF PRESENT:", "ABSENT")
         if _APOLOGY_LABEL.match(minutes.text[lo:hi].strip()) or _NOBODY_LINE.fullmatch(minutes.text[lo:hi].strip()):
             break     # "Apologies: None.", "Excused: Smith, Jones.": a labelled line, read as such; "Nil."
         if _is_name_list(minutes.text[lo:hi]):
@@ -400,6 +405,13 @@ def _absent(minutes: Minutes) -> list[Fact]:
                     facts.append(minutes.fact("apologies" if sent else "absent", name,
                                               minutes.span(m.start(), body_end, limit=LIST_LONG),
                                               detail=tidy(sent.group("why")) if sent and sent.group("why") else None))
+            if _ABSENT_HEADING.fullmatch(text, lo, hi):
+                # "ABSENT" over "1. Hon. Yusuf Dahir, MCA (Shanta Ward)": a numbered list, one a line
+                for a, b in lines[n + 1:n + 40]:
+                    if not _NUMBERED.match(text, a, b):
+                        break
+                    for person in column_person(text[a:b]):
+                        facts.append(minutes.fact("absent", person.name, minutes.span(a, b)))
             for m in name_led(_WAS_ABSENT, _ABSENT_VERB, text, lo, hi):
                 for person in split_people(m.group("who")):
                     facts.append(minutes.fact("absent", person, minutes.span(m.start(), m.end())))

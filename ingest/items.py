@@ -22,6 +22,10 @@ _PREFIXED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]*/[ \t]*(?P<year>\d{{2}
 _LETTERED = re.compile(rf"^(?P<letters>[A-Z]{{1,4}})[ \t]+(?P<n>\d{{1,4}})/(?P<year>\d{{2}})(?![\d/])[.:]?{_AFTER}")
 # "IV. NEW BUSINESS": a US board's items numbered in Roman numerals (a full stop after, a capital word on).
 _ROMAN = re.compile(r"^(?P<r>X{0,3}(?:IX|IV|V?I{0,3}))\.[ \t]+(?=[A-Z][A-Za-z]+)")
+# "MIN. NO. KCA/WENR/023/04/2024: CONSIDERATION OF PETITION": a county assembly committee's minute numbers,
+# a reference, the minute's number in the sitting, the year.
+_MINUTE_REF = re.compile(rf"^Min(?:ute)?\.?[ \t]+No\.?[ \t]+(?P<prefix>(?:[A-Z0-9]{{1,8}}/){{0,4}}?)(?P<n>\d{{1,3}})"
+                         rf"/(?P<year>(?:19|20)\d{{2}})[.:]?{_AFTER}", re.I)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 _ROMAN_MIN = 3  # a run of fewer Roman-numbered lines is a list or an initial ("I. Smith"), not the agenda
 _ITEM_WORD = re.compile(rf"^(?:Agenda[ \t]+)?Item[ \t]+([1-9]\d{{0,2}}(?:\.\d{{1,2}})*)[.:]?{_AFTER}", re.I)
@@ -128,6 +132,10 @@ def _in_list_run(found: list[_Candidate], n: int, text: str) -> bool:
 
 
 def _read_number(line: str) -> tuple[str, tuple[int, ...], str, int, bool] | None:
+    m = _MINUTE_REF.match(line)
+    if m:
+        number = f"{m.group('prefix')}{m.group('n')}/{m.group('year')}"
+        return f"minute:{m.group('prefix')}/{m.group('year')}", (int(m.group("n")),), number, m.end(), False
     m = _ROLL.match(line)
     if m:
         return f"roll:{m.group(1)}", (int(m.group(2)),), f"{m.group(1)}-{m.group(2)}", m.end(), False

@@ -5,7 +5,7 @@ import re
 
 from ingest.model import Attendee
 
-HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev)\.?"
+HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Hon|Eng(?=\.))\.?"  # "Hon." a member of a legislature, "Eng." an engineer (Kenya)
 # "Cr" is how Australian and New Zealand minutes write Councillor.
 _COUNCILLOR = re.compile(r"^(?:Cllr\.?|Councillor|Clr\.?|Cr\.?)\s+", re.I)
 # Offices written before a name in a list: "Members Present: Commissioner Ann Lee, Commissioner Bob Ortiz".
@@ -96,6 +96,10 @@ def find_attendees(text: str, region_end: int) -> list[Attendee]:
                 person.role = person.role or "Councillor"
         people.extend(found)
     for m in _HEADING_LABEL.finditer(region):
+        column = _column(region, region.index("\n", m.start()))
+        if column and _LIST_NUMBER.match(column[0]):   # "MEMBERS PRESENT" over "1. Hon. Peter Langat, MCA"
+            people.extend(p for line in column for p in column_person(line))
+            continue
         body = m.group("body").strip()
         # "Members present" as a heading, the list the paragraph below it, opened by a title
         if "\t" not in body and (_PERSON_PREFIX.match(body) or _PLURAL_ROLE.match(body)):
@@ -130,7 +134,9 @@ def is_role(text: str) -> bool:
 
 
 # A line that starts another list or part of the minutes, under which a column of names stops.
-_COLUMN_STOP = re.compile(r"^[ \t]*(?:[^\n:]{0,40}:[ \t]*$|\d+[.)]?[ \t]|[A-Z][A-Z \t&,'-]{3,}$)")
+_COLUMN_STOP = re.compile(r"^[ \t]*(?:[^\n:]{0,40}:[ \t]*$|(?!\d{1,2}[.)][ \t]+\D)\d+[.)]?[ \t]|[A-Z][A-Z \t&,'-]{3,}$)")
+# "1. Hon. Peter Langat, MCA - Chairperson (Chepkoiyo Ward)": a numbered list of members
+_LIST_NUMBER = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
 
 
 def _column(region: str, start: int) -> list[str]:
@@ -140,7 +146,7 @@ def _column(region: str, start: int) -> list[str]:
     if line_end < 0 or region[start:line_end].strip():
         return []
     lines = []
-    for line in region[line_end + 1:].split("\n")[:40]:
+    for line in region[line_end + 1:].lstrip("\n").split("\n")[:40]:
         if not line.strip() or _COLUMN_STOP.match(line) or len(line) > 160:
             break
         lines.append(line.strip())
@@ -150,10 +156,13 @@ def _column(region: str, start: int) -> list[str]:
 def column_person(line: str) -> list[Attendee]:
     """One line of a column: "Director S. Gill, City of Port Alder (arrived 9:48 a.m.)", the person first
     and what they are or represent after the comma."""
-    line = re.sub(r"^[A-Z][\w ]{0,30}:\s*", "", line)    # "Councillors: Aoife Kinsella, Declan Tierney"
+    line = re.sub(r"^[A-Z][\w ]{0,30}:\s*", "", _LIST_NUMBER.sub("", line))  # "Councillors: Aoife Kinsella, Declan Tierney"
     pieces = [p.strip(" .") for p in re.split(r",(?![^()]*\))", line)]
-    if (";" in line or len(_PERSON_PREFIX.findall(line)) >= 2
+    prefixes = len(_PERSON_PREFIX.findall(line))
+    # "Cllr James Whitfield – Deputy Leader; Portfolio Holder for Housing": one person's offices
+    if ((";" in line and prefixes != 1) or prefixes >= 2
             or (len(pieces) > 1 and all(_looks_like_name(_strip_paren(p)) and not is_role(_strip_paren(p))
+                                        and len(_strip_paren(p).split()) >= 2
                                         and not any(w.lower() in _BODY_WORDS | _ROLE_WORDS
                                                     for w in _strip_paren(p).split()) for p in pieces))):
         return parse_people(line, None)
@@ -491,7 +500,7 @@ def _person(name: str, role: str) -> Attendee:
 
 # Words of the bodies people represent, never of a person's name: "Paul Tierney, Fire Brigades Union".
 _BODY_WORDS = frozenset("union unions brigade brigades police society association ltd limited trust services "
-                        "partnership federation".split())
+                        "partnership federation secretariat executive assembly".split())
 
 
 def _looks_like_name(text: str) -> bool:

@@ -105,6 +105,8 @@ _LABEL = re.compile(
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
     # "OPPOSED: Directors Fontaine and Gill" under a carried motion (a Canadian board's minutes)
     r"|Opposed|OPPOSED|Dissenting|DISSENTING"
+    # "Votes in favour: 6 (...); Votes against: 1 (Cllr Azzopardi)" (a Maltese local council)
+    r"|Votes[ \t]+(?:against|in[ \t]+favou?r|for)"
     r"|(?:Voting|VOTING)[ \t]+(?:Aye|AYE|Yea|YEA|Yes|YES|For|FOR|Nay|NAY|No|NO)"
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     # "For (12): ...", "Against (5): ...": a recorded vote's count between the label and its colon
@@ -120,13 +122,14 @@ _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "aga
 _AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?"
                             r"|Opposed|OPPOSED|Dissenting|DISSENTING)"
                             r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:")
-_VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,3}\)")   # "Against: Councillors Adams, Davies and Fox (3)"
+_VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,3}\)")
+_COUNT_THEN_NAMES = re.compile(r"[ \t]*\d{1,3}[ \t]*\((?P<who>[^()\n]{2,120})\)[ \t.]*")   # "Against: Councillors Adams, Davies and Fox (3)"
 # "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.
 _NAMED_AFTER_COUNT = re.compile(
     rf"{_NUM}[ \t]+(?P<side>against|abstentions?|abstained|abstaining)[ \t]*\((?P<who>[^()\n]{{2,80}})\)")
 _NEXT_LINE = re.compile(r"[ \t]*\n[ \t\n]*([^\n]*)")
 # "Against (5): Alderman Gawley; Councillors Lavery and Quinn": a semicolon before another group's title goes on.
-_LIST_END = re.compile(rf"(?<![\s.][A-Z])\.(?=\s|$)|[*\[]|;(?![ \t]*{GROUP_TITLE}\b)")
+_LIST_END = re.compile(rf"(?<![\s.][A-Z])(?<!\bMr|\bMs|\bDr)(?<!\bMrs|\bHon|\bRev|\bEng)(?<!\bProf)\.(?=\s|$)|[*\[]|;(?![ \t]*{GROUP_TITLE}\b)")
 _PERSON_VOTE = re.compile(  # people joined by "and" only: "seconded by X, Y abstained" names two roles
     rf"(?P<who>{PERSON}(?:[ \t]+(?:and|&)[ \t]+{PERSON}){{0,3}})[ \t]+(?:(?:has|had)[ \t]+)?(?P<verb>abstained|abstains|abstaining|voted[ \t]+against"
     # "The motion failed 2-2, with Trustees Ellis and Moreno voting no."
@@ -233,6 +236,8 @@ def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Sai
         word = m.group("label").lower()
         if word.startswith("voting ") and not word.endswith("against"):   # "Voting Aye:", "Voting Nay:"
             word = word.split()[-1]
+        if word.startswith("votes ") and not word.endswith("against"):    # "Votes in favour:", "Votes for:"
+            word = "for"
         kind = "vote_absent" if word.startswith("absent") else _LABEL_KIND.get(word[:3])
         if kind is None or (kind == "vote_absent" and not in_vote(text, region_start, m.start())):
             continue
@@ -249,7 +254,11 @@ def _labelled_votes(minutes: Minutes, region: int, lo: int, hi: int) -> list[Sai
             end = follow.start() if follow else end
         cut = _LIST_END.search(text, body_start, end)
         body_end = cut.start() if cut else end
-        names = [p for p in split_people(_VOTE_COUNT.sub("", text[body_start:body_end])) if re.fullmatch(PERSON, p)]
+        body = _VOTE_COUNT.sub("", text[body_start:body_end])
+        counted = _COUNT_THEN_NAMES.fullmatch(body)   # "Noes: 1 (Hon. Mercy Rotich)": the count, then who
+        names = [p for p in split_people(counted.group("who") if counted else body) if re.fullmatch(PERSON, p)]
         if names:
-            said.append(Said(m.start(), body_end, "votes", votes=[(kind, p) for p in names]))
+            # From the bracket when a count comes first: the label and its count are read as the tally.
+            start = text.index("(", body_start, body_end) if counted else m.start()
+            said.append(Said(start, body_end, "votes", votes=[(kind, p) for p in names]))
     return said

@@ -1515,3 +1515,58 @@ def test_a_list_of_council_members_after_the_mayor_and_a_note_with_a_time_in_it(
                                     "Yvonne Moss"}
     assert values(m, "chair") == {"Genevieve Arden-Clarke"}
     assert one(m, "arrived", "Maeve Tennant").detail == "6:20 p.m."
+
+
+COUNTY_ASSEMBLY = """COUNTY ASSEMBLY OF MARANI
+
+SECTORAL COMMITTEE ON HEALTH
+
+MINUTES OF THE 12TH SITTING OF THE COMMITTEE HELD ON TUESDAY, 4TH JUNE 2024 IN COMMITTEE ROOM NO. 1, AT 10.00 A.M.
+
+MEMBERS PRESENT
+1. Hon. Peter Kiprono Langat, MCA - Chairperson (Chepkoiyo Ward)
+2. Hon. Faith Wanjiru Mwangi, MCA - Vice Chairperson (Kambi Ward)
+3. Hon. Abdi Hassan Omar, MCA (Bulla Iftin Ward)
+4. Hon. Mercy Chebet Rotich, MCA (Nominated)
+
+ABSENT WITH APOLOGY
+1. Hon. Stephen Kibet Cheruiyot, MCA (Tuiyo Ward) - attending a funeral in his ward
+
+ABSENT
+1. Hon. Yusuf Mohamed Dahir, MCA (Shanta Ward)
+
+MIN. NO. MCA/HLT/012/01/2024: PRELIMINARIES
+The Chairperson called the meeting to order at 10.12 a.m. and the agenda was adopted having been proposed by Hon. Abdi Hassan Omar and seconded by Hon. Mercy Chebet Rotich.
+
+MIN. NO. MCA/HLT/012/02/2024: CONSIDERATION OF THE REPORT ON DISPENSARIES
+The Committee considered the report of the Department on the staffing of the eleven dispensaries in the county and noted that four of them had no clinical officer in post since January 2024.
+The motion to adopt the report was moved by Hon. Faith Wanjiru Mwangi and seconded by Hon. Abdi Hassan Omar.
+Ayes: 2; Noes: 1 (Hon. Mercy Chebet Rotich); Abstentions: 1 (Hon. Peter Kiprono Langat).
+
+MIN. NO. MCA/HLT/012/03/2024: ADJOURNMENT
+There being no other business, the meeting was adjourned at 1.05 p.m.
+"""
+
+
+def test_a_county_assemblys_numbered_member_lists_minute_numbers_and_counted_votes():
+    m = read(COUNTY_ASSEMBLY)
+    assert [i.number for i in m.items] == ["MCA/HLT/012/01/2024", "MCA/HLT/012/02/2024", "MCA/HLT/012/03/2024"]
+    assert values(m, "present") == {"Hon. Peter Kiprono Langat", "Hon. Faith Wanjiru Mwangi", "Hon. Abdi Hassan Omar",
+                                    "Hon. Mercy Chebet Rotich"}
+    assert values(m, "chair") == {"Hon. Peter Kiprono Langat"}
+    assert values(m, "apologies") == {"Hon. Stephen Kibet Cheruiyot"}
+    assert one(m, "apologies", "Hon. Stephen Kibet Cheruiyot").detail == "attending a funeral in his ward"
+    assert values(m, "absent") == {"Hon. Yusuf Mohamed Dahir"}
+    # "Hon." is a title: the mover is the member, not "Hon".
+    facts = motion(m, mover="Hon. Faith Wanjiru Mwangi")
+    assert of(facts, "seconder") == ["Hon. Abdi Hassan Omar"]
+    assert of(facts, "against") == ["Hon. Mercy Chebet Rotich"] and of(facts, "abstained") == ["Hon. Peter Kiprono Langat"]
+
+
+def test_votes_counted_then_named_in_brackets():
+    m = read("6.4 Award of the road resurfacing tender\nIt was proposed by Cllr Grech and seconded by Cllr Galea that "
+             "the tender be awarded to Mdina Civil Works Ltd.\nVotes in favour: 3 (Mayor Zammit, Cllr Grech, Cllr Galea)"
+             "\nVotes against: 1 (Cllr Azzopardi)\nAbstentions: 1 (Cllr Bonello)\nThe motion was carried.\n")
+    facts = motion(m, mover="Grech")
+    assert sorted(of(facts, "voted_for")) == ["Galea", "Grech", "Zammit"]
+    assert of(facts, "against") == ["Azzopardi"] and of(facts, "abstained") == ["Bonello"]

@@ -45,9 +45,14 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bstay(ed)? away\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|"
      r"\bmissed (the |a |its )?([\w'\u2019-]+ ){0,2}(cabinet|board|council|committee|panel)\b|"
-     r"\b(who|which [\w ]+?) (was|were) missing\b|\bwas(n'?t| not) (there|present)\b|\bnot present\b",
+     r"\b(who|which [\w ]+?) (was|were) missing\b|\b(was|were)(n'?t| not) (there|present|at)\b|\bnot present\b|"
+     # "Why was Director Osei not at the board meeting?", "Why was Hon. Cheruiyot away from the sitting?"
+     r"\b(was|were)\b[\w\s.'\u2019-]{1,40}?\bnot (there|present\b|at (the|this|that|its) ([\w'\u2019-]+ ){0,4}?"
+     r"(meeting|sitting|session|board|committee|council|panel|cabinet)\b)|"
+     r"\b(away from|not at) (the|this|that|its) ([\w'\u2019-]+ ){0,4}?(meeting|sitting|session)\b",
      ("absent", "apologies", "vote_absent")),
-    (r"\b(arriv\w*|came|come|turn(ed)? up|got there|get there) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv",
+    (r"\b(arriv\w*|came|come|turn(ed)? up|got there|get there) (late|in late|after)\b|\b(what time|when) did .* (arrive|join|return|rejoin)\b|\blate arriv|"
+     r"\b(what time|when) did .* (turn up|show up|get (to|there|in)|come in)\b",
      ("arrived",)),
     (r"\b(left|leave|depart\w*)\b.*\b(early|meeting|before)\b|\bwhat time did .* (leave|depart)\b|"
      r"\b(left|leave|withdr[ae]w\w*|step(ped)? out) (of |from )?the (room|chamber|hall|table|meeting)\b", ("left",)),
