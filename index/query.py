@@ -179,7 +179,8 @@ _MONTH_NAME = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse
 _MEETING_MONTH = re.compile(
     # "the March meeting", "its November 4 council meeting": a determiner first, so that a first name ("Did
     # April Jones attend the council meeting?") is no month
-    rf"\b(?:the|its|their|this|last|our|at|in)\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{_MONTH_NAME})\.?"
+    # ("the harbour board's May meeting": a body's possessive too)
+    rf"\b(?:the|its|their|this|last|our|at|in|[\w-]+['\u2019]s)\s+(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{_MONTH_NAME})\.?"
     rf"(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
     rf"(?:\s+[\w'\u2019-]+){{0,3}}?\s+(?:[Mm]eeting|[Pp]anel|[Cc]ommittee|[Cc]ouncil|[Ss]ession|[Bb]oard|[Aa]ssembly|"
     rf"[Cc]abinet|[Ff]orum|AGM)s?\b|"

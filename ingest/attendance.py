@@ -206,7 +206,11 @@ def _present(minutes: Minutes, meeting: Meeting, attendance_end: int) -> list[Fa
 
 def _is_chair(person: Attendee) -> bool:
     role = person.role or ""
-    return bool(_CHAIR_ROLE.search(role)) and not _NOT_CHAIR.search(role)
+    # "Cllr David Okafor (Vice-Chair, in the Chair)": the vice-chair who chaired this meeting
+    return bool(_CHAIR_ROLE.search(role)) and (not _NOT_CHAIR.search(role) or bool(_IN_THE_CHAIR.search(role)))
+
+
+_IN_THE_CHAIR = re.compile(r"\bin[ \t]+the[ \t]+chair\b", re.I)
 
 
 def _find_name(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
@@ -234,6 +238,8 @@ def _apologies(minutes: Minutes) -> list[Fact]:
         heading = _apology_item(minutes, region)
         for n, (lo, hi) in enumerate(lines):
             for m in _APOLOGY_SENT.finditer(text, lo, hi):
+                if _NO_APOLOGY.search(text, max(lo, m.start() - 4), m.start() + 7):
+                    continue   # "No apology was received from Cllr Wilde": he sent none
                 unit = minutes.unit_at(m.start())
                 facts += _apology_rows(minutes, m.end(), unit.end if unit else hi, (m.start(), unit.end if unit else hi))
             start, body = _line_body(minutes, lo, hi)
@@ -257,6 +263,9 @@ def _apologies(minutes: Minutes) -> list[Fact]:
                         facts.append(minutes.fact("apologies", person, minutes.span(m.start(), m.end()),
                                                   detail=tidy(why.group("reason")) if why else None))
     return facts
+
+
+_NO_APOLOGY = re.compile(r"\b(?:No|no)[ \t]+(?:[Aa]polog)")
 
 
 def _apology_item(minutes: Minutes, region: int) -> bool:
@@ -358,6 +367,21 @@ def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]
         people = [p for p in parse_people(one.group("who")) if len(p.name) > 1]
         stated = stated or one.group("note")
     else:
+        pieces = _EACH_FROM.split(names)
+        if len(pieces) > 1 or _CLAUSE_REASON.search(names):
+            # "from Cllr Helen Cartwright, owing to a family bereavement, and from Cllr Thomas Brennan, who was
+            # detained by work commitments": each person with the reason said after them
+            span = minutes.span(*quote, limit=LIST_LONG)
+            facts = []
+            for piece in pieces:
+                said = _CLAUSE_REASON.search(piece)
+                who = piece[:said.start()] if said else piece
+                for person in parse_people(who.strip(" ,.;")):
+                    if not is_role(person.name) and len(person.name) > 1:
+                        facts.append(minutes.fact("apologies", person.name, span,
+                                                  detail=tidy(said.group("reason")) if said else None))
+            if facts:
+                return facts
         people = [p for p in parse_people(_PLURAL_ROLE.sub("", names)) if not is_role(p.name) and len(p.name) > 1]
     span = minutes.span(*quote, limit=LIST_LONG)
     facts = []
@@ -367,6 +391,9 @@ def _apology_rows(minutes: Minutes, start: int, end: int, quote: tuple[int, int]
     return facts
 
 
+_EACH_FROM = re.compile(r",[ \t]+and[ \t]+(?:from[ \t]+)?|[ \t]+and[ \t]+from[ \t]+")
+_CLAUSE_REASON = re.compile(r",[ \t]+(?:owing[ \t]+to|due[ \t]+to|because[ \t]+of|as[ \t]+(?:he|she|they)[ \t]+(?:was|were|is|are)"
+                            r"|who[ \t]+(?:was|were|is|are|had)[ \t])[ \t]*(?P<reason>[^,;.]{2,100})")
 _NAME_DASH_OFFICE = re.compile(r"(?P<who>[^,;()\n\u2013\u2014]{3,50}?)[ \t]+[\u2013\u2014-][ \t]+[A-Z][^,;()\n]{2,80}?"
                                r"(?:[ \t]*\((?P<note>[^()\n]{2,80})\))?")
 _DASHED_REASON = re.compile(r"(?<=\))[ \t]+[\u2013\u2014-][ \t]+(?P<reason>[a-z][^,;\n()]{2,80}?)[ \t.]*$")

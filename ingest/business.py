@@ -65,7 +65,7 @@ def _none_recorded(minutes: Minutes, found: list[Fact]) -> list[Fact]:
 
 def _tidy(facts: list[Fact]) -> list[Fact]:
     order = {kind: n for n, kind in enumerate(FACT_KINDS)}
-    seen: set[tuple] = set()
+    seen: dict[tuple, int] = {}
     kept: list[Fact] = []
     for fact in sorted(facts, key=lambda f: (f.start, f.motion or 0, order[f.kind])):
         if not fact.value or fact.end <= fact.start:
@@ -73,6 +73,10 @@ def _tidy(facts: list[Fact]) -> list[Fact]:
         name = " ".join(fact.value.lower().split())
         key = (fact.kind, name) if fact.kind in _ONCE_A_PERSON else (fact.kind, name, fact.start, fact.motion)
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(kept)
             kept.append(fact)
-    return kept
+        elif fact.detail and not kept[seen[key]].detail:
+            # "Cllr Helen Cartwright | Apologies" in the table, then "... from Cllr Helen Cartwright, owing to a
+            # family bereavement": the statement with the reason is the one to quote
+            kept[seen[key]] = fact
+    return sorted(kept, key=lambda f: (f.start, f.motion or 0, order[f.kind]))

@@ -70,6 +70,9 @@ _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 _NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/-])\d{{1,2}}(?![\d%/:-]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"
 _VOTES_TO = re.compile(rf"(?:\b(?P<result>(?i:carried|lost|defeated|passed|approved|agreed|rejected|adopted))[ \t]+)?"
                        rf"(?P<count>\bby[ \t]+(?P<tally>{_NUM}[ \t]+votes?[ \t]+to[ \t]+{_NUM}))")
+# "CARRIED by 3 votes (Cllrs Okafor, Cartwright and Rao) to 2 (Cllrs Pemberton and Wilde)": who, beside each count
+_BY_NAMED = re.compile(rf"\bby[ \t]+{_NUM}[ \t]+votes?[ \t]*\((?P<for>[^()\n]{{2,160}})\)[ \t]+to[ \t]+{_NUM}"
+                       r"(?:[ \t]+votes?)?[ \t]*\((?P<against>[^()\n]{2,160})\)")
 # "the Council voted 5 to 2 to approve": a count said with the verb.
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _PLAIN_NUM = rf"(?:(?<![\w\u00a3$\u20ac.,/])\d{{1,2}}(?![\d%/:]|[.,]\d)|\b(?i:{_NUMBER_WORDS})\b)"  # "10-2" too
@@ -180,6 +183,11 @@ def vote_said(minutes: Minutes, region: int) -> list[Said]:
             if m.group("result"):
                 said.append(Said(m.start(), m.end("result"), "result", result=m.group("result")))
             said.append(Said(m.start("count"), m.end(), "tally", tally=m.group("tally")))
+        for m in _BY_NAMED.finditer(text, lo, hi):
+            votes = [(kind, p) for kind, group in (("voted_for", "for"), ("against", "against"))
+                     for p in split_people(m.group(group)) if re.fullmatch(PERSON, p)]
+            if votes:   # from the first bracket: the count before it is read as the tally
+                said.append(Said(m.start("for") - 1, m.end(), "votes", votes=votes, opens=False))
         for m in _VOTED_COUNT.finditer(text, lo, hi):
             said.append(Said(m.start(), m.end(), "tally", tally=m.group("tally")))
         for m in _IN_FAVOUR.finditer(text, lo, hi):

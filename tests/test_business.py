@@ -1570,3 +1570,27 @@ def test_votes_counted_then_named_in_brackets():
     facts = motion(m, mover="Grech")
     assert sorted(of(facts, "voted_for")) == ["Galea", "Grech", "Zammit"]
     assert of(facts, "against") == ["Azzopardi"] and of(facts, "abstained") == ["Bonello"]
+
+
+def test_a_vice_chair_in_the_chair_apologies_with_their_reasons_and_votes_named_beside_each_count():
+    m = read("Present: Cllr David Okafor (Vice-Chair, in the Chair), Cllr Thomas Brennan, Cllr Jo Pemberton.\n\n"
+             "FGP/24/18 Apologies\nApologies were received and accepted from Cllr Helen Cartwright, owing to a family "
+             "bereavement, and from Cllr Tom Lyle, who was detained by work commitments. No apology was received "
+             "from Cllr Graham Wilde.\n\n"
+             "FGP/24/24 Market House roof\nIt was moved by Cllr Brennan and seconded by Cllr Okafor that the contract "
+             "be awarded to Stonecraft Ltd. The motion was CARRIED by 2 votes (Cllrs Okafor and Brennan) to 1 "
+             "(Cllr Pemberton).\n")
+    assert values(m, "chair") == {"David Okafor"}
+    assert values(m, "apologies") == {"Helen Cartwright", "Tom Lyle"}     # Cllr Wilde sent none
+    assert one(m, "apologies", "Helen Cartwright").detail == "a family bereavement"
+    assert one(m, "apologies", "Tom Lyle").detail == "detained by work commitments"
+    facts = motion(m, mover="Brennan")
+    assert sorted(of(facts, "voted_for")) == ["Brennan", "Okafor"] and of(facts, "against") == ["Pemberton"]
+
+
+def test_an_apology_in_the_attendance_table_is_quoted_from_the_sentence_giving_its_reason():
+    m = read("Member\tAttendance\nCllr Helen Cartwright\tApologies\nCllr Jo Pemberton\tPresent\n\n"
+             "1. Apologies\nApologies were received from Cllr Helen Cartwright, owing to a family bereavement.\n")
+    row = one(m, "apologies", "Helen Cartwright")
+    assert row.detail == "a family bereavement" and "bereavement" in quote(m, row)
+    assert len(rows(m, "apologies", "Helen Cartwright")) == 1

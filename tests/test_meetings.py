@@ -81,6 +81,9 @@ def test_naming_words_are_proper_nouns_and_body_words():
     assert naming_words("Who chaired the Stoke Ferry parish council in 2018?") == ["stoke", "ferry", "parish",
                                                                                     "council"]
     assert naming_words("how many new homes came forward") == []
+    # the words before a body's possessive, or before those the body is made of
+    assert naming_words("What time did the harbour board's May meeting end?")[:2] == ["harbour", "board"]
+    assert "harbour" in naming_words("When will the harbour commissioners next meet?")
 
 
 @pytest.mark.parametrize("question, kinds", [
@@ -134,6 +137,9 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("Who moved and seconded accepting the apologies?", ("mover", "seconder")),
     ("What time did the planning committee close?", ("closed",)),
     ("When was the panel's following meeting fixed for?", ("next_meeting",)),
+    ("Why was Director Osei not at the board meeting in September?", ("absent", "apologies")),
+    ("Why was Hon. Cheruiyot away from the committee sitting?", ("absent", "apologies")),
+    ("What time did Director Gill turn up to the board meeting?", ("arrived",)),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert wanted(parse_question(question))[:len(kinds)] == kinds
@@ -160,6 +166,7 @@ def test_what_a_question_asks_for(question, kinds):
     "What is the deadline to apply for the community grant?",
     "What was missing from the council's response?",
     "Who asked for a recorded vote on water rates?",
+    "Was the budget not at the top of the agenda?",
 ])
 def test_questions_about_a_topic_ask_for_no_fact(question):
     assert wanted(parse_question(question)) == ()

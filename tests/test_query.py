@@ -254,6 +254,9 @@ def test_a_meeting_named_by_its_business(text, business):
     # "may" asks; a month named beside a year elsewhere in the question is that year's.
     ("What may the council do at its meeting?", None, None),
     ("In May 2023, which group did they hear at their June meeting?", (5, 2023), None),
+    # A body's possessive before the month; a person's report is no meeting
+    ("What time did the harbour board's May meeting end?", (5, None), None),
+    ("Did Cllr Jones's April report go to the committee?", None, None),
 ])
 def test_a_meeting_named_by_its_month_without_a_year(text, month, day):
     q = parse_question(text)

@@ -95,6 +95,8 @@ def name_lists(text: str) -> list[list[str]]:
 # Kinds of body a question may call one by ("the shire", "the trust"), beside the words for a meeting; not
 # "club" or "association", which questions mostly ask about ("the bowling club's licence").
 _BODY_NOUNS = frozenset("shire trust borough parish".split())
+# Those a body is made of, named for the body: "when will the harbour commissioners next meet?"
+_MEMBERS = frozenset("commissioners trustees governors supervisors aldermen selectmen".split())
 
 
 def naming_words(text: str) -> list[str]:
@@ -107,7 +109,9 @@ def naming_words(text: str) -> list[str]:
         word = m.group()
         base = POSSESSIVE.sub("", word)
         body = MEETING_WORD.fullmatch(base) is not None or base.lower() in _BODY_NOUNS
-        near_body = any(MEETING_WORD.fullmatch(t.group()) for t in tokens[i + 1:i + 3])
+        # "the harbour board's May meeting", "the harbour commissioners": the words before the body's
+        near_body = any(MEETING_WORD.fullmatch(POSSESSIVE.sub("", t.group())) or t.group().lower() in _MEMBERS
+                        for t in tokens[i + 1:i + 3])
         proper = i > 0 and word[:1].isupper()
         if body or near_body or proper:
             out.extend(content_terms(word))

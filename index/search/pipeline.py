@@ -437,7 +437,9 @@ class Searcher:
             # board meeting"), do not make the quote take in the title or "called the meeting to order".
             titled = [*naming, *words(chunk.title or ""), *words(chunk.series or ""),
                       *(w for w in q.terms if MEETING_WORD.fullmatch(w)
-                        or best.facts[0].kind in facts.MEETING_LEVEL and w in facts.ASKING_WORDS)]
+                        or best.facts[0].kind in facts.MEETING_LEVEL and w in facts.ASKING_WORDS
+                        # "the harbour board's May meeting": the month names the meeting, not a date to quote
+                        or q.month is not None and w in MONTH_WORDS)]
             start, end = complete(q, texts[best.meeting_id], start, end, chunk.start, max(chunk.end, end), titled,
                                   s.fact_quote_max)
             if best.facts[0].kind == "next_meeting":
