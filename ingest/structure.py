@@ -89,18 +89,33 @@ def _title(body: str, metadata: dict[str, str]) -> str | None:
         first = first[:150].rsplit(" ", 1)[0]
     # "Hexley Town Council" over "Planning Committee", "Severnvale NHS Trust" over "Board of Directors": the
     # line under the body's name says which of its meetings this is.
-    second = _HELD_WORD.sub("", _MINUTES_OF.sub("", lines[1])).strip(" ,.:;\u2013-") if len(lines) > 1 else ""
-    if (first and len(first) <= 70 and second and len(second) <= 70 and _MEETING_KIND.search(second)
-            and re.search(r"[A-Za-z]{3}", _MEETING_KIND.sub("", re.sub(r"\b(?:the|of|minutes|notes)\b", "", second, flags=re.I)))
-            and not re.search(r"\d|:\s|,|\b(?:present|date|time|venue|agenda|room|hall|chamber|via|zoom|teams|online|"
-                              r"virtual|remote)\b", second, re.I)
-            and second.lower() not in first.lower()):
-        first = f"{first} \u2013 {second}"
+    below = [_HELD_WORD.sub("", _MINUTES_OF.sub("", line)).strip(" ,.:;\u2013-") for line in lines[1:3]]
+    # "County Assembly of Kiriwa" over "Third Assembly (Second Session)" over "Sectoral Committee on Water,
+    # Environment and Natural Resources": a committee's line two down says more than the session's
+    below = [line for n, line in enumerate(below) if n == 0 or _COMMITTEE.search(line)]
+    below.sort(key=lambda line: not _COMMITTEE.search(line))
+    for second in below:
+        if _under_title(first, second):
+            return f"{first} \u2013 {second}"
     return first or None
+
+
+def _under_title(first: str, second: str) -> bool:
+    """Whether ``second``, a line under the title ``first``, names which of the body's meetings this is."""
+    # A comma marks an address ("Town Hall, High Street"), unless a committee is named before it
+    comma = "," in second and not _COMMITTEE.search(second.split(",")[0])
+    return bool(first and len(first) <= 70 and second and len(second) <= 70 and _MEETING_KIND.search(second)
+                and re.search(r"[A-Za-z]{3}", _MEETING_KIND.sub("", re.sub(r"\b(?:the|of|minutes|notes)\b", "", second,
+                                                                            flags=re.I)))
+                and not comma
+                and not re.search(r"\d|:\s|\b(?:present|date|time|venue|agenda|room|hall|chamber|via|zoom|teams|"
+                                  r"online|virtual|remote)\b", second, re.I)
+                and second.lower() not in first.lower() and first.lower() not in second.lower())
 
 
 _MINUTES_OF = re.compile(r"^(?:(?:draft\s+)?minutes\s+of\s+(?:the\s+)?|minutes\s*[\u2013:-]\s*)", re.I)
 _MEETING_KIND = re.compile(r"\b(?:committee|board|panel|sub-committee|cabinet|assembly|forum|meeting|session)\b", re.I)
+_COMMITTEE = re.compile(r"\b(?:committee|board|panel|sub-committee|cabinet)\b", re.I)
 
 
 def _sensible_title(title: str) -> bool:
@@ -108,6 +123,10 @@ def _sensible_title(title: str) -> bool:
     if re.search(r"\.(?:pdf|docx?|rtf|odt|txt|html?)\b|^microsoft\b|^untitled\b", title, re.I):
         return False
     return len(re.findall(r"[A-Za-z]{2,}", title)) >= 2
+
+
+_GENERIC_BODY = re.compile(r"(?i:(?:board|council|committee|commission|trustees|directors|governors)"
+                           r"(?:\s+of\s+(?:directors|trustees|governors|commissioners))?)")
 
 
 def series_of(title: str) -> str | None:
@@ -126,7 +145,12 @@ def series_of(title: str) -> str | None:
         previous = text
         text = _TITLE_PREFIX.sub("", text).strip(" ,.:;\u2013-")
     meeting_of = re.search(r"\bmeeting\s+of\s+(?:the\s+)?(?P<body>.+)$", text, re.I)
-    if meeting_of and _BODY_WORD.search(meeting_of.group("body")):
+    named = re.sub(r"[\s\u2013-]+(?:(?:regular|ordinary|special|annual|monthly)\s+)?$", "",
+                   text[:meeting_of.start()] if meeting_of else "", flags=re.I)
+    if meeting_of and _GENERIC_BODY.fullmatch(meeting_of.group("body")) and len(re.findall(r"[A-Za-z]{2,}", named)) >= 2:
+        # "Porthcarrow Harbour Commissioners – Ordinary Meeting of the Board": the body is named before
+        text = named
+    elif meeting_of and _BODY_WORD.search(meeting_of.group("body")):
         text = meeting_of.group("body")
     text = _TITLE_SUFFIX.sub("", text).strip(" ,.:;\u2013-")
     if _BODY_WORD.search(text):

@@ -181,6 +181,9 @@ def test_item_titles_stop_where_the_minute_begins(line, title):
         ("Des Moines City Council Summary for January 14, 2022 Special Meeting", "Des Moines City Council"),
         ("Draft Minutes of West Dereham PC Meeting October 2020", "West Dereham PC"),
         ("MINUTES OF PROCEEDINGS AT MONTHLY MEETING OF THE MUNICIPAL DISTRICT OF ADARE-RATHKEALE", "Municipal District of Adare-Rathkeale"),
+        # the meeting "of the Board" is the body's named before it
+        ("PORTHCARROW HARBOUR COMMISSIONERS \u2013 ORDINARY MEETING OF THE BOARD", "Porthcarrow Harbour Commissioners"),
+        ("Pine Hollow Water District \u2013 Regular Meeting of the Board of Directors", "Pine Hollow Water District"),
     ],
 )
 def test_series_is_the_title_without_dates(title, series):
@@ -377,3 +380,14 @@ def test_sample_corpus_reads_in_every_format(path):
     for action in meeting.actions:
         assert action.owner and action.item and action.page
     assert_items_cover_text_in_order(meeting)
+
+
+def test_a_committees_line_two_below_the_body_names_it_over_the_session_between():
+    m = read("COUNTY ASSEMBLY OF KIRIWA\nTHIRD ASSEMBLY - (SECOND SESSION)\n\nSECTORAL COMMITTEE ON WATER, ENVIRONMENT AND "
+             "NATURAL RESOURCES\n\nMINUTES OF THE 23RD SITTING OF THE COMMITTEE HELD ON THURSDAY, 7TH MARCH 2024 AT "
+             "10.00 A.M.\n\nThe Chairperson called the meeting to order at 10.12 a.m.\n")
+    assert m.title == "COUNTY ASSEMBLY OF KIRIWA \u2013 SECTORAL COMMITTEE ON WATER, ENVIRONMENT AND NATURAL RESOURCES"
+    # a line repeating the body's name says only which meeting of it this is
+    m = read("LITTLE HADLEY PARISH COUNCIL\n\nMINUTES of the Ordinary Meeting of Little Hadley Parish Council held on "
+             "Wednesday 12 March 2025 at 19:30.\n\nPresent: Cllr Margaret Ellison (Chair).\n")
+    assert m.title == "LITTLE HADLEY PARISH COUNCIL"
