@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/forms_eval.py [--json] [--gold benchmarks/gold/forms.jsonl] [--folder tests/forms]
 
-tests/forms/ holds minutes of thirty-four bodies (a Scottish community council, an Australian shire, a
+tests/forms/ holds minutes of forty-two bodies (a Scottish community council, an Australian shire, a
 Canadian town, an NHS trust board, US school and city boards, Welsh, Northern Irish and English councils,
 police and crime panels, a university's governors, a housing association, a works council ...), written
 with their questions (benchmarks/gold/forms.jsonl) by someone who had not read this code. The readers of

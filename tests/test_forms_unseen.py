@@ -1,4 +1,4 @@
-"""Minutes of thirty-four bodies written in forms none of the other tests use (a Scottish community council, an
+"""Minutes of forty-two bodies written in forms none of the other tests use (a Scottish community council, an
 Australian shire, a Canadian town, an NHS trust board, a US school board, an English town council's planning
 committee; two meetings each of a police and crime panel, a Welsh community council, a US city council and an
 athletics club; an English parish council, a district cabinet's decisions, a US county board of supervisors,
@@ -7,7 +7,9 @@ association and a Canadian school board; a Northern Irish planning committee, a 
 crime panel's confirmation hearing, a South African municipality, a charity's AGM, an Indian residents'
 association, a fire authority and a works council; a scrutiny committee, a US township, a Scottish community
 council's AGM, an Irish joint policing committee, an NHS council of governors, a Canadian city council, an
-academy trust and a housing co-op; `tests/forms/`, written with their questions by someone who had not
+academy trust and a housing co-op; a Canadian regional district, a Maltese local council, a Kenyan county
+assembly committee, a US water district, an English town council's finance committee (two meetings), harbour
+commissioners and a Canadian transit authority; `tests/forms/`, written with their questions by someone who had not
 read this code), asked end to end in one index. Each case is one way of naming a meeting or asking for the business of one."""
 from __future__ import annotations
 
@@ -110,11 +112,38 @@ def searcher(tmp_path_factory, real_embedder):
     # "is X to give": a task set, its owner named by the role they hold.
     ("By when is the superintendent to give the board chronic absenteeism data?", "cedar_hollow_board_2025-02-11.txt",
      "by March 7, 2025"),
+    # A body's possessive before the month; the words before "commissioners" name the body.
+    ("What time did the harbour board's May meeting end?", "porthcarrow_harbour_commissioners_2024-05-09.txt",
+     "closed the meeting at 12.40 pm"),
+    ("When will the harbour commissioners next meet?", "porthcarrow_harbour_commissioners_2024-05-09.txt",
+     "Thursday 11 July 2024 at 10.00 am"),
+    # A column of regrets, one a line, the reason after the dash; "not at the meeting" asks for it.
+    ("Why was Director Osei not at the Cedar Sound board meeting in September 2024?",
+     "cedar_sound_regional_district_2024-09-12.txt", "medical leave"),
+    # "OPPOSED:" under the result; a committee's line under the assembly's name.
+    ("Which directors voted against giving the Upper Tamsin rezoning bylaw its third reading at the Cedar Sound "
+     "regional board?", "cedar_sound_regional_district_2024-09-12.txt", "OPPOSED: Directors Fontaine and Gill"),
+    ("Which committee member declared an interest over water trucking, and why?",
+     "kiriwa_county_assembly_water_committee_2024-03-07.txt", "shareholder in Maji Safi Water Bowsers Ltd"),
+    # A reason given in the apologies sentence, not in the table row above it.
+    ("Why was Cllr Helen Cartwright absent from the January 2024 meeting?", "hartwell_town_council_fgp_2024-01-16.html",
+     "owing to a family bereavement"),
 ])
 def test_the_business_of_a_meeting_named_in_other_ways_is_answered(searcher, question, document, quote):
     a = searcher.ask(question).answer
     assert a is not None and a.fact is not None, question
     assert Path(a.document).name == document and quote in a.text, (a.document, a.text)
+
+
+@pytest.mark.parametrize("question, document, quote", [
+    ("Why did the majority turn down the setback variance for 1180 Alderwood Lane?",
+     "cedar_sound_regional_district_2024-09-12.txt", "loss of sightlines for snow clearing"),
+    ("Why was the cheapest bid for the resurfacing works excluded?", "hal_lejli_local_council_2024-10-15.txt",
+     "did not include the required bid bond"),
+])
+def test_asked_why_the_sentence_giving_the_reason_answers_not_the_motion_above_it(searcher, question, document, quote):
+    a = searcher.ask(question).answer
+    assert a is not None and Path(a.document).name == document and quote in a.text, (a and a.document, a and a.text)
 
 
 def test_asked_whether_it_is_done_the_sentence_saying_so_answers_not_the_payment(searcher):

@@ -22,7 +22,7 @@ from index.search.ranker import load_ranker
 from index.search.span_model import load_span_model
 from index.search.candidates import SentenceScores
 from index.search.settings import DEFAULT, Settings
-from index.search.span import best_sentence_ranking, choose_span, covers, holds_kind, complete, span_candidates, span_type
+from index.search.span import asks_why, best_sentence_ranking, choose_span, covers, gives_reason, holds_kind, complete, span_candidates, span_type
 from index.search.types import Answer, Filters, Passage, Result
 from index.store import Store, StoredFact
 from index.vectors import VectorIndex, load_or_build
@@ -30,6 +30,10 @@ from ingest.model import CleanText
 from ingest.words import MONTHS as MONTH_WORDS
 
 log = logging.getLogger(__name__)
+
+
+_ORDINALS = "first|second|third|fourth|final|last"
+_ORDINAL = re.compile(rf"\b({_ORDINALS})\s+(\w+)", re.I)
 
 
 class Searcher:
@@ -178,7 +182,12 @@ class Searcher:
                 # ...") gives way to the business.
                 sure = surely_named(named, s)
                 generic = all(MEETING_WORD.fullmatch(w) for w in self._names.name_words(q, s))
-                described = self._described_meeting(q.described, filters, allowed, s)
+                # Of the meetings the body's name leaves when it names some: "the police and crime panel meeting
+                # that considered the precept" is a panel's, whichever parish also set one.
+                # A word any body's meetings go by ("the panel meeting that ...") keeps to its meetings only while
+                # one of them says the business about as well as the best.
+                described = self._described_meeting(q.described, filters, allowed, s, sure,
+                                                    s.meeting_described_share if generic else 0.0)
                 if described is not None and (not sure or described in sure or generic):
                     named = {described: 1.0}
             scoped = self._scoped(q, qvec, named, allowed, s, pool)
@@ -217,7 +226,7 @@ class Searcher:
         return Result(question, answer, passages, later, trend)
 
     def _described_meeting(self, business: str, filters: Filters, allowed: list[int] | None,
-                           s: Settings) -> int | None:
+                           s: Settings, among: set[int] | None = None, share: float = 0.0) -> int | None:
         """The meeting a question names by its business ("the meeting that co-opted the new councillor"): the
         meeting of the passage that best says so, asked on its own."""
         q = parse_question(business, self._glossary)
@@ -229,6 +238,17 @@ class Searcher:
         else:
             dense, keyword, _, _ = self._cache_candidates(q, qvec, allowed, s)
         ranked = self._rank(q, dense, keyword, 1, s)
+        # "the Orchard Commons first reading" is not the meeting that held its second reading
+        ordinal = _ORDINAL.search(business)
+        if ordinal:
+            other = re.compile(rf"\b(?!{ordinal.group(1)}\b)(?:{_ORDINALS})\s+{re.escape(ordinal.group(2))}\b", re.I)
+            same = re.compile(rf"\b{ordinal.group(1)}\s+{re.escape(ordinal.group(2))}\b", re.I)
+            ranked = sorted(ranked, key=lambda p: bool(other.search(p.text)) and not same.search(p.text))
+        if among and ranked:
+            held = next((p for p in ranked if p.meeting_id in among), None)
+            if held is not None and held.score >= share * ranked[0].score:
+                return held.meeting_id
+            return ranked[0].meeting_id if share else None
         return ranked[0].meeting_id if ranked else None
 
     def _cache_candidates(self, q: Question, qvec, allowed: list[int] | None, s: Settings):
@@ -579,6 +599,18 @@ class Searcher:
             if pick is None:
                 return None, 0.0
             a, b = quote(pick)
+        if s.span_reason_share and asks_why(q) and not gives_reason(top[pick.passage].text[a:b]):
+            # Asked why, a quote giving no reason does not answer; a span nearly as likely that gives one does
+            # ("Directors opposed to the permit cited the two objections ..." under the motion it defeated).
+            # ... and says about as much of what was asked (not the PCC's reasons for the rise a councillor opposed)
+            near = sorted((c for c in spans if c is not pick and c.score >= s.span_reason_share * pick.score
+                           and (c.sim or 0.0) >= s.span_reason_sim_share * (pick.sim or 0.0)
+                           and c.overlap > 0.0 and c.overlap >= s.span_reason_overlap_share * pick.overlap),
+                          key=lambda c: c.score, reverse=True)
+            reasoned = next((c for c in near if gives_reason(top[c.passage].text[slice(*quote(c))])), None)
+            if reasoned is not None:
+                pick = reasoned
+                a, b = quote(pick)
         p = top[pick.passage]
         start, end = p.start + a, p.start + b
         return Answer(text=p.text[a:b], document=p.document, title=p.title, date=p.date,

@@ -57,6 +57,7 @@ class Settings:
     meeting_requery: bool = True      # the keyword ranking inside them asked anew by topic (the pool's order is led by the naming words)
     meeting_topic: bool = True        # ... by what the question asks about, without the words naming the meeting
     meeting_described: bool = True    # "the meeting that co-opted the new councillor": the meeting of the passage that best says so
+    meeting_described_share: float = 0.5  # ... among the meetings a generic word names, a passage this share as good
     learned: bool = False             # rank by the learned model (index/search/ranker.txt) instead of the hand-set sum ...
     learned_not_latest: bool = True   # ... but for questions asking how things stand now
     rank_pool: int = 20               # fused candidates read from the store and ranked (at least 4 × top_k)
@@ -92,6 +93,9 @@ class Settings:
     min_coverage: float = 0.5         # the best passage shares too little with the question to be quoted
     span_kind_required: tuple[str, ...] = ("number",)  # asked for these kinds of thing, a quote holding none is no answer ...
     span_kind_share: float = 0.8      # ... unless a span fitting at least this share as well holds one
+    span_reason_share: float = 0.5    # asked why, a span giving a reason and fitting this share as well is quoted instead
+    span_reason_sim_share: float = 0.6  # ... as like the question as this share of the first pick
+    span_reason_overlap_share: float = 0.3  # ... and holding some of its words, at least this share of the pick's
     span_min_sim: float = 0.40        # a span below this cosine with the question ...
     span_min_overlap: float = 0.2     # ... holding less than this share of its words is no answer
     span_unnamed_factor: float = 0.7  # × for a span naming none of the people or roles the question names ...

@@ -47,6 +47,20 @@ _REASON = re.compile(r"\b(?:because|reasons?|due to|owing to|as a result of|so t
                      # "RESOLVED to object, as internal illumination would be harmful": "as" with a clause of its own.
                      r",\s+as\s+(?:[\w'\u2019-]+\s+){1,4}?(?:was|were|is|are|had|has|have|would|could|did|does|do|will)\b",
                      re.I)
+
+
+def asks_why(question: Question) -> bool:
+    return bool(_ASKS_WHY.search(question.text))
+
+
+def gives_reason(text: str) -> bool:
+    # "Councillor Gino Ferraro – medical appointment": an apology's row gives its reason after a dash
+    return bool(_REASON.search(text) or _DASHED_REASON.search(text))
+
+
+_DASHED_REASON = re.compile(r"(?m)^[^\n]{2,60}?[ \t][\u2013\u2014-][ \t]+[a-z][a-z]+[^\n]*$")
+
+
 # "Is the churchyard bench repair done?", "Has the backlog been cleared?": asked whether something is done, the
 # sentence saying it was completed answers, not the line listing its cost.
 _ASKS_DONE = re.compile(r"^\W*(?:is|are|was|were|has|have|had)\b.*\b(?:done|completed?|finished|fixed|repaired|"
