@@ -31,6 +31,11 @@ _OWNER_ONLY = re.compile(r"[A-Z][\w.'\u2019&/]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w.'\
 # "Action by: Treasurer" with "Target date: 31 January 2025" on the next line, under the decision it carries out.
 _ACTION_BY = re.compile(r"^[ \t]*Action[ \t]+by[ \t]*:[ \t]*(?P<who>[^\n]{2,80})\n[ \t]*(?:Target[ \t]+date|Due(?:[ \t]+date)?|"
                         r"Deadline|By[ \t]+when)[ \t]*:[ \t]*(?P<when>[^\n]{2,80})", re.M | re.I)
+_ACTIONS_HEADING = re.compile(r"^[ \t]*(?:(?i:summary[ \t]+of[ \t]+)?(?:ACTIONS?|Actions?)(?:[ \t]+(?i:points|log|arising|agreed))?)"
+                              r"[ \t]*:?[ \t]*$", re.M)
+_LISTED_ACTION = re.compile(r"\n[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+(?P<owner>[A-Z][^\n\u2013\u2014]{1,80}?)[ \t]+[\u2013\u2014-][ \t]+"
+                            r"(?P<what>[a-z][^\n]*?)(?:[ \t]+[\u2013\u2014-][ \t]+(?P<when>(?i:by|before|no[ \t]+later[ \t]+than)"
+                            r"[^\n]+?))?\.?[ \t]*(?=\n|$)")
 _DECISION_LABEL = re.compile(r"^(?:Decision|Resolved|Agreed)[ \t]*:[ \t]*", re.I)
 # An action log as a table: a header row naming the action and its owner, then one row per action.
 _TABLE_HEAD = re.compile(r"^(?=[^\n]*\t)(?=[^\n]*\b(?:Actions?|Task|What)\b)(?=[^\n]*\b(?:Owner|Who|Lead|By\s+whom|Responsible)\b)"
@@ -120,6 +125,15 @@ def _labelled(text: str) -> list[tuple[int, int, str, str | None, str]]:
         what = _DECISION_LABEL.sub("", text[line:max(line_end, line)].strip())
         if what and not _ACTION_LINE.match(what):
             found.append((line, m.end(), what, m.group("who").strip().rstrip("."), f"by {m.group('when')}"))
+    for head in _ACTIONS_HEADING.finditer(text):
+        # "SUMMARY OF ACTIONS" over "1. Committee Clerk (Ms. Rose Ouko) - draft report on the petition - by 14th
+        # March 2024.": one numbered line an action, who, what and by when set apart by dashes
+        for m in _LISTED_ACTION.finditer(text, head.end()):
+            if text[head.end():m.start()].strip():
+                break
+            found.append((m.start("owner"), m.end(), m.group("what").strip(), m.group("owner").strip(),
+                          m.group("when") or m.group("what")))
+            head = m
     for head in _TABLE_HEAD.finditer(text):
         columns = [c.strip().lower() for c in head.group(0).split("\t")]
         what_col = next((i for i, c in enumerate(columns) if re.match(r"actions?|task|what", c)), None)

@@ -1545,6 +1545,10 @@ Ayes: 2; Noes: 1 (Hon. Mercy Chebet Rotich); Abstentions: 1 (Hon. Peter Kiprono 
 
 MIN. NO. MCA/HLT/012/03/2024: ADJOURNMENT
 There being no other business, the meeting was adjourned at 1.05 p.m.
+
+SUMMARY OF ACTIONS
+1. Committee Clerk (Ms. Rose Ouko) - draft report on the dispensaries - by 14th June 2024.
+2. Chairperson - write to the Speaker on the field visit - by 11th June 2024.
 """
 
 
@@ -1561,6 +1565,10 @@ def test_a_county_assemblys_numbered_member_lists_minute_numbers_and_counted_vot
     facts = motion(m, mover="Hon. Faith Wanjiru Mwangi")
     assert of(facts, "seconder") == ["Hon. Abdi Hassan Omar"]
     assert of(facts, "against") == ["Hon. Mercy Chebet Rotich"] and of(facts, "abstained") == ["Hon. Peter Kiprono Langat"]
+    # A numbered summary of actions: who, what and by when set apart by dashes.
+    assert [(a.owner, a.text, a.due) for a in m.actions] == [
+        ("Committee Clerk (Ms. Rose Ouko)", "draft report on the dispensaries", "2024-06-14"),
+        ("Chairperson", "write to the Speaker on the field visit", "2024-06-11")]
 
 
 def test_votes_counted_then_named_in_brackets():

@@ -475,3 +475,21 @@ def test_asked_how_things_stand_now_a_later_passage_holding_every_word_asked_joi
     plain = {1: top, 2: 0.5 * top, 3: 0.5 * top}
     boost_latest(plain, chunks, Settings())
     assert plain == {1: top, 2: 0.5 * top, 3: 0.5 * top}   # without the question, the band by score alone
+
+
+def test_a_task_asked_about_is_not_answered_by_another_task_sharing_only_its_verb():
+    from dataclasses import replace
+
+    text = "Submit precept recommendation to Full Council\tTown Clerk\t30 January 2024"
+    other = replace(_fact(1, "action", "Town Clerk", 0, len(text), detail="2024-01-30"))
+    top = _chunk(1, text, "2024-01-16")
+    from index.search.types import Passage
+    passage = Passage(rank=1, score=1.0, text=text, document="a.md", title=None, date="2024-01-16", item=None,
+                      page=None, meeting_id=1, start=0, end=len(text))
+
+    def ask(question):
+        return pick(parse_question(question), ("action",), [other], [passage], {}, {1: top.date}, [], Settings(),
+                    lambda m, a, b: text[a:b])
+
+    assert ask("Who is to submit the North Quay grant application, and what is the deadline?") is None
+    assert ask("Who is to submit the precept recommendation to Full Council?") is not None

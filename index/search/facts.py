@@ -248,6 +248,8 @@ def pick(q: Question, kinds: tuple[str, ...], facts: list[StoredFact], passages:
             # declaration answers "who declared an interest at ...".
             if topic and fit == 0.0 and not (f.kind == "interest" and named.get(f.meeting_id)):
                 continue    # about something else: this motion does not answer a question about that
+            if f.kind == "action" and len(topic) >= 3 and fit < s.fact_action_fit:
+                continue    # "Who is to submit the North Quay grant application?": not the precept's submission
             score += s.fact_topic * fit
             if s.fact_topic_own:
                 # ... and the words of the fact's own lines most: the item around it may speak of much else.
