@@ -48,7 +48,10 @@ _APOLOGY_SENT = re.compile(
     r"|\b[Ll]eave[ \t]+of[ \t]+absence[ \t]+(?:was[ \t]+|had[ \t]+been[ \t]+)?(?:granted|given|approved)[ \t]+to[ \t]+"
 )
 _APOLOGY_LABEL = re.compile(
-    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence"
+    # "Directors absent (excused):" (a US district's board)
+    r"^(?:To[ \t]+(?:receive|note)(?:[ \t]+and[ \t]+accept)?[ \t]+)?"
+    r"(?:(?i:directors|members|councillors|trustees|commissioners|governors)[ \t]+(?=(?i:absent)))?"
+    r"(?i:apologies|regrets|excused|leave[ \t]+of[ \t]+absence"
     # a works council's "Absent (excused):" sent apologies; "Absent (unexcused):" is absent
     r"|absent[ \t]*\((?:excused|with[ \t]+apolog(?:y|ies))\))(?:[ \t]+(?i:for[ \t]+absence))?"
     # "Apologies received and consented:" (school governors), "Apologies accepted:"

@@ -76,7 +76,7 @@ class Action:
 
 # The reader of structure (people, items, actions, facts). A new version makes the nightly run read the
 # structure of every stored meeting again, from its stored text, without embedding anything.
-STRUCTURE_VERSION = "structure-51-action-summary"
+STRUCTURE_VERSION = "structure-52-vote-table"
 
 # What minutes record about the business of a meeting, one kind a row.
 FACT_KINDS = (

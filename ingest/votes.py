@@ -104,7 +104,7 @@ _RESULT_THEN_COUNT = re.compile(r"(?P<result>(?i:carried|agreed|lost|defeated|ap
 # The labels of a roll call's lists, matched without regard to case: "Nays: Flagg.", "AYES:", "Abstentions:".
 VOTE_LABEL = r"(?:yeas?|ayes?|nays?|noes|pass(?:ed)?|absent|abstain\w*|abstentions?|for|against|in[ \t]+favou?r)"
 _LABEL = re.compile(
-    r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
+    r"(?<![\w])(?P<label>Nays|NAYS|Nay|Noes|NOES|Ayes|AYES|Yeas|YEAS|Yea|YEA|Aye|AYE|Pass|PASS|Absent|ABSENT|Abstain(?:ed|ing|s)?"
     r"|Abstentions?|ABSTAIN(?:ED|ING|S)?|Against|AGAINST|Vot(?:ing|ed)[ \t]+[Aa]gainst|Those[ \t]+voting[ \t]+against"
     # "OPPOSED: Directors Fontaine and Gill" under a carried motion (a Canadian board's minutes)
     r"|Opposed|OPPOSED|Dissenting|DISSENTING"
@@ -113,7 +113,8 @@ _LABEL = re.compile(
     r"|(?:Voting|VOTING)[ \t]+(?:Aye|AYE|Yea|YEA|Yes|YES|For|FOR|Nay|NAY|No|NO)"
     r"|For|FOR|In[ \t]+[Ff]avou?r|IN[ \t]+FAVOU?R)"
     # "For (12): ...", "Against (5): ...": a recorded vote's count between the label and its colon
-    r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:"
+    # ... or, in a recorded vote's table, "Nay (1)" and a tab before the names
+    r"(?:(?:[ \t]*\(\d{1,3}\))?[ \t]*:|[ \t]*\(\d{1,3}\)\t)"
 )
 # "Vote: Aye – Ortega, Baptiste; Nay – none.": a roll call's lists headed with a dash.
 _DASH_LABEL = re.compile(r"(?<![\w])(?P<label>Ayes?|AYES?|Yeas?|YEAS?|Nays?|NAYS?|Noes|NOES)[ \t]+[\u2013\u2014-][ \t]+(?=[A-Za-z])")
@@ -124,7 +125,7 @@ _LABEL_KIND = {"nay": "against", "noe": "against", "aga": "against", "vot": "aga
 # "For:" heads many lists ("For: information"); it lists votes only beside a list of those against or abstaining.
 _AGAINST_LABEL = re.compile(r"(?<![\w])(?:Nays?|NAYS?|Noes|NOES|Against|AGAINST|Abstain\w*|ABSTAIN\w*|Abstentions?"
                             r"|Opposed|OPPOSED|Dissenting|DISSENTING)"
-                            r"(?:[ \t]*\(\d{1,3}\))?[ \t]*:")
+                            r"(?:(?:[ \t]*\(\d{1,3}\))?[ \t]*:|[ \t]*\(\d{1,3}\)\t)")
 _VOTE_COUNT = re.compile(r"[ \t]*\(\d{1,3}\)")
 _COUNT_THEN_NAMES = re.compile(r"[ \t]*\d{1,3}[ \t]*\((?P<who>[^()\n]{2,120})\)[ \t.]*")   # "Against: Councillors Adams, Davies and Fox (3)"
 # "(5 for, 1 against, 1 abstention (Cllr Clarke))": who abstained or voted against, named after the count.

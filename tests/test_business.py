@@ -1602,3 +1602,13 @@ def test_an_apology_in_the_attendance_table_is_quoted_from_the_sentence_giving_i
     row = one(m, "apologies", "Helen Cartwright")
     assert row.detail == "a family bereavement" and "bereavement" in quote(m, row)
     assert len(rows(m, "apologies", "Helen Cartwright")) == 1
+
+
+def test_a_recorded_vote_as_a_table_and_directors_absent_excused():
+    m = read("Directors present: Anita Desrosiers (Chair), Raj Bhatt.\n\nDirectors absent (excused):\nLeon Duchesne, "
+             "Assistant Secretary - out of state for a family matter.\n\n8.1 Fares\nMoved by Councillor Bhatt, Seconded by "
+             "Director Oyelaran\nTHAT the fare changes be approved.\n\nVote\tDirectors\nYea (3)\tDesrosiers, Bhatt, "
+             "Oyelaran\nNay (1)\tMacIsaac\n\nCARRIED\n")
+    assert one(m, "apologies", "Leon Duchesne").detail == "out of state for a family matter"
+    facts = motion(m, mover="Bhatt")
+    assert sorted(of(facts, "voted_for")) == ["Bhatt", "Desrosiers", "Oyelaran"] and of(facts, "against") == ["MacIsaac"]

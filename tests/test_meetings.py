@@ -140,6 +140,8 @@ def test_naming_words_are_proper_nouns_and_body_words():
     ("Why was Director Osei not at the board meeting in September?", ("absent", "apologies")),
     ("Why was Hon. Cheruiyot away from the committee sitting?", ("absent", "apologies")),
     ("What time did Director Gill turn up to the board meeting?", ("arrived",)),
+    ("At what time did the Chair close the January 2024 F&GP meeting?", ("closed",)),
+    ("What happened to the proposal to give the roof repair job to the cheapest bidder?", ("result", "tally")),
 ])
 def test_what_a_question_asks_for(question, kinds):
     assert wanted(parse_question(question))[:len(kinds)] == kinds

@@ -40,7 +40,10 @@ _INTENTS: list[tuple[re.Pattern, tuple[str, ...]]] = [(re.compile(p, re.I), k) f
     (r"\b(carried|passed|defeated|lost|outcome|result)\b.*\b(motion|vote|proposal|resolution)\b|"
      r"\b(motion|vote|proposal|resolution)\b.*\b(carried|pass|passed|defeated|lost|outcome|result)\b|"
      # "Did the pavilion fee waiver pass?", "Was the amendment carried?"
-     r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$", ("result", "tally")),
+     r"^\s*(did|was|were)\b.*\b(pass|passed|carry|carried|fail|failed|defeated|lost)\W*$|"
+     # "What happened to the proposal to give the roof job to the cheapest bidder?"
+     r"\bwhat (happened|became) (to|of) (the|a|an|his|her|their) (proposal|motion|amendment|resolution)\b",
+     ("result", "tally")),
     (r"\bapolog|\b(couldn'?t|could not|unable to|did not|didn'?t) (make|attend|come)\b|\b(sent|gave) (their |his |her )?"
      r"regrets\b|\bexcused\b|\bleave of absence\b", ("apologies",)),
     (r"\babsent\b|\bstay(ed)? away\b|\bmiss(ed|ing)\b.*\b(meeting|session)\b|"
@@ -99,7 +102,7 @@ _STARTING = re.compile(r"\b(what time|when)\b(?!.*\bnext\b).*\b(meeting|session|
 _CLOSE_VERB = r"(close|closed|closing|end|ended|finish\w*|conclud\w*)"
 _CLOSING = re.compile(r"\b(what time|when)\b.*\b(meeting|session|proceedings|agm|egm)\b([\s,]+[\w'\u2019-]+){0,10}?[\s,]+"
                       + _CLOSE_VERB + r"\b|\b(what time|when)\b.*\b" + _CLOSE_VERB +
-                      r"\s+(the\s+|its\s+|their\s+)?(meeting|session|proceedings|business)\b|\badjourn|"
+                      r"\s+(the\s+|its\s+|their\s+)?([\w&'\u2019/-]+\s+){0,4}?(meeting|session|proceedings|business)\b|\badjourn|"
                       # "What time did the planning committee close?": the body closing, nothing after it.
                       r"\b(what time|when)\b.*\b(committee|panel|council|board|cabinet|forum|assembly)\s+"
                       + _CLOSE_VERB + r"\W*$", re.I)
@@ -132,6 +135,8 @@ def wanted(q: Question) -> tuple[str, ...]:
         # "Why did Cllr Rees leave the room?": a time of leaving gives no reason, the interest they declared
         # does; an apology's row or a late arrival's may give one.
         kinds = list(dict.fromkeys(k for k in (["interest"] if "left" in kinds else []) + kinds if k in _WITH_REASONS))
+    if "closed" in kinds and _TIME_ASKED.search(q.text):
+        kinds = [k for k in kinds if k != "chair"]   # "At what time did the Chair close the meeting?"
     if {"mover", "seconder"} & set(kinds):
         # "Who moved accepting the apologies?": the motion is the question, the apologies its topic.
         kinds = [k for k in kinds if k not in _ATTENDANCE]
