@@ -19,7 +19,7 @@ get got there's what's was were anything something thing things any many much
 POSSESSIVE = re.compile(r"['\u2019]s$")   # "Northwold's": the name is Northwold
 _WORD = re.compile(r"\d+(?:[.,:/]\d+)*%?|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:st|nd|rd|th)", re.UNICODE)
 WORD = _WORD   # what counts as a word, shared with the answer span
-_LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
+LATEST = _LATEST = re.compile(r"\b(latest|most recent|current(ly)?|now|at present|presently|these days|today|recent(ly)?|newest|"
                      r"up to date|so far)\b", re.I)
 # "Do call handlers still get ...?" asks how things stand now; "How much did the force still need to save in
 # 2022/23?" asks of the time it names.

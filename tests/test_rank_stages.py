@@ -472,6 +472,10 @@ def test_asked_how_things_stand_now_a_later_passage_holding_every_word_asked_joi
     boost_latest(scores, chunks, Settings(), q)
     assert scores[2] > scores[1]          # every word asked about: it answers as well, and it is later
     assert scores[3] == 0.5 * top         # later still, but it holds neither the target nor the answering
+    # "current" asks when, not what: the later passage need not say it
+    named = {1: top, 2: 0.5 * top, 3: 0.5 * top}
+    boost_latest(named, chunks, Settings(), parse_question("What is the current target for answering 101 calls?"))
+    assert named[2] > named[1]
     plain = {1: top, 2: 0.5 * top, 3: 0.5 * top}
     boost_latest(plain, chunks, Settings())
     assert plain == {1: top, 2: 0.5 * top, 3: 0.5 * top}   # without the question, the band by score alone

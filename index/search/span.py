@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import simplemma
 
-from index.query import POSSESSIVE, WORD, Question, american, words
+from index.query import LATEST, POSSESSIVE, WORD, Question, american, words
 from index.search.settings import Settings
 from ingest.dates import DEADLINE_DATE
 from ingest.names import TITLE
@@ -591,7 +591,8 @@ def _word_stems(text: str) -> frozenset[str]:
 
 def covers(question: Question, text: str) -> bool:
     """Whether ``text`` holds every word the question asks about (at least two of them), as stems."""
-    terms = {_stem(t) for t in question.terms}
+    # "current", "now", "latest" ask when, not what: the later passage need not say them
+    terms = {_stem(t) for t in question.terms if not LATEST.fullmatch(t)}
     return len(terms) >= 2 and terms <= _stems(text)
 
 
